@@ -1,0 +1,40 @@
+# The portal's everyday commands. Each creates what it needs on its first call.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench messages chromium clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## make run: the portal (web + Celery worker with beat) with demo data at http://127.0.0.1:8000
+run: $(STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_regions --villages
+	$(PY) manage.py seed_demo
+	bash scripts/run_portal.sh
+
+## make test: the whole test suite (installs Debian's Chromium for the browser tests if missing)
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+chromium:
+	bash scripts/ensure_chromium.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## make messages: refresh and compile the translation catalogues (needs GNU gettext)
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --locale id --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var

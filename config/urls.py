@@ -1,0 +1,33 @@
+"""Top-level URLs: the portal, accounts, admin and the language switch."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from pokja.forms import PortalAuthenticationForm
+
+admin.site.site_header = "Portal Pokja Bangga Kencana"
+admin.site.site_title = "Portal Pokja Bangga Kencana"
+
+urlpatterns = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # The language switch works on the login page too.
+    path("bahasa/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("pokja.urls")),
+]

@@ -1,0 +1,104 @@
+"""Django admin: accounts (the admins' daily tool) and the reference regions."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from pokja.models import Region, User, WorkerHeartbeat
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    show_full_result_count = False
+
+
+class PortalUserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "region"]
+
+
+class PortalUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    list_display = ["username", "get_full_name", "role", "region", "is_active", "last_login"]
+    list_filter = ["role", "is_active", ("region", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["username", "first_name", "last_name", "email", "region__code", "region__name"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    ordering = ["username"]
+    actions = ["deactivate_users", "activate_users"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "position", "phone"]}),
+        (_("Role and scope"), {"fields": ["role", "region", "is_active"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "role",
+                    "region",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    @admin.display(description=_("full name"))
+    def get_full_name(self, obj: User) -> str:
+        return obj.get_full_name()
+
+    @admin.action(description=_("Deactivate selected users"))
+    def deactivate_users(self, request, queryset):
+        count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        self.message_user(
+            request,
+            ngettext("%d user deactivated.", "%d users deactivated.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Activate selected users"))
+    def activate_users(self, request, queryset):
+        count = queryset.update(is_active=True)
+        self.message_user(
+            request,
+            ngettext("%d user activated.", "%d users activated.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["task_name", "ran_at", "hostname", "detail"]
+    list_filter = ["task_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

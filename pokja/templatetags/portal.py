@@ -1,0 +1,23 @@
+"""Template helpers shared by every app: Rupiah amounts and role labels."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value) -> str:
+    """`1234567` -> `Rp 1.234.567` (separators follow the active language)."""
+    if value in (None, ""):
+        return "–"
+    amount = Decimal(value).quantize(Decimal(1))
+    return f"Rp {number_format(amount, decimal_pos=0, force_grouping=True)}"
+
+
+@register.filter
+def minutes(value) -> int:
+    """A timedelta as whole minutes (for the lockout message)."""
+    return int(value.total_seconds() // 60) if value else 0

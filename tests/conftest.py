@@ -1,0 +1,74 @@
+"""Persona fixtures: the people every view is tried by."""
+
+import pytest
+
+from pokja.models import User
+from tests.factories import KabupatenKotaFactory, ProvinceFactory, UserFactory
+
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture
+def kalsel(db):
+    return ProvinceFactory(code="63", name="Kalimantan Selatan")
+
+
+@pytest.fixture
+def sulsel(db):
+    return ProvinceFactory(code="73", name="Sulawesi Selatan")
+
+
+@pytest.fixture
+def banjarmasin(kalsel):
+    return KabupatenKotaFactory(code="63.71", name="Kota Banjarmasin", parent=kalsel)
+
+
+@pytest.fixture
+def banjarbaru(kalsel):
+    return KabupatenKotaFactory(code="63.72", name="Kota Banjarbaru", parent=kalsel)
+
+
+@pytest.fixture
+def makassar(sulsel):
+    return KabupatenKotaFactory(code="73.71", name="Kota Makassar", parent=sulsel)
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(username="admin", role=User.Role.ADMIN)
+
+
+@pytest.fixture
+def staf_kalsel(kalsel):
+    return UserFactory(username="staf-kalsel", role=User.Role.STAF_PROVINSI, region=kalsel)
+
+
+@pytest.fixture
+def staf_sulsel(sulsel):
+    return UserFactory(username="staf-sulsel", role=User.Role.STAF_PROVINSI, region=sulsel)
+
+
+@pytest.fixture
+def koord_6371(banjarmasin):
+    return UserFactory(username="koord-6371", role=User.Role.KOORDINATOR, region=banjarmasin)
+
+
+@pytest.fixture
+def koord_6372(banjarbaru):
+    return UserFactory(username="koord-6372", role=User.Role.KOORDINATOR, region=banjarbaru)
+
+
+@pytest.fixture
+def pusat(db):
+    return UserFactory(username="pusat", role=User.Role.PUSAT)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
