@@ -1,7 +1,26 @@
-"""Forms of the core app."""
+"""Forms of the core app. Every dropdown is narrowed to what the user may choose."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from pokja.models import (
+    BudgetAllocation,
+    Decree,
+    DocumentIndicator,
+    IndicatorDocument,
+    Member,
+    Pokja,
+    VerifiableRecord,
+    WorkingGroup,
+    WorkPlan,
+    WorkPlanActivity,
+)
+from pokja.services.records import statuses_user_may_set
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -16,3 +35,349 @@ class PortalAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         # The portal says "kata sandi" everywhere; Django's own Indonesian says "sandi".
         self.fields["password"].label = _("Password")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def submit_layout(*fields):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class PokjaForm(forms.ModelForm):
+    class Meta:
+        model = Pokja
+        fields = ["name", "formed_on", "is_active", "notes"]
+        widgets = {"formed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, pokja=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_layout(
+            Row(Column("name", css_class="col-md-8"), Column("formed_on", css_class="col-md-4")),
+            "is_active",
+            "notes",
+        )
+
+
+class PokjaChildForm(forms.ModelForm):
+    """Base of forms for things that belong to one Pokja: working groups narrowed to it."""
+
+    def __init__(self, *args, user, pokja: Pokja, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.pokja = pokja
+        if "working_group" in self.fields:
+            self.fields["working_group"].queryset = WorkingGroup.objects.filter(pokja=pokja)
+
+    def _get_validation_exclusions(self):
+        # The Pokja comes from the URL, not from the form; still check constraints that
+        # involve it (e.g. one SK number per region, one work plan per year).
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("pokja")
+        return exclusions
+
+
+class WorkingGroupForm(PokjaChildForm):
+    class Meta:
+        model = WorkingGroup
+        fields = ["kind", "name", "formed_on", "is_active"]
+        widgets = {"formed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.pokja = self.pokja
+        self.helper = submit_layout(
+            Row(Column("kind", css_class="col-md-4"), Column("name", css_class="col-md-8")),
+            Row(Column("formed_on", css_class="col-md-4"), Column("is_active")),
+        )
+
+
+class MemberForm(PokjaChildForm):
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "position",
+            "working_group",
+            "institution",
+            "category",
+            "phone",
+            "email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.pokja = self.pokja
+        self.helper = submit_layout(
+            Row(
+                Column("name", css_class="col-md-6"),
+                Column("position", css_class="col-md-3"),
+                Column("working_group", css_class="col-md-3"),
+            ),
+            Row(
+                Column("institution", css_class="col-md-6"),
+                Column("category", css_class="col-md-6"),
+            ),
+            Row(Column("phone"), Column("email")),
+        )
+
+
+class RecordForm(PokjaChildForm):
+    """Base of the evidence forms: status choices by role, document checked by content."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.pokja = self.pokja
+        allowed = statuses_user_may_set(self.user)
+        current = self.instance.status if self.instance.pk else None
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in VerifiableRecord.Status.choices
+            if value in allowed or value == current
+        ]
+        if not self.instance.pk:
+            self.initial.setdefault("status", allowed[-1])
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        unchanged = self.instance.pk and status == self.instance.status
+        if not unchanged and status not in statuses_user_may_set(self.user):
+            raise forms.ValidationError(_("You may not give a record this status."))
+        return status
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("document")
+        if upload and hasattr(upload, "content_type"):
+            self.instance.document_name = upload.name
+        return super().save(commit=commit)
+
+    def status_fieldset(self):
+        return Fieldset(_("Document and verification"), Row(Column("document"), Column("status")))
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+class DecreeForm(RecordForm):
+    class Meta:
+        model = Decree
+        fields = [
+            "number",
+            "set_on",
+            "signer",
+            "working_group",
+            "valid_from",
+            "valid_until",
+            "revoked_on",
+            "document",
+            "status",
+        ]
+        widgets = {f: DateInput() for f in ["set_on", "valid_from", "valid_until", "revoked_on"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].empty_label = _("The Pokja itself")
+        self.fields["working_group"].label = _("Establishes")
+        if not self.instance.pk:
+            self.initial.setdefault("signer", self._regional_head())
+        self.helper = submit_layout(
+            Fieldset(
+                _("Decree"),
+                Row(
+                    Column("number", css_class="col-md-6"),
+                    Column("set_on", css_class="col-md-3"),
+                    Column("signer", css_class="col-md-3"),
+                ),
+                "working_group",
+            ),
+            Fieldset(
+                _("Validity"),
+                Row(Column("valid_from"), Column("valid_until"), Column("revoked_on")),
+            ),
+            self.status_fieldset(),
+        )
+
+    def _regional_head(self) -> str:
+        region = self.pokja.region
+        if region.is_province:
+            return Decree.Signer.GUBERNUR
+        return Decree.Signer.WALIKOTA if region.level == region.Level.KOTA else Decree.Signer.BUPATI
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end of validity cannot be before its start."))
+        revoked = cleaned.get("revoked_on")
+        if start and revoked and revoked < start:
+            self.add_error("revoked_on", _("An SK cannot be revoked before it takes effect."))
+        return cleaned
+
+
+class WorkPlanForm(RecordForm):
+    class Meta:
+        model = WorkPlan
+        fields = ["year", "title", "working_group", "approved_on", "document", "status"]
+        widgets = {"approved_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].empty_label = _("The Pokja itself")
+        self.initial.setdefault("year", current_year())
+        self.helper = submit_layout(
+            Fieldset(
+                _("Work plan"),
+                Row(Column("year", css_class="col-md-2"), Column("title", css_class="col-md-10")),
+                Row(Column("working_group"), Column("approved_on")),
+            ),
+            self.status_fieldset(),
+        )
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlanActivity
+        fields = [
+            "name",
+            "month_start",
+            "month_end",
+            "person_in_charge",
+            "planned_cost",
+            "realisation",
+            "realised_cost",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("month_start"), cleaned.get("month_end")
+        if start and end and end < start:
+            self.add_error("month_end", _("The last month cannot be before the first."))
+        return cleaned
+
+
+ActivityFormSet = inlineformset_factory(
+    WorkPlan, WorkPlanActivity, form=ActivityForm, extra=3, can_delete=True
+)
+
+
+class IndicatorDocumentForm(RecordForm):
+    class Meta:
+        model = IndicatorDocument
+        fields = [
+            "document_type",
+            "title",
+            "working_group",
+            "year_start",
+            "year_end",
+            "document",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].empty_label = _("The Pokja itself")
+        self.initial.setdefault("year_start", current_year())
+        self.initial.setdefault("year_end", current_year())
+        self.helper = submit_layout(
+            Fieldset(
+                _("Planning document"),
+                Row(
+                    Column("document_type", css_class="col-md-4"),
+                    Column("title", css_class="col-md-8"),
+                ),
+                Row(Column("working_group"), Column("year_start"), Column("year_end")),
+            ),
+            self.status_fieldset(),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_start"), cleaned.get("year_end")
+        if start and end and end < start:
+            self.add_error("year_end", _("The last year covered cannot be before the first."))
+        return cleaned
+
+
+class DocumentIndicatorForm(forms.ModelForm):
+    class Meta:
+        model = DocumentIndicator
+        fields = ["indicator", "other_name", "target_value", "unit"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("indicator") == DocumentIndicator.Indicator.LAINNYA and not cleaned.get(
+            "other_name"
+        ):
+            self.add_error("other_name", _("Write the name of the other indicator."))
+        return cleaned
+
+
+DocumentIndicatorFormSet = inlineformset_factory(
+    IndicatorDocument, DocumentIndicator, form=DocumentIndicatorForm, extra=3, can_delete=True
+)
+
+
+class BudgetAllocationForm(RecordForm):
+    class Meta:
+        model = BudgetAllocation
+        fields = [
+            "year",
+            "source",
+            "amount",
+            "is_operational",
+            "working_group",
+            "dpa_reference",
+            "realised_amount",
+            "document",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].empty_label = _("The Pokja itself")
+        self.initial.setdefault("year", current_year())
+        self.helper = submit_layout(
+            Fieldset(
+                _("Budget"),
+                Row(
+                    Column("year", css_class="col-md-2"),
+                    Column("source", css_class="col-md-4"),
+                    Column("amount", css_class="col-md-6"),
+                ),
+                Row(Column("is_operational"), Column("working_group")),
+                Row(Column("dpa_reference"), Column("realised_amount")),
+            ),
+            self.status_fieldset(),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, realised = cleaned.get("amount"), cleaned.get("realised_amount")
+        if amount is not None and realised is not None and realised > amount:
+            self.add_error(
+                "realised_amount", _("The realised amount cannot exceed the allocation.")
+            )
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say why the record is rejected.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the record is rejected."))
+        return reason

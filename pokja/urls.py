@@ -1,11 +1,44 @@
 from django.urls import path
 
-from pokja import views
+from pokja.record_types import RECORD_TYPES
+from pokja.views import core, pokja_pages, records
 
 app_name = "pokja"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("nasional/", views.national, name="national"),
-    path("wilayah/<str:code>/", views.region_detail, name="region_detail"),
+    path("", core.home, name="home"),
+    path("nasional/", core.national, name="national"),
+    path("wilayah/<str:code>/", core.region_detail, name="region_detail"),
+    path("wilayah/<str:code>/pokja/", pokja_pages.pokja_detail, name="pokja_detail"),
+    path("wilayah/<str:code>/pokja/ubah/", pokja_pages.pokja_form, name="pokja_form"),
 ]
+
+# The same generic views for every kind of record, e.g. /sk/12/ubah/ named "pokja:decree_edit".
+for rt in RECORD_TYPES:
+    kwargs = {"record_type": rt}
+    urlpatterns += [
+        path(
+            f"wilayah/<str:code>/pokja/{rt.slug}/tambah/",
+            records.record_create,
+            kwargs,
+            name=f"{rt.name}_create",
+        ),
+        path(f"{rt.slug}/<int:pk>/ubah/", records.record_edit, kwargs, name=f"{rt.name}_edit"),
+        path(f"{rt.slug}/<int:pk>/hapus/", records.record_delete, kwargs, name=f"{rt.name}_delete"),
+    ]
+    if rt.verifiable:
+        urlpatterns += [
+            path(f"{rt.slug}/<int:pk>/", records.record_detail, kwargs, name=f"{rt.name}_detail"),
+            path(
+                f"{rt.slug}/<int:pk>/berkas/",
+                records.record_document,
+                kwargs,
+                name=f"{rt.name}_document",
+            ),
+            path(
+                f"{rt.slug}/<int:pk>/status/",
+                records.record_status,
+                kwargs,
+                name=f"{rt.name}_status",
+            ),
+        ]

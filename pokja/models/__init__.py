@@ -1,5 +1,29 @@
 from .accounts import User
+from .evidence import (
+    BudgetAllocation,
+    Decree,
+    DocumentIndicator,
+    IndicatorDocument,
+    VerifiableRecord,
+    WorkPlan,
+    WorkPlanActivity,
+)
 from .regions import Region
 from .system import WorkerHeartbeat
+from .working_groups import Member, Pokja, WorkingGroup
 
-__all__ = ["Region", "User", "WorkerHeartbeat"]
+__all__ = [
+    "BudgetAllocation",
+    "Decree",
+    "DocumentIndicator",
+    "IndicatorDocument",
+    "Member",
+    "Pokja",
+    "Region",
+    "User",
+    "VerifiableRecord",
+    "WorkerHeartbeat",
+    "WorkingGroup",
+    "WorkPlan",
+    "WorkPlanActivity",
+]

@@ -1,0 +1,56 @@
+"""Evidence files: checked by content (not by name), limited in size, stored privately."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+# What an evidence file may be, by its content, and the extension we store it under.
+ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def detected_mime(file) -> str | None:
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(position)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def validate_evidence_file(file) -> None:
+    if file.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the largest file accepted is %(limit)s.")
+            % {
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+            },
+            code="file_too_large",
+        )
+    if detected_mime(file) not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("Only PDF, JPEG or PNG documents are accepted, and this file is none of them."),
+            code="file_type",
+        )
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    """A random name under the region's folder; the type's own extension, never the user's."""
+    mime = detected_mime(instance.document.file)
+    extension = ALLOWED_TYPES.get(mime, ".bin")
+    region = instance.pokja.region_id if instance.pokja_id else "unknown"
+    folder = instance._meta.model_name
+    return f"evidence/{region}/{folder}/{uuid.uuid4().hex}{extension}"
+
+
+def safe_download_name(original: str, fallback: str) -> str:
+    name = get_valid_filename(PurePath(original or "").name) if original else ""
+    return name or fallback
