@@ -1,9 +1,26 @@
 """factory_boy factories for the whole suite."""
 
+from datetime import date
+
 import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from pokja.models import Region, User
+from pokja.models import (
+    BudgetAllocation,
+    Decree,
+    DocumentIndicator,
+    IndicatorDocument,
+    Member,
+    Pokja,
+    Region,
+    User,
+    VerifiableRecord,
+    WorkingGroup,
+    WorkPlan,
+    WorkPlanActivity,
+)
 
 
 class RegionFactory(DjangoModelFactory):
@@ -50,3 +67,107 @@ class UserFactory(DjangoModelFactory):
     role = User.Role.PUSAT
     region = None
     password = factory.django.Password("rahasia-uji-123")
+
+
+def pdf_file(name="dokumen.pdf"):
+    """A tiny but real PDF (checked by content, like every upload)."""
+    return ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name=name)
+
+
+class PokjaFactory(DjangoModelFactory):
+    class Meta:
+        model = Pokja
+        django_get_or_create = ("region",)
+
+    region = factory.SubFactory(KabupatenKotaFactory)
+    name = factory.LazyAttribute(lambda o: f"Pokja Bangga Kencana {o.region.name}")
+    formed_on = date(2023, 1, 10)
+
+
+class WorkingGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    pokja = factory.SubFactory(PokjaFactory)
+    kind = WorkingGroup.Kind.ADVOKASI
+    name = factory.Sequence(lambda n: f"Pokja Advokasi {n}")
+
+
+class MemberFactory(DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    pokja = factory.SubFactory(PokjaFactory)
+    name = factory.Faker("name", locale="id_ID")
+    position = Member.Position.ANGGOTA
+    institution = "Dinas PPKB"
+    category = Member.Category.OPD
+
+
+class VerifiableRecordFactory(DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    pokja = factory.SubFactory(PokjaFactory)
+    status = VerifiableRecord.Status.TERVERIFIKASI
+    document = factory.LazyFunction(pdf_file)
+    document_name = "dokumen.pdf"
+
+
+class DecreeFactory(VerifiableRecordFactory):
+    class Meta:
+        model = Decree
+
+    number = factory.Sequence(lambda n: f"188.45/{n}/KUM/2023")
+    set_on = date(2023, 1, 2)
+    signer = Decree.Signer.WALIKOTA
+    valid_from = date(2023, 1, 2)
+    valid_until = date(2027, 12, 31)
+
+
+class WorkPlanFactory(VerifiableRecordFactory):
+    class Meta:
+        model = WorkPlan
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    title = factory.LazyAttribute(lambda o: f"Rencana Kerja Pokja {o.year}")
+
+
+class WorkPlanActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkPlanActivity
+
+    work_plan = factory.SubFactory(WorkPlanFactory)
+    name = "Rapat koordinasi"
+    month_start = 2
+    month_end = 3
+    planned_cost = 5_000_000
+
+
+class IndicatorDocumentFactory(VerifiableRecordFactory):
+    class Meta:
+        model = IndicatorDocument
+
+    document_type = IndicatorDocument.DocumentType.RPJMD
+    title = "Perda 3/2021 tentang RPJMD 2021-2026"
+    year_start = 2021
+    year_end = 2026
+
+
+class DocumentIndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = DocumentIndicator
+
+    document = factory.SubFactory(IndicatorDocumentFactory)
+    indicator = DocumentIndicator.Indicator.MCPR
+    target_value = 63.41
+    unit = "%"
+
+
+class BudgetAllocationFactory(VerifiableRecordFactory):
+    class Meta:
+        model = BudgetAllocation
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    source = BudgetAllocation.Source.APBD
+    amount = 150_000_000
