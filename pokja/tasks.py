@@ -1,11 +1,51 @@
 """Celery tasks of the core app. Each is a thin wrapper around a service."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
+from pokja.effectiveness.engine import EngineBusy, recompute
+from pokja.models import AssessmentRun
 from pokja.services.housekeeping import run_housekeeping
+
+# Lost database or broker connections are worth retrying; a bug is not.
+RETRY_ON = (OperationalError, InterfaceError, BrokerError)
 
 
 @shared_task(bind=True, name="pokja.tasks.nightly_housekeeping")
 def nightly_housekeeping(self) -> int:
     heartbeat = run_housekeeping(hostname=self.request.hostname or "")
     return heartbeat.pk
+
+
+@shared_task(
+    bind=True,
+    name="pokja.tasks.recompute_effectiveness",
+    autoretry_for=RETRY_ON,
+    retry_backoff=30,
+    max_retries=5,
+)
+def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | None = None):
+    """Nightly (no run_id): every region for the current and previous year. With run_id: the
+    run that the "recompute now" button queued."""
+    if run_id is None:
+        this_year = timezone.localdate().year
+        run = AssessmentRun.objects.create(
+            trigger=AssessmentRun.Trigger.NIGHTLY, years=years or [this_year - 1, this_year]
+        )
+    else:
+        run = AssessmentRun.objects.get(pk=run_id)
+    try:
+        recompute(years=run.years, scope_code=run.scope_code or None, run=run)
+    except EngineBusy as exc:
+        # Another run holds the lock: try again shortly rather than write at the same time.
+        if run.trigger == AssessmentRun.Trigger.BUTTON:
+            queued = AssessmentRun.objects.create(
+                trigger=run.trigger,
+                scope_code=run.scope_code,
+                years=run.years,
+                requested_by=run.requested_by,
+            )
+            raise self.retry(exc=exc, countdown=30, kwargs={"run_id": queued.pk}) from exc
+    return run.pk

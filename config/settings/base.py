@@ -157,7 +157,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(Path(CELERY_DIR) / "beat-schedule")
 HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=2)
+EFFECTIVENESS_HOUR = env.int("EFFECTIVENESS_HOUR", default=1)
+EFFECTIVENESS_MINUTE = env.int("EFFECTIVENESS_MINUTE", default=0)
 CELERY_BEAT_SCHEDULE = {
+    "nightly-effectiveness": {
+        "task": "pokja.tasks.recompute_effectiveness",
+        "schedule": crontab(hour=EFFECTIVENESS_HOUR, minute=EFFECTIVENESS_MINUTE),
+    },
     "nightly-housekeeping": {
         "task": "pokja.tasks.nightly_housekeeping",
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),

@@ -1,4 +1,11 @@
 from .accounts import User
+from .effectiveness import (
+    Assessment,
+    AssessmentChange,
+    AssessmentRun,
+    EffectiveTarget,
+    EngineLock,
+)
 from .evidence import (
     BudgetAllocation,
     Decree,
@@ -13,6 +20,11 @@ from .system import WorkerHeartbeat
 from .working_groups import Member, Pokja, WorkingGroup
 
 __all__ = [
+    "Assessment",
+    "AssessmentChange",
+    "AssessmentRun",
+    "EffectiveTarget",
+    "EngineLock",
     "BudgetAllocation",
     "Decree",
     "DocumentIndicator",

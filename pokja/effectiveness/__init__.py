@@ -1,0 +1,1 @@
+"""Effectiveness of the Pokja Bangga Kencana: the four-criteria rules and the recompute engine."""

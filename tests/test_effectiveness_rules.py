@@ -1,0 +1,145 @@
+"""The four criteria, table-driven, on plain facts (no database)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from pokja.effectiveness import rules
+from pokja.effectiveness.rules import BudgetFact, DecreeFact, DocumentFact, PlanFact, PokjaFacts
+
+V, D, S, R = "terverifikasi", "draf", "diajukan", "ditolak"
+TODAY = date(2026, 11, 22)
+
+
+def sk(status=V, valid_from=date(2022, 1, 1), valid_until=date(2026, 12, 31), **kw):
+    return DecreeFact(1, "12/2022", status, valid_from, valid_until, **kw)
+
+
+@pytest.mark.parametrize(
+    ("decrees", "year", "met", "code"),
+    [
+        ([sk()], 2026, True, None),
+        # Valid until the assessment date itself counts; the day before it does not.
+        ([sk(valid_until=date(2025, 12, 31))], 2025, True, None),
+        ([sk(valid_until=date(2025, 12, 30))], 2025, False, "sk_expired"),
+        # For the current year the assessment date is today.
+        ([sk(valid_until=TODAY)], 2026, True, None),
+        ([sk(valid_until=date(2026, 11, 21))], 2026, False, "sk_expired"),
+        ([sk(valid_until=None)], 2026, True, None),
+        ([sk(valid_from=date(2027, 1, 1), valid_until=None)], 2026, False, "sk_not_yet_valid"),
+        ([sk(valid_until=None, revoked_on=date(2026, 3, 1))], 2026, False, "sk_revoked"),
+        ([sk(status=S)], 2026, False, "sk_unverified"),
+        ([sk(status=R)], 2026, False, "sk_unverified"),
+        ([sk(status=D)], 2026, False, "sk_unverified"),
+        ([sk(working_group_id=7)], 2026, False, "no_sk"),
+        ([], 2026, False, "no_sk"),
+    ],
+)
+def test_sk_criterion(decrees, year, met, code):
+    result = rules.judge_sk(decrees, rules.assessment_date(year, TODAY))
+
+    assert result.met is met
+    assert (result.reason or {}).get("code") == code
+
+
+@pytest.mark.parametrize(
+    ("plans", "met", "code"),
+    [
+        ([PlanFact(1, 2026, "Renja", V)], True, None),
+        ([PlanFact(1, 2025, "Renja", V)], False, "no_plan"),
+        ([PlanFact(1, 2026, "Renja", S)], False, "plan_unverified"),
+        ([PlanFact(1, 2026, "Renja bidang", V, working_group_id=3)], False, "no_plan"),
+    ],
+)
+def test_work_plan_criterion(plans, met, code):
+    result = rules.judge_plan(plans, 2026)
+
+    assert result.met is met
+    assert (result.reason or {}).get("code") == code
+
+
+@pytest.mark.parametrize(
+    ("documents", "met", "code"),
+    [
+        ([DocumentFact(1, "RPJMD", V, 2021, 2026, 3)], True, None),
+        ([DocumentFact(1, "RPJMD", V, 2021, 2025, 3)], False, "no_document"),
+        ([DocumentFact(1, "RKPD", V, 2027, 2027, 3)], False, "no_document"),
+        ([DocumentFact(1, "RPJMD", V, 2021, 2026, 0)], False, "document_without_indicators"),
+        ([DocumentFact(1, "RPJMD", S, 2021, 2026, 2)], False, "document_unverified"),
+    ],
+)
+def test_indicator_criterion(documents, met, code):
+    result = rules.judge_indicator(documents, 2026)
+
+    assert result.met is met
+    assert (result.reason or {}).get("code") == code
+
+
+@pytest.mark.parametrize(
+    ("budgets", "met", "code"),
+    [
+        ([BudgetFact(2026, V, Decimal(50_000_000), 1)], True, None),
+        ([BudgetFact(2026, V, Decimal(0), 1)], False, "budget_zero"),
+        ([BudgetFact(2025, V, Decimal(50_000_000), 1)], False, "no_budget"),
+        ([BudgetFact(2026, S, Decimal(50_000_000), 1)], False, "budget_unverified"),
+        ([], False, "no_budget"),
+    ],
+)
+def test_budget_criterion(budgets, met, code):
+    result = rules.judge_budget(budgets, 2026)
+
+    assert result.met is met
+    assert (result.reason or {}).get("code") == code
+
+
+def complete_facts():
+    return PokjaFacts(
+        decrees=[sk()],
+        plans=[PlanFact(1, 2026, "Renja", V)],
+        documents=[DocumentFact(1, "RPJMD", V, 2021, 2026, 2)],
+        budgets=[BudgetFact(2026, V, Decimal(1), 1)],
+    )
+
+
+def test_effective_only_with_all_four():
+    complete = rules.judge(complete_facts(), 2026, TODAY)
+    assert (complete.score, complete.is_effective) == (4, True)
+
+    facts = complete_facts()
+    facts.budgets = []
+    three = rules.judge(facts, 2026, TODAY)
+    assert (three.score, three.is_effective) == (3, False)
+
+
+def test_a_region_without_pokja_scores_zero_and_says_why():
+    judgement = rules.judge(None, 2026, TODAY)
+
+    assert judgement.score == 0
+    assert {r.reason["code"] for r in judgement.results.values()} == {"no_pokja"}
+
+
+def test_working_group_is_judged_on_its_own_evidence():
+    facts = complete_facts()
+    facts.decrees.append(sk(working_group_id=9))
+    facts.budgets.append(BudgetFact(2026, V, Decimal(5), 2, working_group_id=9))
+
+    group = rules.judge_group(facts, 9, 2026, TODAY)
+
+    assert {c: r.met for c, r in group.results.items()} == {
+        "sk": True,
+        "plan": False,
+        "indicator": False,
+        "budget": True,
+    }
+
+
+def test_reasons_read_in_indonesian():
+    result = rules.judge_sk([sk(valid_until=date(2025, 12, 31))], date(2026, 12, 31))
+
+    with translation.override("id"):
+        assert rules.describe(result.reason) == "SK 12/2022 berakhir 31 Desember 2025."
+        assert rules.describe({"code": "no_plan", "params": {"year": 2026}}) == (
+            "Belum ada rencana kerja 2026."
+        )
