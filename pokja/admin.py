@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from pokja.models import Region, User, WorkerHeartbeat
+from pokja.models import AssessmentRun, EffectiveTarget, Region, User, WorkerHeartbeat
 
 
 @admin.register(Region)
@@ -102,3 +102,39 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AssessmentRun)
+class AssessmentRunAdmin(admin.ModelAdmin):
+    """The run log of the effectiveness engine (read only)."""
+
+    list_display = [
+        "queued_at",
+        "trigger",
+        "status",
+        "scope_code",
+        "years",
+        "duration",
+        "region_count",
+        "change_count",
+        "error_count",
+    ]
+    list_filter = ["trigger", "status"]
+    date_hierarchy = "queued_at"
+
+    @admin.display(description=_("errors"))
+    def error_count(self, obj: AssessmentRun) -> int:
+        return len(obj.errors)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EffectiveTarget)
+class EffectiveTargetAdmin(admin.ModelAdmin):
+    list_display = ["region", "year", "target_count"]
+    list_filter = ["year"]
+    autocomplete_fields = ["region"]

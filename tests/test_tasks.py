@@ -5,11 +5,12 @@ from celery.contrib.testing.worker import start_worker
 from celery.schedules import crontab
 from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
+from django.utils import timezone
 
 from config.celery_app import app
-from pokja.models import WorkerHeartbeat
-from pokja.tasks import nightly_housekeeping
+from pokja.models import Assessment, AssessmentRun, WorkerHeartbeat
+from pokja.tasks import nightly_housekeeping, recompute_effectiveness
 
 
 def close_worker_db_connection(**kwargs):
@@ -52,3 +53,39 @@ def test_tasks_speak_json_only():
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_time_limit > app.conf.task_soft_time_limit > 0
+
+
+def test_effectiveness_recompute_runs_on_a_real_worker(celery_worker, banjarmasin):
+    run = AssessmentRun.objects.create(
+        trigger=AssessmentRun.Trigger.BUTTON, scope_code="63", years=[2026]
+    )
+
+    recompute_effectiveness.delay(run_id=run.pk).get(timeout=30)
+
+    run.refresh_from_db()
+    assert run.status == AssessmentRun.Status.DONE
+    assert run.region_count == 2  # Kalimantan Selatan and Kota Banjarmasin
+    assert Assessment.objects.filter(region=banjarmasin, year=2026).exists()
+
+
+def test_nightly_task_judges_the_current_and_previous_year(banjarmasin):
+    run_id = recompute_effectiveness.apply().get()
+
+    run = AssessmentRun.objects.get(pk=run_id)
+    this_year = timezone.localdate().year
+    assert run.trigger == AssessmentRun.Trigger.NIGHTLY
+    assert run.years == [this_year - 1, this_year]
+    assert Assessment.objects.filter(region=banjarmasin).count() == 2
+
+
+def test_effectiveness_is_scheduled_nightly_at_the_configured_hour():
+    entry = settings.CELERY_BEAT_SCHEDULE["nightly-effectiveness"]
+
+    assert entry["task"] == recompute_effectiveness.name
+    assert entry["schedule"] == crontab(hour=settings.EFFECTIVENESS_HOUR, minute=0)
+    assert settings.EFFECTIVENESS_HOUR == 1
+    assert app.conf.timezone == settings.TIME_ZONE
+
+
+def test_recompute_task_retries_when_the_database_connection_is_lost():
+    assert OperationalError in recompute_effectiveness.autoretry_for
