@@ -128,12 +128,13 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 
 def filesystem_broker_options(folder: Path) -> dict:
     """kombu's filesystem transport: one folder as queue. It must exist before anyone connects."""
-    for sub in ("queue", "processed", "results"):
+    for sub in ("queue", "processed", "results", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }
 
