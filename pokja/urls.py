@@ -42,3 +42,21 @@ for rt in RECORD_TYPES:
                 name=f"{rt.name}_status",
             ),
         ]
+
+# ---------------------------------------------------------------------------------------------
+# Cross-region lists and the verification queue (pokja/views/lists.py).
+# ---------------------------------------------------------------------------------------------
+from pokja.views import lists  # noqa: E402
+
+urlpatterns += [
+    path("daftar/sk/", lists.decree_list, name="decree_list"),
+    path("daftar/rencana-kerja/", lists.workplan_list, name="workplan_list"),
+    path(
+        "daftar/dokumen-indikator/",
+        lists.indicatordocument_list,
+        name="indicatordocument_list",
+    ),
+    path("daftar/anggaran/", lists.budgetallocation_list, name="budgetallocation_list"),
+    path("daftar/tanpa-rencana-kerja/", lists.workplan_gap_list, name="workplan_gap_list"),
+    path("verifikasi/", lists.verification_queue, name="verification_queue"),
+]

@@ -1,0 +1,194 @@
+"""Cross-region lists: evidence of every region in the user's scope, filtered, sorted, exported.
+
+Every list starts from `Model.objects.for_user(request.user)`; the filters, the page and the
+CSV/Excel export (`?_export=csv` or `?_export=xlsx`) all work on that one scoped queryset, so an
+export holds exactly the rows the page lists, across all its pages. Coordinators see their own
+kab/kota only; national users see everything.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from pokja import filtersets, tables
+from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
+
+PER_PAGE = 25
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+class ListPageMixin(ExportMixin, SingleTableMixin):
+    """Pagination, export and the page furniture every list shares."""
+
+    template_name = "pokja/lists/record_list.html"
+    table_pagination = {"per_page": PER_PAGE}
+    export_formats = EXPORT_FORMATS
+    export_name = "daftar"
+    title = ""
+    intro = ""
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}.{export_format}"
+
+    def get_dataset_kwargs(self) -> dict:
+        return {"title": self.export_name}  # the sheet's name: short and without odd characters
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.get_title(),
+            intro=self.intro,
+            export_formats=self.export_formats,
+            export_param=self.export_trigger_param,
+        )
+        return context
+
+
+class EvidenceListView(ListPageMixin, FilterView):
+    """One kind of evidence across every region in scope."""
+
+    model = None  # set by each subclass
+
+    def get_queryset(self):
+        return (
+            self.model.objects.for_user(self.request.user)
+            .select_related("pokja__region", "working_group")
+            .order_by(*self.model._meta.ordering, "pk")
+        )
+
+
+class DecreeListView(EvidenceListView):
+    model = Decree
+    filterset_class = filtersets.DecreeFilterSet
+    table_class = tables.DecreeTable
+    export_name = "sk"
+    title = _("SK decrees in all regions")
+    intro = _(
+        "Filter by year of expiry to find the SKs that must be renewed, "
+        "or by a date to see which SKs are in force on it."
+    )
+
+
+class WorkPlanListView(EvidenceListView):
+    model = WorkPlan
+    filterset_class = filtersets.WorkPlanFilterSet
+    table_class = tables.WorkPlanTable
+    export_name = "rencana-kerja"
+    title = _("Work plans in all regions")
+
+
+class IndicatorDocumentListView(EvidenceListView):
+    model = IndicatorDocument
+    filterset_class = filtersets.IndicatorDocumentFilterSet
+    table_class = tables.IndicatorDocumentTable
+    export_name = "dokumen-indikator"
+    title = _("Planning documents with indicators in all regions")
+
+
+class BudgetAllocationListView(EvidenceListView):
+    model = BudgetAllocation
+    filterset_class = filtersets.BudgetAllocationFilterSet
+    table_class = tables.BudgetAllocationTable
+    export_name = "anggaran"
+    title = _("Budgets in all regions")
+
+
+class WorkPlanGapListView(ListPageMixin, FilterView):
+    """Provinces and kab/kota in scope whose Pokja has no verified work plan for the year."""
+
+    filterset_class = filtersets.WorkPlanGapFilterSet
+    table_class = tables.WorkPlanGapTable
+    export_name = "tanpa-rencana-kerja"
+    intro = _(
+        "Regions whose Pokja has no work plan of its own for the year, "
+        "or one that is not yet verified. Only a verified plan counts."
+    )
+
+    def get_queryset(self):
+        return (
+            Region.objects.for_user(self.request.user)
+            .filter(level__in=filtersets.POKJA_LEVELS)
+            .select_related("parent")
+            .order_by("code")
+        )
+
+    def get_title(self) -> str:
+        return _("Regions without a verified work plan for %(year)s") % {
+            "year": self.filterset.year
+        }
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name}-{self.filterset.year}.{export_format}"
+
+
+class VerificationQueueView(ListPageMixin, TemplateView):
+    """Everything in scope submitted and waiting for verification, of all four kinds."""
+
+    MODELS = (Decree, WorkPlan, IndicatorDocument, BudgetAllocation)
+
+    table_class = tables.VerificationQueueTable
+    export_name = "menunggu-verifikasi"
+    title = _("Waiting for verification")
+    intro = _("Records submitted for verification, oldest first. Open one to verify or reject it.")
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = filtersets.VerificationQueueFilterSet(
+            request.GET or None, queryset=Decree.objects.none(), request=request
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_table_data(self) -> list[dict]:
+        # The page and an export both build the table: read the four kinds once.
+        if not hasattr(self, "_rows"):
+            self._rows = self._read_rows()
+        return self._rows
+
+    def _read_rows(self) -> list[dict]:
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return []
+        rows = []
+        for model in self.MODELS:
+            if not self.filterset.wants(model._meta.model_name):
+                continue
+            queryset = (
+                model.objects.for_user(self.request.user)
+                .awaiting_verification()
+                .select_related("pokja__region", "working_group")
+            )
+            if self.filterset.is_bound:
+                queryset = self.filterset.filter_queryset(queryset)
+            rows.extend(self._row(record) for record in queryset)
+        return rows
+
+    @staticmethod
+    def _row(record) -> dict:
+        region = record.pokja.region
+        return {
+            "kind": capfirst(record._meta.verbose_name),
+            "region_code": region.code,
+            "region_name": region.name,
+            "record": str(record),
+            "url": record.get_absolute_url(),
+            "working_group": record.working_group.name if record.working_group else "",
+            "updated_at": record.updated_at,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+decree_list = DecreeListView.as_view()
+workplan_list = WorkPlanListView.as_view()
+indicatordocument_list = IndicatorDocumentListView.as_view()
+budgetallocation_list = BudgetAllocationListView.as_view()
+workplan_gap_list = WorkPlanGapListView.as_view()
+verification_queue = VerificationQueueView.as_view()
