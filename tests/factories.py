@@ -21,6 +21,7 @@ from pokja.models import (
     WorkPlan,
     WorkPlanActivity,
 )
+from targets.models import Achievement, Indicator, ProvinceTarget
 
 
 class RegionFactory(DjangoModelFactory):
@@ -171,3 +172,48 @@ class BudgetAllocationFactory(VerifiableRecordFactory):
     year = factory.LazyFunction(lambda: timezone.localdate().year)
     source = BudgetAllocation.Source.APBD
     amount = 150_000_000
+
+
+class IndicatorFactory(DjangoModelFactory):
+    """Catalogue indicators by code (the migration seeds them, but transactional tests flush)."""
+
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("code",)
+
+    code = "peserta-kb-baru"
+    name = "Peserta KB baru"
+    unit = "orang"
+    direction = Indicator.Direction.HIGHER
+    kind = Indicator.Kind.ADDITIVE
+    lowest_level = Indicator.Level.KABUPATEN_KOTA
+    frequency = Indicator.Frequency.MONTHLY
+
+
+class RateIndicatorFactory(IndicatorFactory):
+    code = "stunting"
+    name = "Prevalensi stunting balita"
+    unit = "%"
+    direction = Indicator.Direction.LOWER
+    kind = Indicator.Kind.RATE
+    frequency = Indicator.Frequency.YEARLY
+
+
+class ProvinceTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = ProvinceTarget
+
+    region = factory.SubFactory(ProvinceFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    value = 1000
+
+
+class AchievementFactory(DjangoModelFactory):
+    class Meta:
+        model = Achievement
+
+    region = factory.SubFactory(KabupatenKotaFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    value = 100

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pokja",
+    "targets",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pokja.tasks.nightly_housekeeping",
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
     },
+}
+
+# Achievement status thresholds, in % of target (tercapai / hampir tercapai / belum tercapai).
+TARGET_THRESHOLDS = {
+    "tercapai": env.int("TARGET_THRESHOLD_TERCAPAI", default=100),
+    "hampir": env.int("TARGET_THRESHOLD_HAMPIR", default=90),
 }
 
 # Demo data may be seeded everywhere except production (production.py turns this off).

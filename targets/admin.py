@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from targets.models import Achievement, Indicator, NationalTarget, ProvinceTarget, RegionTarget
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "direction",
+        "kind",
+        "lowest_level",
+        "frequency",
+        "is_active",
+    ]
+    list_filter = ["kind", "direction", "lowest_level", "frequency", "is_active"]
+    search_fields = ["code", "name"]
+    list_editable = ["is_active"]
+
+
+@admin.register(NationalTarget)
+class NationalTargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "value", "source"]
+    list_filter = ["year"]
+
+
+class RegionTargetInline(admin.TabularInline):
+    model = RegionTarget
+    extra = 0
+    autocomplete_fields = ["region"]
+
+
+@admin.register(ProvinceTarget)
+class ProvinceTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "indicator", "year", "value", "status", "method"]
+    list_filter = ["year", "status", "indicator"]
+    list_select_related = ["region", "indicator"]
+    autocomplete_fields = ["region"]
+    inlines = [RegionTargetInline]
+
+
+@admin.register(Achievement)
+class AchievementAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "indicator", "year", "period", "value", "status"]
+    list_filter = ["year", "status", "indicator"]
+    list_select_related = ["region", "indicator"]
+    autocomplete_fields = ["region"]

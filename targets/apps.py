@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetsConfig(AppConfig):
+    """Program targets for the Rakerda: indicator catalogue, splits, achievements, evaluation."""
+
+    name = "targets"
+    verbose_name = _("Program targets")
