@@ -1,0 +1,140 @@
+"""Read side of targets: the evaluation of every kabupaten/kota for a province and year.
+
+Everything is loaded in a fixed number of queries (targets, shares, achievements of the year and
+the years before) and combined in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pokja.models import Region, User
+from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
+from targets.services.evaluation import Evaluation, evaluate
+
+TREND_YEARS = 3
+
+
+@dataclass
+class Cell:
+    target: Decimal | None
+    achievement: Decimal | None
+    evaluation: Evaluation
+    trend: list[tuple[int, Decimal | None]] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorEvaluation:
+    indicator: Indicator
+    province_target: ProvinceTarget | None
+    province: Cell
+    regions: dict[str, Cell]
+
+
+def achievement_values(
+    region_codes: list[str], indicator_ids: list[int], years: list[int]
+) -> dict[tuple[str, int, int], Decimal]:
+    """The value of each region, indicator and year: the yearly figure, or else the latest
+    period's (counts are entered cumulatively within the year). Verified achievements only."""
+    rows = (
+        Achievement.objects.filter(
+            region_id__in=region_codes,
+            indicator_id__in=indicator_ids,
+            year__in=years,
+            status=Achievement.Status.TERVERIFIKASI,
+        )
+        .order_by("region_id", "indicator_id", "year", "period")
+        .values_list("region_id", "indicator_id", "year", "period", "value")
+    )
+    values: dict[tuple[str, int, int], Decimal] = {}
+    yearly: set[tuple[str, int, int]] = set()
+    for region_id, indicator_id, year, period, value in rows:
+        key = (region_id, indicator_id, year)
+        if period == Achievement.YEARLY:
+            values[key] = value
+            yearly.add(key)
+        elif key not in yearly:
+            values[key] = value  # ordered by period: the last one wins
+    return values
+
+
+def evaluation_for_province(user: User, province: Region, year: int) -> list[IndicatorEvaluation]:
+    """Targets, achievements and evaluation of every kab/kota and indicator of a province."""
+    regions = list(
+        Region.objects.for_user(user).kabupaten_kota().filter(parent=province).order_by("code")
+    )
+    codes = [r.code for r in regions]
+    indicators = list(Indicator.objects.filter(is_active=True))
+    targets = {
+        t.indicator_id: t
+        for t in ProvinceTarget.objects.for_user(user).filter(region=province, year=year)
+    }
+    shares = {
+        (s.province_target.indicator_id, s.region_id): s.value
+        for s in RegionTarget.objects.filter(province_target__in=targets.values()).select_related(
+            "province_target"
+        )
+    }
+    years = list(range(year - TREND_YEARS, year + 1))
+    values = achievement_values([*codes, province.code], [i.pk for i in indicators], years)
+
+    result = []
+    for indicator in indicators:
+        cells = {}
+        for code in codes:
+            target = shares.get((indicator.pk, code))
+            actual = values.get((code, indicator.pk, year))
+            cells[code] = Cell(
+                target=target,
+                achievement=actual,
+                evaluation=evaluate(target, actual, indicator.direction),
+                trend=[(y, values.get((code, indicator.pk, y))) for y in years],
+            )
+        province_target = targets.get(indicator.pk)
+        result.append(
+            IndicatorEvaluation(
+                indicator=indicator,
+                province_target=province_target,
+                province=_province_cell(indicator, province_target, cells, values, province, year),
+                regions=cells,
+            )
+        )
+    return result
+
+
+def _province_cell(indicator, province_target, cells, values, province, year) -> Cell:
+    """Roll-up: the sum of the kab/kota for counts; for rates the province's own figure, never an
+    average of percentages."""
+    target = province_target.value if province_target else None
+    if indicator.is_additive:
+        reported = [c.achievement for c in cells.values() if c.achievement is not None]
+        actual = sum(reported, Decimal(0)) if reported else None
+    else:
+        actual = values.get((province.code, indicator.pk, year))
+    return Cell(target, actual, evaluate(target, actual, indicator.direction))
+
+
+def region_targets_summary(user: User, region: Region, year: int) -> list[dict]:
+    """A kab/kota's own targets and achievements for its home page."""
+    shares = (
+        RegionTarget.objects.for_user(user)
+        .filter(region=region, province_target__year=year)
+        .select_related("province_target__indicator")
+    )
+    indicator_ids = [s.province_target.indicator_id for s in shares]
+    values = achievement_values([region.code], indicator_ids, [year])
+    rows = []
+    for share in shares:
+        indicator = share.province_target.indicator
+        actual = values.get((region.code, indicator.pk, year))
+        rows.append(
+            {
+                "indicator": indicator,
+                "target": share.value,
+                "achievement": actual,
+                "evaluation": evaluate(share.value, actual, indicator.direction),
+                "final": share.province_target.is_final,
+            }
+        )
+    return rows
