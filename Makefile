@@ -27,6 +27,17 @@ test: $(STAMP) chromium
 chromium:
 	bash scripts/ensure_chromium.sh
 
+## make bench: national-scale data (552 regions, 5 years) on PostgreSQL, then recompute and page timings
+BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pokja_bench \
+	DJANGO_SETTINGS_MODULE=config.settings.local DJANGO_DEBUG=False \
+	DJANGO_ALLOWED_HOSTS=testserver,127.0.0.1,localhost
+bench: $(STAMP)
+	bash scripts/ensure_services.sh
+	createdb -h 127.0.0.1 -U postgres pokja_bench 2>/dev/null || true
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput
+	$(BENCH_ENV) $(PY) manage.py generate_national_data --reset
+	$(BENCH_ENV) $(PY) scripts/bench.py
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

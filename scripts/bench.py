@@ -1,0 +1,177 @@
+"""The national-scale benchmark behind `make bench`: recompute and page timings on PostgreSQL.
+
+Expects the data of `manage.py generate_national_data` in the database named by DATABASE_URL
+(PostgreSQL only: SQLite figures would say nothing about production). Measures:
+
+- a full national recompute for one year and for five years (median of 3: time, queries), and
+  the peak Python memory of the five-year one (tracemalloc, a separate run: it slows things);
+- the query count of a recompute of Kalimantan Selatan (63: the province and 13 kab/kota) next
+  to the national one (38 provinces and 514 kab/kota);
+- the median server time and query count of the province, kab/kota and national pages, each
+  requested 20 times through Django's test client by a user who may see it.
+
+Run as `.venv/bin/python scripts/bench.py` (`make bench` prepares the database first).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# The bench serves no static files; whitenoise's note about the uncollected folder is noise here.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from pokja.effectiveness.engine import recompute  # noqa: E402
+from pokja.models import Pokja, Region, User  # noqa: E402
+
+RUNS = 3
+REQUESTS = 20
+PROVINCE, KABKOTA = "63", "63.71"
+RECOMPUTE_GOAL_S = 1.0
+PAGE_QUERY_GOAL = 15
+PAGE_TIME_GOAL_MS = 150
+
+
+def main() -> int:
+    if connection.vendor != "postgresql":
+        print("scripts/bench.py measures PostgreSQL only: set DATABASE_URL=postgres://...")
+        return 2
+    judged = Region.objects.filter(level__in=("provinsi", *Region.KABUPATEN_KOTA_LEVELS))
+    region_count = judged.count()
+    pokja_count = Pokja.objects.count()
+    if pokja_count < 500:
+        print(f"Only {pokja_count} Pokja: run `manage.py generate_national_data --reset` first.")
+        return 2
+    # Fresh bulk-inserted tables have no planner statistics until autovacuum gets to them; a
+    # production database always has them, so measure with them.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    scoped_count = judged.filter(code__startswith=f"{PROVINCE}.").count() + 1
+    today = timezone.localdate()
+    one_year = [today.year]
+    five_years = list(range(today.year - 4, today.year + 1))
+    database = connection.settings_dict["NAME"]
+    print(
+        f"Data: {region_count} regions, {pokja_count} Pokja; database {database}"
+        f" on PostgreSQL {connection.pg_version // 10000}; {os.cpu_count()} CPUs; today {today}"
+    )
+
+    rows = []
+    seconds, queries = measure_recompute(one_year, None)
+    rows.append(("Recompute, national, 1 year: time", f"{seconds:.3f} s", "< 1 s", seconds < 1))
+    rows.append(("Recompute, national, 1 year: queries", queries, "", None))
+    national_queries = queries
+    seconds, queries = measure_recompute(five_years, None)
+    rows.append(("Recompute, national, 5 years: time", f"{seconds:.3f} s", "", None))
+    rows.append(("Recompute, national, 5 years: queries", queries, "", None))
+    peak = peak_memory(five_years)
+    rows.append(("Recompute, national, 5 years: peak memory", f"{peak:.1f} MiB", "", None))
+    _, scoped_queries = measure_recompute(one_year, PROVINCE)
+    rows.append(
+        (
+            f"Recompute queries: {scoped_count} regions ({PROVINCE}) vs {region_count}",
+            f"{scoped_queries} vs {national_queries}",
+            "equal",
+            scoped_queries == national_queries,
+        )
+    )
+
+    for label, url, user in (
+        ("Province page", f"/wilayah/{PROVINCE}/", bench_user("staf", User.Role.STAF_PROVINSI)),
+        ("Kab/kota page", f"/wilayah/{KABKOTA}/", bench_user("koord", User.Role.KOORDINATOR)),
+        ("National page", "/nasional/", bench_user("pusat", User.Role.PUSAT)),
+    ):
+        median_ms, queries, status = measure_page(url, user)
+        rows.append(
+            (
+                f"{label} {url}: median time (HTTP {status})",
+                f"{median_ms:.1f} ms",
+                f"< {PAGE_TIME_GOAL_MS} ms",
+                median_ms < PAGE_TIME_GOAL_MS,
+            )
+        )
+        rows.append(
+            (
+                f"{label} {url}: queries",
+                queries,
+                f"< {PAGE_QUERY_GOAL}",
+                queries < PAGE_QUERY_GOAL,
+            )
+        )
+    print_table(rows)
+    return 0 if all(row[3] is not False for row in rows) else 1
+
+
+def measure_recompute(years: list[int], scope_code: str | None) -> tuple[float, int]:
+    """Median wall time of RUNS recomputes, and the query count of one more."""
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        recompute(years=years, scope_code=scope_code)
+        timings.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as captured:
+        recompute(years=years, scope_code=scope_code)
+    return statistics.median(timings), len(captured)
+
+
+def peak_memory(years: list[int]) -> float:
+    tracemalloc.start()
+    try:
+        recompute(years=years)
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def bench_user(kind: str, role: str) -> User:
+    region = {User.Role.STAF_PROVINSI: PROVINCE, User.Role.KOORDINATOR: KABKOTA}.get(role)
+    user, _ = User.objects.get_or_create(
+        username=f"bench-{kind}", defaults={"role": role, "region_id": region}
+    )
+    return user
+
+
+def measure_page(url: str, user: User) -> tuple[float, int, int]:
+    """Median time over REQUESTS requests (after one warm-up), and the most queries of any."""
+    client = Client()
+    client.force_login(user)
+    status = client.get(url).status_code
+    timings, counts = [], []
+    for _ in range(REQUESTS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+        counts.append(len(captured))
+        status = response.status_code
+    return statistics.median(timings) * 1000, max(counts), status
+
+
+def print_table(rows) -> None:
+    width = max(len(row[0]) for row in rows)
+    print()
+    print(f"{'measure':<{width}}  {'measured':>14}  {'goal':>8}  result")
+    print("-" * (width + 36))
+    for label, measured, goal, passed in rows:
+        result = "" if passed is None else ("PASS" if passed else "MISS")
+        print(f"{label:<{width}}  {measured!s:>14}  {goal:>8}  {result}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
