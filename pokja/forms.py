@@ -76,6 +76,12 @@ class PokjaChildForm(forms.ModelForm):
         if "working_group" in self.fields:
             self.fields["working_group"].queryset = WorkingGroup.objects.filter(pokja=pokja)
 
+    def default(self, name: str, value) -> None:
+        """A sensible starting value on a new record's form. (`initial.setdefault` would not
+        do: a ModelForm's initial already holds the new instance's empty fields.)"""
+        if not self.instance.pk:
+            self.initial[name] = value
+
     def _get_validation_exclusions(self):
         # The Pokja comes from the URL, not from the form; still check constraints that
         # involve it (e.g. one SK number per region, one work plan per year).
@@ -142,8 +148,7 @@ class RecordForm(PokjaChildForm):
             for value, label in VerifiableRecord.Status.choices
             if value in allowed or value == current
         ]
-        if not self.instance.pk:
-            self.initial.setdefault("status", allowed[-1])
+        self.default("status", allowed[-1])
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -186,8 +191,7 @@ class DecreeForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].empty_label = _("The Pokja itself")
         self.fields["working_group"].label = _("Establishes")
-        if not self.instance.pk:
-            self.initial.setdefault("signer", self._regional_head())
+        self.default("signer", self._regional_head())
         self.helper = submit_layout(
             Fieldset(
                 _("Decree"),
@@ -231,7 +235,7 @@ class WorkPlanForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].empty_label = _("The Pokja itself")
-        self.initial.setdefault("year", current_year())
+        self.default("year", current_year())
         self.helper = submit_layout(
             Fieldset(
                 _("Work plan"),
@@ -284,8 +288,8 @@ class IndicatorDocumentForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].empty_label = _("The Pokja itself")
-        self.initial.setdefault("year_start", current_year())
-        self.initial.setdefault("year_end", current_year())
+        self.default("year_start", current_year())
+        self.default("year_end", current_year())
         self.helper = submit_layout(
             Fieldset(
                 _("Planning document"),
@@ -343,7 +347,7 @@ class BudgetAllocationForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].empty_label = _("The Pokja itself")
-        self.initial.setdefault("year", current_year())
+        self.default("year", current_year())
         self.helper = submit_layout(
             Fieldset(
                 _("Budget"),

@@ -568,3 +568,15 @@ def test_record_page_queries_do_not_grow_with_activities_or_history(
     with django_assert_max_num_queries(10):
         response = client.get(plan.get_absolute_url())
     assert len(response.context["children"]) == 33
+
+
+def test_new_forms_start_from_sensible_defaults(client_for, koord_6371, staf_kalsel, pokja_6371):
+    this_year = date.today().year
+
+    sk_form = client_for(staf_kalsel).get(create_url("decree")).context["form"]
+    assert sk_form["signer"].value() == Decree.Signer.WALIKOTA  # Banjarmasin is a kota
+    assert sk_form["status"].value() == Status.TERVERIFIKASI
+
+    budget_form = client_for(koord_6371).get(create_url("budgetallocation")).context["form"]
+    assert budget_form["year"].value() == this_year
+    assert budget_form["status"].value() == Status.DIAJUKAN

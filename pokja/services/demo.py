@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from pokja.models import Region, User
+from pokja.services.demo_records import seed_demo_records
 from pokja.services.regions import load_regions
 
 DEMO_PASSWORD = "bangga-kencana-demo"  # noqa: S105 - printed on purpose, refused in production
@@ -57,4 +58,5 @@ def seed_demo() -> list[User]:
             user.full_clean()
             user.save()
             users.append(user)
+    seed_demo_records()
     return users

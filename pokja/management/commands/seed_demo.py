@@ -2,6 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from pokja.services.demo import DEMO_PASSWORD, seed_demo
+from pokja.services.demo_records import demo_record_counts
 
 
 class Command(BaseCommand):
@@ -16,3 +17,5 @@ class Command(BaseCommand):
         for user in users:
             where = f"{user.region.code} {user.region.name}" if user.region else "semua wilayah"
             self.stdout.write(f"  {user.username:<12} {user.get_role_display():<28} {where}")
+        counts = ", ".join(f"{count} {kind}" for kind, count in demo_record_counts().items())
+        self.stdout.write(self.style.SUCCESS(f"Demo records (is_demo): {counts}"))
