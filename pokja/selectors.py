@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pokja.models import (
@@ -27,17 +27,6 @@ def region_for_user(user: User, code: str) -> Region:
 def visible_children(user: User, region: Region) -> QuerySet[Region]:
     return (
         Region.objects.for_user(user).filter(parent=region).annotate(child_count=Count("children"))
-    )
-
-
-def provinces_overview(user: User) -> QuerySet[Region]:
-    return (
-        Region.objects.for_user(user)
-        .provinces()
-        .annotate(
-            kabupaten_count=Count("children", filter=Q(children__level=Region.Level.KABUPATEN)),
-            kota_count=Count("children", filter=Q(children__level=Region.Level.KOTA)),
-        )
     )
 
 

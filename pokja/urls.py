@@ -1,7 +1,7 @@
 from django.urls import path
 
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, pokja_pages, records
+from pokja.views import core, dashboard, lists, pokja_pages, records
 
 app_name = "pokja"
 
@@ -43,11 +43,7 @@ for rt in RECORD_TYPES:
             ),
         ]
 
-# ---------------------------------------------------------------------------------------------
-# Cross-region lists and the verification queue (pokja/views/lists.py).
-# ---------------------------------------------------------------------------------------------
-from pokja.views import lists  # noqa: E402
-
+# Cross-region lists and the verification queue.
 urlpatterns += [
     path("daftar/sk/", lists.decree_list, name="decree_list"),
     path("daftar/rencana-kerja/", lists.workplan_list, name="workplan_list"),
@@ -59,4 +55,17 @@ urlpatterns += [
     path("daftar/anggaran/", lists.budgetallocation_list, name="budgetallocation_list"),
     path("daftar/tanpa-rencana-kerja/", lists.workplan_gap_list, name="workplan_gap_list"),
     path("verifikasi/", lists.verification_queue, name="verification_queue"),
+]
+
+# Effectiveness: recompute button, target count, ranking export, run log. (The dashboards
+# themselves are the region pages, core.region_detail.)
+urlpatterns += [
+    path("wilayah/<str:code>/hitung-ulang/", dashboard.recompute_now, name="recompute_now"),
+    path("wilayah/<str:code>/target/", dashboard.target_save, name="effective_target"),
+    path(
+        "wilayah/<str:code>/peringkat.<str:export_format>",
+        dashboard.ranking_export,
+        name="ranking_export",
+    ),
+    path("efektivitas/riwayat-hitung/", dashboard.run_log, name="run_log"),
 ]

@@ -1,11 +1,14 @@
 """Portal pages of the core app: each role's home, region pages and the national page."""
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from pokja import selectors
+from pokja.effectiveness import selectors as effectiveness_selectors
 from pokja.scoping import code_in_scope
+from pokja.views import dashboard
 
 
 @require_GET
@@ -17,9 +20,15 @@ def home(request):
     return redirect("pokja:national")
 
 
+# Read-only pages skip the per-request transaction: nothing to roll back, two queries fewer.
+@transaction.non_atomic_requests
 @require_GET
 def region_detail(request, code: str):
-    region = selectors.region_for_user(request.user, code)
+    """A province or kab/kota shows its effectiveness dashboard; lower levels their sub-regions."""
+    year = dashboard.selected_year(request.GET)
+    region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
+    if region.is_province or region.is_kabupaten_kota:
+        return dashboard.region_page(request, region, year)
     parent = region.parent
     return render(
         request,
@@ -33,12 +42,18 @@ def region_detail(request, code: str):
     )
 
 
+@transaction.non_atomic_requests
 @require_GET
 def national(request):
     if not request.user.has_national_scope:
         raise Http404
+    year = dashboard.selected_year(request.GET)
     return render(
         request,
         "pokja/national.html",
-        {"provinces": selectors.provinces_overview(request.user)},
+        {
+            "provinces": effectiveness_selectors.national_overview(request.user, year),
+            "year": year,
+            "years": dashboard.year_choices(),
+        },
     )

@@ -1,0 +1,198 @@
+"""Effectiveness dashboards: the kab/kota and province pages, the recompute button, targets,
+the ranking export and the run log.
+
+Who sees what: coordinators their own kab/kota, provincial staff their province, national users
+and admins everything; outside that scope every page answers 404. Only provincial staff of the
+province and admins may recompute or set a target.
+"""
+
+from __future__ import annotations
+
+import tablib
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pokja import selectors as core_selectors
+from pokja.effectiveness import selectors
+from pokja.forms_effectiveness import EffectiveTargetForm
+from pokja.models import AssessmentRun, Region, User
+from pokja.scoping import code_in_scope
+from pokja.tasks import recompute_effectiveness
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FIRST_YEAR = 2000
+
+
+def selected_year(data) -> int:
+    """`?tahun=` (or the posted `tahun`), defaulting to the current year; nonsense is ignored."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(data.get("tahun", this_year))
+    except (TypeError, ValueError):
+        return this_year
+    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
+
+
+def year_choices() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 6, -1))
+
+
+def may_manage_province(user: User, province_code: str) -> bool:
+    """Recompute and targets: the province's own staff, and admins."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role == User.Role.ADMIN:
+        return True
+    return user.is_provincial_staff and user.region_id == province_code
+
+
+def _managed_province(user: User, code: str, year: int) -> Region:
+    """The province with its counts, for someone who may manage it; 404 for anyone else."""
+    region = selectors.region_for_dashboard(user, code, year)
+    if not (region.is_province and may_manage_province(user, region.code)):
+        raise Http404
+    return region
+
+
+def region_page(request, region: Region, year: int, *, target_form=None, status=200):
+    """The dashboard of a province or kab/kota (the 'regions below' list stays at the bottom)."""
+    user = request.user
+    parent = region.parent
+    children = list(core_selectors.visible_children(user, region))
+    may_manage = may_manage_province(user, region.province_code)
+    context = {
+        "region": region,
+        "parent": parent,
+        "parent_visible": bool(parent and code_in_scope(user, parent.code)),
+        "children": children,
+        "year": year,
+        "years": year_choices(),
+        "may_change": user.can_change_data and code_in_scope(user, region.code),
+        "may_recompute": may_manage,
+    }
+    if region.is_province:
+        context.update(selectors.province_page(region, children, year))
+        if may_manage and target_form is None:
+            target_form = EffectiveTargetForm(
+                initial={"year": year, "target_count": region.target_count},
+                region=region,
+                kabkota_total=region.kabkota_total,
+            )
+        context["target_form"] = target_form if may_manage else None
+        context["chart"] = {
+            "labels": [str(row["label"]) for row in context["criterion_counts"]],
+            "values": [row["count"] for row in context["criterion_counts"]],
+            "max": region.kabkota_total,
+            "label": _("Kab/kota meeting the criterion"),
+        }
+        if request.GET.get("cetak"):
+            return render(request, "pokja/dashboard/province_print.html", context)
+        return render(request, "pokja/dashboard/province.html", context, status=status)
+    context.update(selectors.kabkota_page(region, year))
+    return render(request, "pokja/dashboard/kabkota.html", context, status=status)
+
+
+@require_POST
+def recompute_now(request, code: str):
+    """Queue a recompute of the province for the selected year; the worker runs it."""
+    year = selected_year(request.POST)
+    region = _managed_province(request.user, code, year)
+    run = AssessmentRun.objects.create(
+        trigger=AssessmentRun.Trigger.BUTTON,
+        scope_code=region.code,
+        years=[year],
+        requested_by=request.user,
+    )
+    # Only once the run row is committed may the worker look for it.
+    transaction.on_commit(lambda: recompute_effectiveness.delay(run_id=run.pk))
+    messages.success(
+        request,
+        _("Recompute queued for %(region)s, %(year)s. The page shows its progress.")
+        % {"region": region.name, "year": year},
+    )
+    return redirect(f"{region.get_absolute_url()}?tahun={year}")
+
+
+@require_POST
+def target_save(request, code: str):
+    year = selected_year(request.POST)
+    region = _managed_province(request.user, code, year)
+    form = EffectiveTargetForm(request.POST, region=region, kabkota_total=region.kabkota_total)
+    if not form.is_valid():
+        return region_page(request, region, year, target_form=form)
+    target = form.save()
+    messages.success(
+        request,
+        _("Target for %(year)s saved: %(count)s effective kab/kota.")
+        % {"year": target.year, "count": target.target_count},
+    )
+    return redirect(f"{region.get_absolute_url()}?tahun={target.year}")
+
+
+@transaction.non_atomic_requests
+@require_GET
+def ranking_export(request, code: str, export_format: str):
+    """The province's ranking as CSV or Excel: the same scoped rows as the page."""
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    year = selected_year(request.GET)
+    region = selectors.region_for_dashboard(request.user, code, year)
+    if not region.is_province:
+        raise Http404
+    dataset = tablib.Dataset(
+        headers=[
+            _("Rank"),
+            _("Code"),
+            _("Kab/kota"),
+            *[str(label) for label in selectors.CRITERION_LABELS.values()],
+            _("Score"),
+            _("Status"),
+            _("Change since the last run"),
+        ],
+        title=f"peringkat-{year}",
+    )
+    yes, no = _("Yes"), _("No")
+    for row in selectors.ranking_rows(request.user, region, year):
+        a = row.assessment
+        if a is None:
+            blanks = [""] * (len(selectors.CRITERIA) + 1)
+            dataset.append(
+                [row.rank, row.region.code, row.region.name, *blanks, _("Not computed yet"), ""]
+            )
+            continue
+        dataset.append(
+            [
+                row.rank,
+                row.region.code,
+                row.region.name,
+                *[yes if a.met(c) else no for c in selectors.CRITERIA],
+                a.score,
+                _("Effective") if a.is_effective else _("Not yet effective"),
+                "" if row.change is None else row.change,
+            ]
+        )
+    body = dataset.export(export_format)
+    response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format])
+    filename = f"peringkat-efektivitas-{region.code}-{year}.{export_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@transaction.non_atomic_requests
+@require_GET
+def run_log(request):
+    """Effectiveness runs: admins see all; provincial staff their province's and nightly runs."""
+    user = request.user
+    if not (user.role == User.Role.ADMIN or user.is_provincial_staff):
+        raise Http404
+    runs = list(selectors.runs_for_user(user)[:100])
+    return render(request, "pokja/dashboard/run_log.html", {"runs": runs})

@@ -1,0 +1,35 @@
+/* Dashboard charts and the print button. Data comes from json_script tags, never inline JS:
+   <canvas data-chart-source="ID"> reads {labels, values, max, label} from <script id="ID">. */
+(function () {
+  "use strict";
+
+  function drawBarChart(canvas) {
+    var source = document.getElementById(canvas.dataset.chartSource);
+    if (!source || typeof window.Chart === "undefined") {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [{ label: data.label, data: data.values, backgroundColor: "#0d6efd" }],
+      },
+      options: {
+        indexAxis: "y",
+        animation: false,
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, suggestedMax: data.max, ticks: { precision: 0 } } },
+      },
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("canvas[data-chart-source]").forEach(drawBarChart);
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  });
+})();
