@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions --villages
 	$(PY) manage.py seed_demo
+	$(PY) manage.py recompute_effectiveness
 	bash scripts/run_portal.sh
 
 ## make test: the whole test suite (installs Debian's Chromium for the browser tests if missing)

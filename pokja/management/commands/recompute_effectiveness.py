@@ -18,12 +18,13 @@ class Command(BaseCommand):
             type=int,
             action="append",
             dest="years",
-            help=f"year to judge (repeatable; default {this_year})",
+            help=f"year to judge (repeatable; default {this_year - 1} and {this_year})",
         )
         parser.add_argument("--region", help="a province or kab/kota code, e.g. 63 or 63.71")
 
     def handle(self, *args, **options):
-        years = options["years"] or [timezone.localdate().year]
+        this_year = timezone.localdate().year
+        years = options["years"] or [this_year - 1, this_year]
         code = options["region"]
         if code and not Region.objects.filter(code=code).exists():
             raise CommandError(f"Unknown region code {code}")
