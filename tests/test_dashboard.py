@@ -500,3 +500,12 @@ def test_kabupaten_page_stays_under_the_query_budget(
 
     with django_assert_max_num_queries(15):
         client.get(region_url("63.71"))
+
+
+def test_met_budget_shows_the_verified_total_in_rupiah(client_for, koord_6371, banjarmasin):
+    complete_pokja(banjarmasin)
+    engine.recompute(years=[YEAR])
+
+    content = client_for(koord_6371).get(f"/wilayah/63.71/?tahun={YEAR}").content.decode()
+
+    assert "Rp 150.000.000" in content

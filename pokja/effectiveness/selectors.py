@@ -37,6 +37,7 @@ from pokja.models import (
     WorkingGroup,
 )
 from pokja.scoping import region_scope_q
+from pokja.templatetags.portal import rupiah
 
 KABUPATEN_KOTA = Region.KABUPATEN_KOTA_LEVELS
 
@@ -172,6 +173,8 @@ def criterion_rows(assessment: Assessment | None) -> list[CriterionRow]:
             evidence = assessment.evidence.get(key)
             if row.met and evidence:
                 row.evidence_label = evidence.get("label", "")
+                if key == "budget":  # the label is the verified operational total
+                    row.evidence_label = rupiah(row.evidence_label)
                 row.evidence_url = reverse(
                     f"pokja:{evidence['model']}_detail", args=[evidence["pk"]]
                 )
