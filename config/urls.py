@@ -29,5 +29,6 @@ urlpatterns = [
     # The language switch works on the login page too.
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("target/", include("targets.urls")),
     path("", include("pokja.urls")),
 ]

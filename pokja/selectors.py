@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -83,9 +83,13 @@ def field_rows(record, names) -> list[tuple[str, object]]:
 
 
 def history_rows(record) -> list[dict]:
-    """The record's history, newest first, each entry with its field-by-field changes."""
+    """The record's history, newest first, each entry with its field-by-field changes.
+
+    Related records (a working group, the verifying user) are shown by name, fetched with one
+    query per kind of relation rather than one per change.
+    """
     entries = list(record.history.select_related("history_user").order_by("history_date", "pk"))
-    rows = []
+    rows, related_ids = [], defaultdict(set)
     previous = None
     for entry in entries:
         changes = []
@@ -93,22 +97,33 @@ def history_rows(record) -> list[dict]:
             delta = entry.diff_against(previous, excluded_fields=["updated_at"])
             for change in delta.changes:
                 field = record._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
-                    }
-                )
+                changes.append({"field": field, "old": change.old, "new": change.new})
+                if field.is_relation:
+                    related_ids[field].update(v for v in (change.old, change.new) if v)
         rows.append({"entry": entry, "changes": changes})
         previous = entry
+    names = {
+        field: {pk: str(obj) for pk, obj in field.related_model._base_manager.in_bulk(ids).items()}
+        for field, ids in related_ids.items()
+    }
+    for row in rows:
+        row["changes"] = [
+            {
+                "field": c["field"].verbose_name,
+                "old": _display(c["field"], c["old"], names),
+                "new": _display(c["field"], c["new"], names),
+            }
+            for c in row["changes"]
+        ]
     rows.reverse()
     return rows
 
 
-def _display(field, value):
+def _display(field, value, names):
     if value in (None, ""):
         return "–"
+    if field.is_relation:
+        return names.get(field, {}).get(value, value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     return value

@@ -7,3 +7,6 @@ class TargetsConfig(AppConfig):
 
     name = "targets"
     verbose_name = _("Program targets")
+
+    def ready(self):
+        from targets import panels  # noqa: F401  (registers the region page panel)

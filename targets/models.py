@@ -111,7 +111,12 @@ class ProvinceTarget(models.Model):
     )
     base_label = models.CharField(_("base used"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
@@ -220,7 +225,12 @@ class Achievement(models.Model):
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 

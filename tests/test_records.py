@@ -580,3 +580,15 @@ def test_new_forms_start_from_sensible_defaults(client_for, koord_6371, staf_kal
     budget_form = client_for(koord_6371).get(create_url("budgetallocation")).context["form"]
     assert budget_form["year"].value() == this_year
     assert budget_form["status"].value() == Status.DIAJUKAN
+
+
+def test_history_names_related_records_instead_of_ids(client_for, staf_kalsel, pokja_6371):
+    budget = BudgetAllocationFactory(pokja=pokja_6371, status=Status.DIAJUKAN)
+    client_for(staf_kalsel).post(
+        reverse("pokja:budgetallocation_status", kwargs={"pk": budget.pk}), {"action": "verify"}
+    )
+
+    history = client_for(staf_kalsel).get(budget.get_absolute_url()).context["history"]
+
+    verifier = next(c for c in history[0]["changes"] if c["field"] == "diverifikasi oleh")
+    assert (verifier["old"], verifier["new"]) == ("–", str(staf_kalsel))

@@ -1,0 +1,68 @@
+"""The Rakerda page: last year's evaluation of every kabupaten/kota and this year's split."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from pokja.models import Region
+from targets.selectors import IndicatorEvaluation, evaluation_for_province
+from targets.views.common import check_year, province_for_reading
+
+# The chart uses the same colours as the badges in the table (Bootstrap success/warning/danger).
+STATUS_COLOURS = {"tercapai": "#198754", "hampir": "#ffc107", "belum": "#dc3545", None: "#adb5bd"}
+
+
+def _evaluation_block(item: IndicatorEvaluation, regions: list[Region], index: int) -> dict:
+    rows = [(region, item.regions[region.code]) for region in regions]
+    percentages = [cell.evaluation.percentage for _region, cell in rows]
+    return {
+        "item": item,
+        "rows": rows,
+        "chart_id": f"rakerda-chart-{index}",
+        "chart": {
+            "label": _("Achievement (percent of target)"),
+            "labels": [region.name for region, _cell in rows],
+            "values": [float(p) if p is not None else None for p in percentages],
+            "colours": [STATUS_COLOURS[cell.evaluation.status] for _region, cell in rows],
+        },
+    }
+
+
+def _has_data(item: IndicatorEvaluation) -> bool:
+    return item.province_target is not None or any(
+        cell.achievement is not None or cell.target is not None for cell in item.regions.values()
+    )
+
+
+@require_GET
+def rakerda(request, province_code: str, year: int):
+    user = request.user
+    province = province_for_reading(user, province_code)
+    check_year(year)
+    regions = list(
+        Region.objects.for_user(user).kabupaten_kota().filter(parent=province).order_by("code")
+    )
+    evaluation = [
+        _evaluation_block(item, regions, index)
+        for index, item in enumerate(evaluation_for_province(user, province, year - 1))
+        if _has_data(item)
+    ]
+    split = [
+        {"item": item, "cells": [item.regions[r.code] for r in regions]}
+        for item in evaluation_for_province(user, province, year)
+        if item.province_target is not None
+    ]
+    return render(
+        request,
+        "targets/rakerda.html",
+        {
+            "province": province,
+            "year": year,
+            "last_year": year - 1,
+            "regions": regions,
+            "evaluation": evaluation,
+            "split": split,
+        },
+    )
