@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from targets import urls_excel
 from targets.views import achievements, rakerda, splits
 
 app_name = "targets"
@@ -26,3 +27,6 @@ urlpatterns = [
         name="edit",
     ),
 ]
+
+# Excel: template download, all-or-nothing upload, exports.
+urlpatterns += urls_excel.urlpatterns

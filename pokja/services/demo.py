@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,4 +60,16 @@ def seed_demo() -> list[User]:
             user.save()
             users.append(user)
     seed_demo_records()
+    for seeder in _app_seeders:
+        seeder()
     return users
+
+
+# Other apps add their demo data here from AppConfig.ready(), so the core app never imports them.
+_app_seeders: list[Callable[[], object]] = []
+
+
+def register_demo_seeder(seeder: Callable[[], object]) -> Callable[[], object]:
+    if seeder not in _app_seeders:
+        _app_seeders.append(seeder)
+    return seeder

@@ -1,0 +1,90 @@
+"""The demo targets: both provinces, under- and over-achievers, safe to rerun."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from pokja.models import Region
+from pokja.services.regions import load_regions
+from targets.demo import seed_demo_targets
+from targets.models import Achievement, ProvinceTarget, RegionTarget
+from targets.selectors import evaluation_for_province
+from targets.services.evaluation import BELUM, TERCAPAI
+from targets.services.targets import split_difference
+from tests.factories import ProvinceTargetFactory
+
+LAST_YEAR = timezone.localdate().year - 1
+
+
+@pytest.fixture
+def regions(db):
+    load_regions()
+
+
+def counts():
+    return (
+        ProvinceTarget.objects.filter(is_demo=True).count(),
+        RegionTarget.objects.filter(province_target__is_demo=True).count(),
+        Achievement.objects.filter(is_demo=True).count(),
+    )
+
+
+def test_seeding_twice_gives_the_same_rows(regions):
+    first = seed_demo_targets()
+    before = counts()
+
+    second = seed_demo_targets()
+
+    assert first == second
+    assert counts() == before == tuple(first.values())
+
+
+@pytest.mark.parametrize("code", ["63", "73"])
+def test_both_provinces_have_targets_and_achievements(regions, code):
+    seed_demo_targets()
+
+    targets = ProvinceTarget.objects.filter(region_id=code, is_demo=True)
+    assert targets.filter(year=LAST_YEAR, status=ProvinceTarget.Status.FINAL).count() == 6
+    assert targets.filter(year=LAST_YEAR + 1, status=ProvinceTarget.Status.DRAF).count() == 1
+    assert all(not split_difference(t) for t in targets)
+    assert Achievement.objects.filter(region__parent_id=code, year=LAST_YEAR).exists()
+
+
+def test_stunting_starts_from_the_published_2022_figures(regions):
+    seed_demo_targets()
+
+    stunting_2022 = dict(
+        Achievement.objects.filter(indicator__code="stunting", year=2022).values_list(
+            "region_id", "value"
+        )
+    )
+    assert stunting_2022 == {"63": Decimal("24.60"), "73": Decimal("27.20")}
+
+
+def test_there_are_under_and_over_achievers(regions, admin):
+    seed_demo_targets()
+
+    for code in ("63", "73"):
+        evaluation = evaluation_for_province(admin, Region.objects.get(code=code), LAST_YEAR)
+        cells = [c for item in evaluation for c in item.regions.values() if c.evaluation.status]
+        assert any(c.evaluation.status == BELUM for c in cells)
+        assert any(c.evaluation.percentage > 100 for c in cells)
+        stunting = next(i for i in evaluation if i.indicator.code == "stunting")
+        statuses = {c.evaluation.status for c in stunting.regions.values()}
+        assert {BELUM, TERCAPAI} <= statuses
+        # Lower is better: an over-achiever's stunting is below its target.
+        best = max(stunting.regions.values(), key=lambda c: c.evaluation.percentage)
+        assert best.achievement < best.target
+
+
+def test_real_targets_are_left_alone(regions):
+    real = ProvinceTargetFactory(
+        region=Region.objects.get(code="63"), indicator__code="mcpr", year=LAST_YEAR, value=70
+    )
+
+    seed_demo_targets()
+    seed_demo_targets()
+
+    real.refresh_from_db()
+    assert (real.value, real.is_demo) == (70, False)
