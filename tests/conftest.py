@@ -1,7 +1,11 @@
 """Persona fixtures: the people every view is tried by."""
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.db import connections
 
+from config.celery_app import app
 from pokja.models import User
 from tests.factories import KabupatenKotaFactory, ProvinceFactory, UserFactory
 
@@ -72,3 +76,17 @@ def client_for(client):
         return client
 
     return login
+
+
+def close_worker_db_connection(**kwargs):
+    connections.close_all()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    # The in-process worker runs tasks in its own thread with its own database connection;
+    # closing it after each task lets the test database be dropped at the end of the run.
+    task_postrun.connect(close_worker_db_connection)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+    task_postrun.disconnect(close_worker_db_connection)

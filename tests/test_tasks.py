@@ -1,30 +1,13 @@
 """The Celery machinery, end to end: a real worker consuming from the configured broker."""
 
-import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.schedules import crontab
-from celery.signals import task_postrun
 from django.conf import settings
-from django.db import OperationalError, connections
+from django.db import OperationalError
 from django.utils import timezone
 
 from config.celery_app import app
 from pokja.models import Assessment, AssessmentRun, WorkerHeartbeat
 from pokja.tasks import nightly_housekeeping, recompute_effectiveness
-
-
-def close_worker_db_connection(**kwargs):
-    connections.close_all()
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    # The in-process worker runs tasks in its own thread with its own database connection;
-    # closing it after each task lets the test database be dropped at the end of the run.
-    task_postrun.connect(close_worker_db_connection)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
-    task_postrun.disconnect(close_worker_db_connection)
 
 
 def test_housekeeping_runs_on_a_real_worker(celery_worker):

@@ -4,17 +4,11 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from pokja.models import BudgetAllocation, Decree
 from tests.browser.factories_records import PokjaFactory
-from tests.conftest import PASSWORD
-
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+from tests.browser.helpers import PDF, log_in, second_user
 
 
 @pytest.fixture
@@ -27,14 +21,6 @@ def pdf_file(tmp_path) -> Path:
 @pytest.fixture
 def pokja_6371(banjarmasin):
     return PokjaFactory(region=banjarmasin)
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("button", name="Masuk")).to_have_count(0)
 
 
 def test_staff_add_a_verified_sk_with_its_document(page, staf_kalsel, pokja_6371, pdf_file):
@@ -85,17 +71,11 @@ def test_coordinator_submits_a_budget_and_staff_verify_it(
     budget = BudgetAllocation.objects.get(pokja=pokja_6371, year=year)
     assert budget.status == BudgetAllocation.Status.DIAJUKAN
 
-    staff_context = browser.new_context(base_url=live_server.url, locale="id-ID")
-    try:
-        staff_page = staff_context.new_page()
-        staff_page.set_default_timeout(15_000)
-        log_in(staff_page, "staf-kalsel")
+    with second_user(browser, live_server, "staf-kalsel") as staff_page:
         staff_page.goto(budget.get_absolute_url())
         expect(staff_page.locator(".status-diajukan").first).to_have_text("Diajukan")
         staff_page.get_by_role("button", name="Verifikasi").click()
         expect(staff_page.locator(".status-terverifikasi").first).to_have_text("Terverifikasi")
-    finally:
-        staff_context.close()
 
     page.reload()
     expect(page.locator(".status-terverifikasi").first).to_have_text("Terverifikasi")
