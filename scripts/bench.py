@@ -39,6 +39,7 @@ from django.utils import timezone  # noqa: E402
 
 from pokja.effectiveness.engine import recompute  # noqa: E402
 from pokja.models import Pokja, Region, User  # noqa: E402
+from targets.bench import bench_import  # noqa: E402
 
 RUNS = 3
 REQUESTS = 20
@@ -114,6 +115,17 @@ def main() -> int:
                 queries < PAGE_QUERY_GOAL,
             )
         )
+    imported = bench_import()
+    rows.append(
+        (
+            f"Target workbooks, {imported['kabupaten_kota']} kab/kota x "
+            f"{imported['indicators']} indicators: import time",
+            f"{imported['import_seconds']:.2f} s",
+            f"< {imported['goal_seconds']} s",
+            imported["within_goal"],
+        )
+    )
+    rows.append(("Target workbooks: import queries", imported["queries"], "", None))
     print_table(rows)
     return 0 if all(row[3] is not False for row in rows) else 1
 
