@@ -1,5 +1,6 @@
-/* Dashboard charts and the print button. Data comes from json_script tags, never inline JS:
-   <canvas data-chart-source="ID"> reads {labels, values, max, label} from <script id="ID">. */
+/* Horizontal bar charts and the print button, for the dashboards and the Rakerda page. Data
+   comes from json_script tags, never inline JS: <canvas data-chart-source="ID"> reads
+   {label, labels, values, max, colours (optional, one per bar)} from <script id="ID">. */
 (function () {
   "use strict";
 
@@ -13,7 +14,9 @@
       type: "bar",
       data: {
         labels: data.labels,
-        datasets: [{ label: data.label, data: data.values, backgroundColor: "#0d6efd" }],
+        datasets: [
+          { label: data.label, data: data.values, backgroundColor: data.colours || "#0d6efd" },
+        ],
       },
       options: {
         indexAxis: "y",

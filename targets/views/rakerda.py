@@ -26,6 +26,7 @@ def _evaluation_block(item: IndicatorEvaluation, regions: list[Region], index: i
             "labels": [region.name for region, _cell in rows],
             "values": [float(p) if p is not None else None for p in percentages],
             "colours": [STATUS_COLOURS[cell.evaluation.status] for _region, cell in rows],
+            "max": 100,
         },
     }
 
