@@ -141,6 +141,7 @@ class RecordForm(PokjaChildForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.pokja = self.pokja
+        self.fields["working_group"].empty_label = _("The Pokja itself")
         allowed = statuses_user_may_set(self.user)
         current = self.instance.status if self.instance.pk else None
         self.fields["status"].choices = [
@@ -189,7 +190,6 @@ class DecreeForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["working_group"].empty_label = _("The Pokja itself")
         self.fields["working_group"].label = _("Establishes")
         self.default("signer", self._regional_head())
         self.helper = submit_layout(
@@ -234,7 +234,6 @@ class WorkPlanForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["working_group"].empty_label = _("The Pokja itself")
         self.default("year", current_year())
         self.helper = submit_layout(
             Fieldset(
@@ -287,7 +286,6 @@ class IndicatorDocumentForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["working_group"].empty_label = _("The Pokja itself")
         self.default("year_start", current_year())
         self.default("year_end", current_year())
         self.helper = submit_layout(
@@ -346,7 +344,6 @@ class BudgetAllocationForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["working_group"].empty_label = _("The Pokja itself")
         self.default("year", current_year())
         self.helper = submit_layout(
             Fieldset(
