@@ -142,6 +142,7 @@ def filesystem_broker_options(folder: Path) -> dict:
 
 USES_FILESYSTEM_BROKER = CELERY_BROKER_URL.startswith("filesystem://")
 if USES_FILESYSTEM_BROKER:
+    CELERY_BROKER_TRANSPORT = "config.kombu_filesystem:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(Path(CELERY_DIR))
     _default_result_backend = f"file://{Path(CELERY_DIR) / 'results'}"
 else:
