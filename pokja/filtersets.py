@@ -119,7 +119,7 @@ class DecreeFilterSet(EvidenceFilterSet):
         fields: list[str] = []
 
     def filter_in_force_on(self, queryset, name, value):
-        """The same rule as `Decree.in_force_on`, in the database."""
+        """The same rule as `rules.DecreeFact.in_force_on`, in the database."""
         return queryset.filter(
             Q(valid_from__lte=value),
             Q(valid_until__isnull=True) | Q(valid_until__gte=value),

@@ -4,8 +4,6 @@ Every record goes through verification (Draf, Diajukan, Terverifikasi, Ditolak);
 evidence counts for effectiveness. Every change is kept in its history.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -132,10 +130,6 @@ class VerifiableRecord(models.Model):
         """Unusual but accepted values, shown as flags on the record's page."""
         return []
 
-    @property
-    def is_verified(self) -> bool:
-        return self.status == self.Status.TERVERIFIKASI
-
 
 class Decree(VerifiableRecord):
     """An SK decree establishing the Pokja (or one of its working groups)."""
@@ -181,13 +175,6 @@ class Decree(VerifiableRecord):
 
     def __str__(self) -> str:
         return _("SK %(number)s") % {"number": self.number}
-
-    def in_force_on(self, day: date) -> bool:
-        return (
-            self.valid_from <= day
-            and (self.valid_until is None or day <= self.valid_until)
-            and (self.revoked_on is None or day < self.revoked_on)
-        )
 
     @property
     def expected_signers(self) -> tuple[str, ...]:
@@ -339,9 +326,6 @@ class IndicatorDocument(VerifiableRecord):
 
     def __str__(self) -> str:
         return f"{self.get_document_type_display()}: {self.title}"
-
-    def covers(self, year: int) -> bool:
-        return self.year_start <= year <= self.year_end
 
 
 class DocumentIndicatorQuerySet(ScopedQuerySet):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pokja.models import Region, User
 from pokja.scoping import CHANGE
+from pokja.services.records import may_verify
 from targets.models import Achievement, Indicator
 
 Status = Achievement.Status
@@ -31,10 +32,6 @@ def periods_for(indicator: Indicator) -> list[int]:
     if indicator.frequency == Indicator.Frequency.QUARTERLY:
         return QUARTERS
     return [Achievement.YEARLY]
-
-
-def may_verify(user: User) -> bool:
-    return user.is_authenticated and user.can_change_data and not user.is_coordinator
 
 
 def may_edit(user: User, achievement: Achievement | None) -> bool:
