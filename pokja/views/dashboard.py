@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
+from pokja.effectiveness.next_steps import attach_next_steps
 from pokja.forms_effectiveness import EffectiveTargetForm
 from pokja.models import AssessmentRun, Region, User
 from pokja.panels import render_region_panels
+from pokja.returned import returned_items
 from pokja.scoping import code_in_scope
 from pokja.tasks import recompute_effectiveness
 
@@ -82,6 +84,7 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
     }
     if region.is_province:
         context.update(selectors.province_page(region, children, year))
+        attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
         if may_manage and target_form is None:
             target_form = EffectiveTargetForm(
                 initial={"year": year, "target_count": region.target_count},
@@ -100,6 +103,8 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
             return render(request, "pokja/dashboard/province_print.html", context)
         return render(request, "pokja/dashboard/province.html", context, status=status)
     context.update(selectors.kabkota_page(region, year))
+    attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
+    context["returned_items"] = returned_items(user, region) if context["may_change"] else []
     context["panels"] = render_region_panels(request, region, year)
     return render(request, "pokja/dashboard/kabkota.html", context, status=status)
 
