@@ -1,7 +1,7 @@
 from django.urls import path
 
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, dashboard, lists, pokja_pages, records
+from pokja.views import core, dashboard, lists, pokja_pages, records, run_status
 
 app_name = "pokja"
 
@@ -61,6 +61,7 @@ urlpatterns += [
 # themselves are the region pages, core.region_detail.)
 urlpatterns += [
     path("wilayah/<str:code>/hitung-ulang/", dashboard.recompute_now, name="recompute_now"),
+    path("wilayah/<str:code>/status-hitung/", run_status.run_status, name="run_status"),
     path("wilayah/<str:code>/target/", dashboard.target_save, name="effective_target"),
     path(
         "wilayah/<str:code>/peringkat.<str:export_format>",
