@@ -24,6 +24,7 @@ from pokja.models import (
     WorkPlan,
 )
 from pokja.scoping import region_scope_q
+from pokja.widgets import DateInput
 
 WHOLE_POKJA = "pokja"
 LEVEL_PROVINCE = "provinsi"
@@ -43,7 +44,7 @@ def regions_for_request(request) -> QuerySet[Region]:
 
 
 def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
 class RegionScopeFilter(django_filters.ModelChoiceFilter):

@@ -5,9 +5,11 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import inlineformset_factory
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pokja.formfields import RupiahField
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -21,6 +23,7 @@ from pokja.models import (
     WorkPlanActivity,
 )
 from pokja.services.records import statuses_user_may_set
+from pokja.widgets import DateInput, use_evidence_widget
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -35,13 +38,6 @@ class PortalAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         # The portal says "kata sandi" everywhere; Django's own Indonesian says "sandi".
         self.fields["password"].label = _("Password")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def submit_layout(*fields):
@@ -150,6 +146,13 @@ class RecordForm(PokjaChildForm):
             if value in allowed or value == current
         ]
         self.default("status", allowed[-1])
+        use_evidence_widget(self, "document", self._download_url())
+
+    def _download_url(self) -> str:
+        if not (self.instance.pk and self.instance.document):
+            return ""
+        name = self.instance._meta.model_name
+        return reverse(f"pokja:{name}_document", args=[self.instance.pk])
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -257,6 +260,7 @@ class ActivityForm(forms.ModelForm):
             "realisation",
             "realised_cost",
         ]
+        field_classes = {"planned_cost": RupiahField, "realised_cost": RupiahField}
 
     def clean(self):
         cleaned = super().clean()
@@ -312,6 +316,7 @@ class DocumentIndicatorForm(forms.ModelForm):
     class Meta:
         model = DocumentIndicator
         fields = ["indicator", "other_name", "target_value", "unit"]
+        localized_fields = ["target_value"]  # "63,41" in Indonesian
 
     def clean(self):
         cleaned = super().clean()
@@ -341,6 +346,7 @@ class BudgetAllocationForm(RecordForm):
             "document",
             "status",
         ]
+        field_classes = {"amount": RupiahField, "realised_amount": RupiahField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -17,6 +18,8 @@ from pokja.models import (
     User,
     WorkPlan,
 )
+from pokja.numbers import format_number
+from pokja.templatetags.portal import rupiah
 
 
 def region_for_user(user: User, code: str) -> Region:
@@ -126,4 +129,6 @@ def _display(field, value, names):
         return names.get(field, {}).get(value, value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DecimalField):  # Rupiah are whole; other figures keep decimals
+        return rupiah(value) if field.decimal_places == 0 else format_number(value)
     return value

@@ -204,3 +204,16 @@ def seed_catalogue(indicator_model, national_target_model) -> None:
             year=2024,
             defaults={"value": value, "source": source},
         )
+
+
+# The largest value an achievement of these indicators can plausibly have (rates in % stop at
+# 100 without being listed). Anything above is refused as a typing error (see
+# targets/plausibility.py); admins never need to change these.
+PLAUSIBLE_MAX = {
+    "tfr": Decimal("10"),
+    "asfr-15-19": Decimal("300"),
+    "mukp": Decimal("40"),
+    "ibangga": Decimal("100"),
+}
+# An achievement above this many times the region's target is refused as a typing error.
+TIMES_TARGET_MAX = 10

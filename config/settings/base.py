@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "pokja.axes_app.AxesConfig",  # django-axes, with a readable name in admin
     "pokja",
     "targets",
 ]
@@ -98,6 +98,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

@@ -84,7 +84,8 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
     }
     if region.is_province:
         context.update(selectors.province_page(region, children, year))
-        attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
+        if context["assessment"]:  # the checklist (and so its steps) shows only then
+            attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
         if may_manage and target_form is None:
             target_form = EffectiveTargetForm(
                 initial={"year": year, "target_count": region.target_count},
@@ -103,7 +104,8 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
             return render(request, "pokja/dashboard/province_print.html", context)
         return render(request, "pokja/dashboard/province.html", context, status=status)
     context.update(selectors.kabkota_page(region, year))
-    attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
+    if context["assessment"]:
+        attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
     context["returned_items"] = returned_items(user, region) if context["may_change"] else []
     context["panels"] = render_region_panels(request, region, year)
     return render(request, "pokja/dashboard/kabkota.html", context, status=status)

@@ -18,6 +18,7 @@ from pokja.models import Region, User
 from pokja.scoping import CHANGE
 from pokja.services.records import may_verify
 from targets.models import Achievement, Indicator
+from targets.plausibility import check_plausible
 
 Status = Achievement.Status
 
@@ -83,6 +84,7 @@ def achievement_save(
     achievement = achievement or Achievement(
         region=region, indicator=indicator, year=year, period=period
     )
+    check_plausible(indicator=indicator, region=region, year=year, value=value)
     achievement.value = value
     achievement.entered_by = user
     achievement.rejection_reason = ""

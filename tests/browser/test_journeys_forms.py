@@ -78,7 +78,20 @@ def test_staff_give_a_new_planning_document_its_indicator(page, staf_kalsel, pok
     indicator.scroll_into_view_if_needed()
     assert_visible_with_size(indicator)
     indicator.select_option("mcpr")
-    page.locator("[name=indicators-0-target_value]").fill("63.41")
+    page.locator("[name=indicators-0-target_value]").fill("63,41")
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_url("**/dokumen-indikator/*/")
     assert DocumentIndicator.objects.get().indicator == "mcpr"
+
+
+def test_coordinator_types_a_rupiah_amount_and_reads_it_grouped(page, koord_6371, pokja_6371):
+    log_in(page, "koord-6371")
+    page.goto("/wilayah/63.71/pokja/anggaran/tambah/")
+    page.locator("[name=source]").select_option("apbd")
+    amount = page.locator("[name=amount]")
+    amount.press_sequentially("75000000")
+    expect(amount).to_have_value("75.000.000")
+    page.locator("[name=status]").select_option("draf")
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_url("**/anggaran/*/")
+    expect(page.locator("dd", has_text="Rp 75.000.000")).to_be_visible()
