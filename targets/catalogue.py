@@ -18,7 +18,7 @@ MONTHLY, QUARTERLY, YEARLY = "monthly", "quarterly", "yearly"
 INDICATORS = [
     (
         "tfr",
-        "Total Fertility Rate (TFR)",
+        "Angka Kelahiran Total (TFR)",
         "anak per perempuan",
         LOWER,
         RATE,
@@ -40,7 +40,7 @@ INDICATORS = [
     ),
     (
         "mcpr",
-        "Modern Contraceptive Prevalence Rate (mCPR)",
+        "Angka Prevalensi Kontrasepsi Modern (mCPR)",
         "%",
         HIGHER,
         RATE,
