@@ -154,7 +154,11 @@ class IndicatorDocumentFilterSet(EvidenceFilterSet):
 class BudgetAllocationFilterSet(EvidenceFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     source = django_filters.ChoiceFilter(choices=BudgetAllocation.Source.choices, label=_("Source"))
-    is_operational = django_filters.BooleanFilter(label=_("For the Pokja's operations"))
+    # Not Django's "Unknown / Yes / No": the empty choice means every budget, and says so.
+    is_operational = django_filters.BooleanFilter(
+        label=_("For the Pokja's operations"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
 
     class Meta:
         model = BudgetAllocation

@@ -24,7 +24,7 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PASSWORD = "bangga-kencana-demo"  # the demo accounts of `manage.py seed_demo`
+PASSWORD = "bangga-kencana-demo"  # noqa: S105 - the public demo accounts of seed_demo
 YEAR = datetime.date.today().year
 WIDTHS = {"desktop": 1366, "phone": 390}
 

@@ -123,3 +123,40 @@ def test_returned_items_do_not_add_queries_per_record(client_for, koord_6371, po
     assert content.count("returned-item ") + content.count('returned-item"') == 7
     assert len(many.captured_queries) == len(one.captured_queries)
     assert len(many.captured_queries) <= 25
+
+
+# --- Smaller things (#10) ----------------------------------------------------------------------
+
+
+def test_national_page_has_a_total_row_and_tells_no_data_from_none_effective(client_for, pusat):
+    from tests.factories import KabupatenKotaFactory, ProvinceFactory
+
+    kalsel = ProvinceFactory(code="63", name="Kalimantan Selatan")
+    KabupatenKotaFactory.create_batch(2, parent=kalsel)
+    sulsel = ProvinceFactory(code="73", name="Sulawesi Selatan")
+    KabupatenKotaFactory.create_batch(3, parent=sulsel)
+    engine.recompute(years=[YEAR], scope_code="63")  # 63 computed (none effective), 73 not
+    client = client_for(pusat)
+    response = client.get(f"/nasional/?tahun={YEAR}")
+    content = response.content.decode()
+
+    totals = response.context["totals"]
+    assert (totals["kabkota_total"], totals["assessed_count"]) == (5, 2)
+    assert 'id="national-total"' in content
+    assert content.count('border">belum dihitung<') == 1  # Sulsel only; Kalsel: 0 effective
+    assert "0,0%" in content
+
+    export = client.get(f"/nasional/?tahun={YEAR}&ekspor=csv").content.decode("utf-8-sig")
+    lines = export.strip().splitlines()
+    assert lines[-1].startswith(",Total,") and len(lines) == 4
+
+
+def test_coordinator_list_title_names_its_own_region(client_for, koord_6371):
+    content = client_for(koord_6371).get(reverse("pokja:decree_list")).content.decode()
+    assert "Kota Banjarmasin" in content and "di semua wilayah" not in content
+
+
+def test_budget_filter_starts_at_all_budgets(client_for, staf_kalsel):
+    content = client_for(staf_kalsel).get(reverse("pokja:budgetallocation_list")).content
+    assert "Tidak diketahui" not in content.decode()
+    assert '<option value="" selected>Semua</option>' in content.decode()

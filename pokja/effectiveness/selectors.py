@@ -325,14 +325,17 @@ def national_overview(user: User, year: int) -> list[Region]:
         .order_by()
     ):
         levels[parent][level] = n
-    effective = dict(
+    counted = (
         Assessment.objects.filter(
-            region__parent__in=codes, region__level__in=KABUPATEN_KOTA, year=year, is_effective=True
+            region__parent__in=codes, region__level__in=KABUPATEN_KOTA, year=year
         )
         .values_list("region__parent")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), effective=Count("pk", filter=Q(is_effective=True)))
         .order_by()
     )
+    assessed, effective = {}, {}
+    for parent, n, n_effective in counted:
+        assessed[parent], effective[parent] = n, n_effective
     targets = dict(
         EffectiveTarget.objects.filter(region__in=codes, year=year).values_list(
             "region", "target_count"
@@ -343,9 +346,32 @@ def national_overview(user: User, year: int) -> list[Region]:
         province.kota_count = levels[province.code][Region.Level.KOTA]
         province.kabkota_total = province.kabupaten_count + province.kota_count
         province.effective_count = effective.get(province.code, 0)
+        province.assessed_count = assessed.get(province.code, 0)  # 0: no data, not "0 effective"
         province.target_count = targets.get(province.code)
         total = province.kabkota_total
         province.effective_percent = (
-            round(100 * province.effective_count / total, 1) if total else None
+            round(100 * province.effective_count / total, 1)
+            if total and province.assessed_count
+            else None
         )
     return provinces
+
+
+def national_totals(provinces: list[Region]) -> dict:
+    """The total row of the national page, over the provinces already counted."""
+    totals = {
+        key: sum(getattr(p, key) for p in provinces)
+        for key in (
+            "kabupaten_count",
+            "kota_count",
+            "kabkota_total",
+            "effective_count",
+            "assessed_count",
+        )
+    }
+    totals["target_count"] = sum(p.target_count or 0 for p in provinces)
+    total, assessed = totals["kabkota_total"], totals["assessed_count"]
+    totals["effective_percent"] = (
+        round(100 * totals["effective_count"] / total, 1) if total and assessed else None
+    )
+    return totals

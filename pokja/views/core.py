@@ -1,8 +1,10 @@
 """Portal pages of the core app: each role's home, region pages and the national page."""
 
+import tablib
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pokja import selectors
@@ -48,12 +50,52 @@ def national(request):
     if not request.user.has_national_scope:
         raise Http404
     year = dashboard.selected_year(request.GET)
+    provinces = effectiveness_selectors.national_overview(request.user, year)
+    totals = effectiveness_selectors.national_totals(provinces)
+    export_format = request.GET.get("ekspor")
+    if export_format in dashboard.EXPORT_FORMATS:
+        return national_export(provinces, totals, year, export_format)
     return render(
         request,
         "pokja/national.html",
-        {
-            "provinces": effectiveness_selectors.national_overview(request.user, year),
-            "year": year,
-            "years": dashboard.year_choices(),
-        },
+        {"provinces": provinces, "totals": totals, "year": year, "years": dashboard.year_choices()},
     )
+
+
+def national_export(provinces, totals: dict, year: int, export_format: str) -> HttpResponse:
+    """The national table as CSV or Excel, total row last; an empty cell means no data yet."""
+    dataset = tablib.Dataset(
+        headers=[
+            _("Code"),
+            _("Province"),
+            _("Regencies"),
+            _("Cities"),
+            _("Effective kab/kota"),
+            _("Kab/kota computed"),
+            _("Total kab/kota"),
+            "%",
+            _("Target"),
+        ],
+        title=f"nasional-{year}",
+    )
+    for p in [*provinces, None]:
+        row = totals if p is None else vars(p)
+        dataset.append(
+            [
+                "" if p is None else p.code,
+                _("Total") if p is None else p.name,
+                row["kabupaten_count"],
+                row["kota_count"],
+                row["effective_count"] if row["assessed_count"] else "",
+                row["assessed_count"],
+                row["kabkota_total"],
+                "" if row["effective_percent"] is None else row["effective_percent"],
+                "" if row["target_count"] is None else row["target_count"],
+            ]
+        )
+    response = HttpResponse(
+        dataset.export(export_format), content_type=dashboard.EXPORT_FORMATS[export_format]
+    )
+    filename = f"ringkasan-nasional-{year}.{export_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -65,6 +65,16 @@ class EvidenceListView(ListPageMixin, FilterView):
             .order_by(*self.model._meta.ordering, "pk")
         )
 
+    def get_title(self) -> str:
+        """A regional user's list covers its own region only: say which one."""
+        region = self.request.user.region
+        if region is None:
+            return self.title
+        return _("%(records)s in %(region)s") % {
+            "records": capfirst(self.model._meta.verbose_name_plural),
+            "region": region.name,
+        }
+
 
 class DecreeListView(EvidenceListView):
     model = Decree
