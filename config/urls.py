@@ -26,6 +26,23 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # "Lupa kata sandi": a reset link by e-mail, through Django's own views.
+    path("lupa-kata-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "lupa-kata-sandi/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "lupa-kata-sandi/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "lupa-kata-sandi/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # The language switch works on the login page too.
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

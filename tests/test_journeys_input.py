@@ -239,3 +239,23 @@ def test_region_picker_offers_provinces_and_kabkota_only_by_level_and_name(clien
 def test_account_form_has_no_edit_icons_for_regions(client_for, admin):
     html = client_for(admin).get(reverse("admin:pokja_user_add")).content.decode()
     assert 'id="add_id_region"' not in html and 'id="change_id_region"' not in html
+
+
+# --- The achievement period a person enters now -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("frequency", "year", "expected"),
+    [
+        ("monthly", 2026, 10),  # 23 November: October is the latest closed month
+        ("quarterly", 2026, 103),
+        ("yearly", 2026, 0),
+        ("monthly", 2025, 12),
+        ("monthly", 2027, 1),
+    ],
+)
+def test_achievement_period_defaults_to_the_latest_closed_one(db, frequency, year, expected):
+    from targets.services.achievements import default_period
+
+    indicator = IndicatorFactory(code=f"x-{frequency}", frequency=frequency)
+    assert default_period(indicator, year, today=date(2026, 11, 23)) == expected

@@ -90,6 +90,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# E-mail (password reset links): EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587;
+# by default printed on the console. filemail:///path writes files instead.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Portal Pokja Bangga Kencana <noreply@localhost>"
+)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pokja:home"
 LOGOUT_REDIRECT_URL = "login"

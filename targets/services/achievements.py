@@ -8,10 +8,12 @@ changes a verified achievement. Only verified achievements count in the evaluati
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pokja.models import Region, User
@@ -33,6 +35,21 @@ def periods_for(indicator: Indicator) -> list[int]:
     if indicator.frequency == Indicator.Frequency.QUARTERLY:
         return QUARTERS
     return [Achievement.YEARLY]
+
+
+def default_period(indicator: Indicator, year: int, today: date | None = None) -> int:
+    """The period a person most likely enters now: the latest closed month or quarter of the
+    current year (the last period of a past year, the first of a future one), not January."""
+    today = today or timezone.localdate()
+    periods = periods_for(indicator)
+    if year < today.year:
+        return periods[-1]
+    if year > today.year or len(periods) == 1:
+        return periods[0]
+    if periods == MONTHS:
+        return max(today.month - 1, 1)
+    closed_quarters = (today.month - 1) // 3
+    return QUARTERS[max(closed_quarters, 1) - 1]
 
 
 def may_edit(user: User, achievement: Achievement | None) -> bool:

@@ -77,7 +77,7 @@ def achievement_grid(request, province_code: str, year: int):
         indicator = Indicator.objects.filter(is_active=True).first()
         if indicator is None:
             raise Http404
-        period = periods_for(indicator)[0]
+        period = achievement_services.default_period(indicator, year)
         filter_form = AchievementFilterForm(initial={"indicator": indicator.code, "period": period})
 
     # Only the periods this indicator is reported for (the choice above is validated already).
