@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -23,7 +24,6 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
-from pokja.scoping import region_scope_q
 
 WHOLE_POKJA = "pokja"
 LEVEL_PROVINCE = "provinsi"

@@ -5,9 +5,9 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import inlineformset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.years import current_year
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -166,10 +166,6 @@ class RecordForm(PokjaChildForm):
 
     def status_fieldset(self):
         return Fieldset(_("Document and verification"), Row(Column("document"), Column("status")))
-
-
-def current_year() -> int:
-    return timezone.localdate().year
 
 
 class DecreeForm(RecordForm):

@@ -35,9 +35,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pokja.kernel.scoping import region_scope_q
+from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
-from pokja.models.evidence import validate_program_year
-from pokja.scoping import region_scope_q
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.selectors import evaluation_for_province
 from targets.services.evaluation import BELUM, HAMPIR, TERCAPAI

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pokja.models.evidence import validate_program_year
-from pokja.scoping import ScopedQuerySet
+from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.years import validate_program_year
 
 
 class Indicator(models.Model):

@@ -16,13 +16,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pokja.kernel import years
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region
-from pokja.scoping import CHANGE
 from targets import excel
 from targets.services.targets import may_set_targets
 
@@ -32,17 +32,8 @@ EXPORT_KINDS = {"target": "targets", "capaian": "achievements", "evaluasi": "eva
 
 
 def year_choices() -> list[int]:
-    this_year = timezone.localdate().year
-    return [this_year + 1, this_year, this_year - 1]
-
-
-def selected_year(data) -> int:
-    """`?tahun=`, one of the years a target may be set for; anything else is this year."""
-    try:
-        year = int(data.get("tahun", ""))
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if year in year_choices() else timezone.localdate().year
+    """A target may be set for next year, this year or last year."""
+    return years.year_choices(back=1, ahead=1)
 
 
 class TargetImportForm(forms.Form):
@@ -83,7 +74,7 @@ def _province_to_manage(request, province_code: str) -> Region:
 @require_GET
 def template_download(request, province_code: str):
     province = _province_to_manage(request, province_code)
-    year = selected_year(request.GET)
+    year = years.selected_year(request.GET, year_choices())
     response = HttpResponse(
         excel.build_template(province, year), content_type=excel.XLSX_CONTENT_TYPE
     )
@@ -118,11 +109,11 @@ def import_targets(request, province_code: str):
                 )
                 return redirect(f"{reverse('targets:import', args=[province.code])}?tahun={year}")
     else:
-        form = TargetImportForm(initial={"tahun": selected_year(request.GET)})
+        form = TargetImportForm(initial={"tahun": years.selected_year(request.GET, year_choices())})
     year = (
         form.cleaned_data["tahun"]
         if form.is_bound and form.is_valid()
-        else selected_year(request.GET)
+        else years.selected_year(request.GET, year_choices())
     )
     return render(
         request,
@@ -171,10 +162,5 @@ def export(request, kind: str, export_format: str):
 
 
 def _export_year(data) -> int:
-    """Exports reach back further than the years targets are set for."""
-    this_year = timezone.localdate().year
-    try:
-        year = int(data.get("tahun", this_year))
-    except (TypeError, ValueError):
-        return this_year
-    return year if 2000 <= year <= this_year + 2 else this_year
+    """Exports reach back further than the years targets are set for: any program year."""
+    return years.selected_year(data)

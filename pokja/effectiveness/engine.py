@@ -17,6 +17,7 @@ from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
 from pokja.effectiveness import rules
+from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     Assessment,
     AssessmentChange,
@@ -29,7 +30,6 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
-from pokja.scoping import region_scope_q
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pokja.scoping import ScopedQuerySet
+from pokja.kernel.scoping import ScopedQuerySet
 
 CRITERIA = ("sk", "plan", "indicator", "budget")
 

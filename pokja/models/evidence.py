@@ -10,27 +10,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pokja.scoping import ScopedQuerySet
+from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.years import validate_program_year
 from pokja.uploads import evidence_upload_to, validate_evidence_file
 
-FIRST_PROGRAM_YEAR = 2015
+# Migrations name pokja.models.evidence.validate_program_year; the rule itself lives in the kernel.
+__all__ = ["validate_program_year"]
+
 MAX_RUPIAH = 10**13  # Rp 10 trillion: above any regional budget line, catches extra zeros
-
-
-def validate_program_year(value: int) -> None:
-    """A year the portal plans or reports for: not far in the past, at most two years ahead."""
-    latest = timezone.localdate().year + 2
-    if not FIRST_PROGRAM_YEAR <= value <= latest:
-        raise ValidationError(
-            _("Enter a year between %(first)s and %(last)s.")
-            % {"first": FIRST_PROGRAM_YEAR, "last": latest},
-            code="year_out_of_range",
-        )
-
 
 rupiah_validators = [
     MinValueValidator(0, _("An amount cannot be negative.")),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pokja.scoping import ScopedQuerySet
+from pokja.kernel.scoping import ScopedQuerySet
 
 
 class PokjaQuerySet(ScopedQuerySet):

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -40,7 +41,6 @@ from pokja.models import (
     WorkPlan,
     WorkPlanActivity,
 )
-from pokja.scoping import region_scope_q
 
 Status = VerifiableRecord.Status
 V, S, D, R = Status.TERVERIFIKASI, Status.DIAJUKAN, Status.DRAF, Status.DITOLAK

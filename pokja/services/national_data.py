@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -41,7 +42,6 @@ from pokja.models import (
     WorkPlan,
     WorkPlanActivity,
 )
-from pokja.scoping import region_scope_q
 from pokja.services.regions import load_regions
 
 Status = VerifiableRecord.Status

@@ -13,8 +13,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pokja.kernel.scoping import CHANGE
 from pokja.models import User, VerifiableRecord
-from pokja.scoping import CHANGE
 
 Status = VerifiableRecord.Status
 

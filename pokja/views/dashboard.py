@@ -13,38 +13,22 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
 from pokja.forms_effectiveness import EffectiveTargetForm
+from pokja.kernel.scoping import code_in_scope
+from pokja.kernel.years import selected_year, year_choices
 from pokja.models import AssessmentRun, Region, User
 from pokja.panels import render_region_panels
-from pokja.scoping import code_in_scope
 from pokja.tasks import recompute_effectiveness
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-FIRST_YEAR = 2000
-
-
-def selected_year(data) -> int:
-    """`?tahun=` (or the posted `tahun`), defaulting to the current year; nonsense is ignored."""
-    this_year = timezone.localdate().year
-    try:
-        year = int(data.get("tahun", this_year))
-    except (TypeError, ValueError):
-        return this_year
-    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
-
-
-def year_choices() -> list[int]:
-    this_year = timezone.localdate().year
-    return list(range(this_year, this_year - 6, -1))
 
 
 def may_manage_province(user: User, province_code: str) -> bool:

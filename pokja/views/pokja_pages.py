@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pokja import selectors
 from pokja.forms import PokjaForm
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Pokja, Region
 from pokja.record_types import RECORD_TYPES
-from pokja.scoping import CHANGE
 from pokja.services.records import may_verify, record_save
 
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pokja import selectors
 from pokja.forms import RejectForm
+from pokja.kernel.scoping import CHANGE, VIEW
 from pokja.models import Pokja
 from pokja.record_types import RecordType
-from pokja.scoping import CHANGE, VIEW
 from pokja.services import records as record_services
 from pokja.uploads import safe_download_name
 

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User
-from pokja.scoping import CHANGE
 from pokja.services.records import may_verify
 from targets.models import Achievement, Indicator
 

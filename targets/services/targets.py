@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User
-from pokja.scoping import CHANGE
 from targets.models import Indicator, ProvinceTarget, RegionTarget
 from targets.services.split import SplitError, split_equal, split_proportional
 

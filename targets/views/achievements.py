@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pokja.forms import RejectForm
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User
-from pokja.scoping import CHANGE
 from targets.forms import (
     PERIOD_CHOICES,
     AchievementFilterForm,
