@@ -8,6 +8,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -54,3 +55,13 @@ def evidence_upload_to(instance, filename: str) -> str:
 def safe_download_name(original: str, fallback: str) -> str:
     name = get_valid_filename(PurePath(original or "").name) if original else ""
     return name or fallback
+
+
+def evidence_response(file, original_name: str, fallback_stem: str) -> FileResponse:
+    """Serve an evidence file as a download under a safe name."""
+    suffix = PurePath(file.name).suffix
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=safe_download_name(original_name, f"{fallback_stem}{suffix}"),
+    )

@@ -10,7 +10,7 @@ An import is checked completely before anything is written: every error of every
 collected, and only a workbook without errors is written, in one transaction. The writes follow
 `target_set` and `split_apply(method="manual")` of the target services, but in bulk (see
 `_write`): row by row, a national import took 50,000 queries and 25 s on PostgreSQL; in bulk it
-takes about 400 queries and under 2 s (targets.bench).
+takes about 400 queries and under 2 s (targets.devdata.bench).
 """
 
 from __future__ import annotations

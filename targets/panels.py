@@ -2,11 +2,10 @@
 
 from django.template.loader import render_to_string
 
-from pokja.panels import register_region_panel
+from pokja.kernel.registry import registry
 from targets.selectors import region_targets_summary
 
 
-@register_region_panel
 def region_targets_panel(request, region, year: int) -> str:
     if region.is_province:
         return render_to_string(
@@ -22,3 +21,6 @@ def region_targets_panel(request, region, year: int) -> str:
         {"region_targets": rows, "year": year},
         request=request,
     )
+
+
+registry.add_panel(region_targets_panel, order=50)

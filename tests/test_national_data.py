@@ -20,7 +20,7 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
-from pokja.services.national_data import NationalDataExists, generate
+from pokja.devdata.national import NationalDataExists, generate
 from pokja.services.regions import load_regions
 
 TODAY = date(2026, 11, 22)

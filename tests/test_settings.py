@@ -49,12 +49,26 @@ def test_production_passes_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-def test_seed_demo_is_refused_with_production_settings():
+def test_production_has_no_demo_or_benchmark_data_commands():
+    for command in ("seed_demo", "generate_national_data"):
+        result = run_manage(
+            command,
+            DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+            DJANGO_ALLOWED_HOSTS="portal.example.go.id",
+        )
+
+        assert result.returncode != 0
+        assert f"Unknown command: '{command}'" in result.stderr
+
+
+def test_production_never_imports_the_development_data():
     result = run_manage(
-        "seed_demo",
+        "shell",
+        "-c",
+        "import sys; print(sorted(m for m in sys.modules if 'devdata' in m))",
         DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
         DJANGO_ALLOWED_HOSTS="portal.example.go.id",
     )
 
-    assert result.returncode != 0
-    assert "never seeded with production settings" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -23,3 +23,6 @@ if USES_FILESYSTEM_BROKER:
 # Use a queue name of our own so a test run never competes with a portal running on the same
 # broker.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TEST_QUEUE", default="pokja-test")
+
+# Demo accounts and records, and the national benchmark generator: development only.
+INSTALLED_APPS = [*INSTALLED_APPS, "pokja.devdata"]  # noqa: F405

@@ -4,18 +4,16 @@ Every record goes through verification (Draf, Diajukan, Terverifikasi, Ditolak);
 evidence counts for effectiveness. Every change is kept in its history.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.verification import Verifiable, VerifiableQuerySet
 from pokja.kernel.years import validate_program_year
-from pokja.uploads import evidence_upload_to, validate_evidence_file
 
 # Migrations name pokja.models.evidence.validate_program_year; the rule itself lives in the kernel.
 __all__ = ["validate_program_year"]
@@ -28,26 +26,13 @@ rupiah_validators = [
 ]
 
 
-class EvidenceQuerySet(ScopedQuerySet):
+class EvidenceQuerySet(VerifiableQuerySet):
     region_code_field = "pokja__region__code"
 
-    def verified(self):
-        return self.filter(status=VerifiableRecord.Status.TERVERIFIKASI)
 
-    def awaiting_verification(self):
-        return self.filter(status=VerifiableRecord.Status.DIAJUKAN)
-
-
-class VerifiableRecord(models.Model):
-    """Fields and rules shared by every kind of evidence."""
-
-    class Status(models.TextChoices):
-        DRAF = "draf", _("Draft")
-        DIAJUKAN = "diajukan", _("Submitted")
-        TERVERIFIKASI = "terverifikasi", _("Verified")
-        DITOLAK = "ditolak", _("Rejected")
-
-    STATUSES_NEEDING_DOCUMENT = (Status.DIAJUKAN, Status.TERVERIFIKASI)
+class VerifiableRecord(Verifiable):
+    """Evidence of a Pokja (or one of its working groups): the kernel's verifiable record with
+    the Pokja as its parent."""
 
     pokja = models.ForeignKey("pokja.Pokja", verbose_name=_("Pokja"), on_delete=models.CASCADE)
     working_group = models.ForeignKey(
@@ -58,39 +43,6 @@ class VerifiableRecord(models.Model):
         blank=True,
         help_text=_("Empty when it concerns the Pokja as a whole."),
     )
-    status = models.CharField(
-        _("status"), max_length=15, choices=Status.choices, default=Status.DRAF, db_index=True
-    )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    document = models.FileField(
-        _("document"),
-        upload_to=evidence_upload_to,
-        validators=[validate_evidence_file],
-        blank=True,
-        max_length=255,
-        help_text=_("PDF, JPEG or PNG."),
-    )
-    document_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
@@ -98,17 +50,8 @@ class VerifiableRecord(models.Model):
     class Meta:
         abstract = True
 
-    def get_absolute_url(self) -> str:
-        return reverse(f"pokja:{self._meta.model_name}_detail", kwargs={"pk": self.pk})
-
     def clean(self) -> None:
         super().clean()
-        if self.status in self.STATUSES_NEEDING_DOCUMENT and not self.document:
-            raise ValidationError(
-                {"document": _("Attach the document before submitting or verifying.")}
-            )
-        if self.status == self.Status.DITOLAK and not self.rejection_reason.strip():
-            raise ValidationError({"rejection_reason": _("Say why the record is rejected.")})
         if self.working_group_id and self.pokja_id and self.working_group.pokja_id != self.pokja_id:
             raise ValidationError({"working_group": _("Choose a working group of this Pokja.")})
 

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.verification import Versioned
 
 
 class PokjaQuerySet(ScopedQuerySet):
     region_code_field = "region__code"
 
 
-class Pokja(models.Model):
+class Pokja(Versioned):
     """The cross-sector working group of one province or kabupaten/kota (at most one each)."""
 
     region = models.OneToOneField(
@@ -43,7 +44,7 @@ class PokjaChildQuerySet(ScopedQuerySet):
     region_code_field = "pokja__region__code"
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(Versioned):
     """A constituent working group (bidang) of a Pokja: Advokasi, Kampung KB, GDPK, Stunting..."""
 
     class Kind(models.TextChoices):
@@ -83,7 +84,7 @@ class WorkingGroup(models.Model):
         return self.pokja.get_absolute_url() + "#bidang"
 
 
-class Member(models.Model):
+class Member(Versioned):
     """A member (anggota) of the Pokja, or of one of its working groups."""
 
     class Position(models.TextChoices):

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
 from pokja.forms_effectiveness import EffectiveTargetForm
+from pokja.kernel.registry import registry
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
 from pokja.models import AssessmentRun, Region, User
-from pokja.panels import render_region_panels
 from pokja.tasks import recompute_effectiveness
 
 EXPORT_FORMATS = {
@@ -73,7 +73,7 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
                 kabkota_total=region.kabkota_total,
             )
         context["target_form"] = target_form if may_manage else None
-        context["panels"] = render_region_panels(request, region, year)
+        context["panels"] = registry.render_panels(request, region, year)
         context["chart"] = {
             "labels": [str(row["label"]) for row in context["criterion_counts"]],
             "values": [row["count"] for row in context["criterion_counts"]],
@@ -84,7 +84,7 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
             return render(request, "pokja/dashboard/province_print.html", context)
         return render(request, "pokja/dashboard/province.html", context, status=status)
     context.update(selectors.kabkota_page(region, year))
-    context["panels"] = render_region_panels(request, region, year)
+    context["panels"] = registry.render_panels(request, region, year)
     return render(request, "pokja/dashboard/kabkota.html", context, status=status)
 
 

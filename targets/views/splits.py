@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pokja.kernel.history import history_rows
 from pokja.models import Region
-from pokja.selectors import history_rows
 from targets.forms import BASE_LAST_YEAR, SplitForm, field_key
 from targets.models import Indicator, ProvinceTarget
 from targets.selectors import achievement_values

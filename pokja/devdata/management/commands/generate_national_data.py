@@ -3,7 +3,7 @@ import time
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from pokja.services.national_data import NationalDataExists, generate
+from pokja.devdata.national import NationalDataExists, generate
 
 
 class Command(BaseCommand):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from pokja.devdata.records import seed_demo_records
+from pokja.kernel.registry import registry
 from pokja.models import Region, User
-from pokja.services.demo_records import seed_demo_records
 from pokja.services.regions import load_regions
 
 DEMO_PASSWORD = "bangga-kencana-demo"  # noqa: S105 - printed on purpose, refused in production
@@ -60,16 +60,5 @@ def seed_demo() -> list[User]:
             user.save()
             users.append(user)
     seed_demo_records()
-    for seeder in _app_seeders:
-        seeder()
+    registry.run_demo_seeders()
     return users
-
-
-# Other apps add their demo data here from AppConfig.ready(), so the core app never imports them.
-_app_seeders: list[Callable[[], object]] = []
-
-
-def register_demo_seeder(seeder: Callable[[], object]) -> Callable[[], object]:
-    if seeder not in _app_seeders:
-        _app_seeders.append(seeder)
-    return seeder

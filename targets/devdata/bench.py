@@ -8,7 +8,7 @@ separately. Everything runs in one transaction that is rolled back at the end, s
 leaves no targets, users or indicators behind, whatever database it is pointed at.
 
     DATABASE_URL=postgres://... python manage.py shell -c \
-        "from targets.bench import bench_import; print(bench_import())"
+        "from targets.devdata.bench import bench_import; print(bench_import())"
 """
 
 from __future__ import annotations

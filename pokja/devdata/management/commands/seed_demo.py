@@ -1,8 +1,8 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from pokja.services.demo import DEMO_PASSWORD, seed_demo
-from pokja.services.demo_records import demo_record_counts
+from pokja.devdata.accounts import DEMO_PASSWORD, seed_demo
+from pokja.devdata.records import demo_record_counts
 
 
 class Command(BaseCommand):
