@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
-from pokja.models import User
 from pokja.devdata.accounts import DEMO_PASSWORD
+from pokja.models import User
 
 
 def test_seed_demo_creates_every_role_and_prints_logins(db, capsys):

@@ -64,6 +64,8 @@ def test_production_has_no_demo_or_benchmark_data_commands():
 def test_production_never_imports_the_development_data():
     result = run_manage(
         "shell",
+        "-v",
+        "0",
         "-c",
         "import sys; print(sorted(m for m in sys.modules if 'devdata' in m))",
         DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
