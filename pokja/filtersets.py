@@ -11,8 +11,10 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     BudgetAllocation,
@@ -57,7 +59,9 @@ class RegionScopeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
-        return qs.filter(region_scope_q(self.field_name, value.code))
+        # Without a field name: the queryset's own path to its region (any kind of record).
+        field_name = self.field_name or qs.region_code_field
+        return qs.filter(region_scope_q(field_name, value.code))
 
 
 class LevelFilter(django_filters.ChoiceFilter):
@@ -69,10 +73,11 @@ class LevelFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
+        field_name = self.field_name or qs.region_code_field.replace("__code", "__level")
         if value == LEVEL_PROVINCE:
-            return qs.filter(**{self.field_name: Region.Level.PROVINSI})
+            return qs.filter(**{field_name: Region.Level.PROVINSI})
         if value == LEVEL_KABUPATEN_KOTA:
-            return qs.filter(**{f"{self.field_name}__in": Region.KABUPATEN_KOTA_LEVELS})
+            return qs.filter(**{f"{field_name}__in": Region.KABUPATEN_KOTA_LEVELS})
         return qs
 
 
@@ -161,24 +166,25 @@ class BudgetAllocationFilterSet(EvidenceFilterSet):
 
 
 class VerificationQueueFilterSet(django_filters.FilterSet):
-    """Applied in turn to the queryset of each kind of evidence (all share these paths)."""
+    """Applied in turn to the queryset of each verifiable model in the registry; the region
+    filters follow each model's own path to its region."""
 
-    region = RegionScopeFilter(field_name="pokja__region__code")
-    level = LevelFilter(field_name="pokja__region__level")
+    region = RegionScopeFilter(field_name="")
+    level = LevelFilter(field_name="")
     kind = django_filters.ChoiceFilter(
-        method="filter_nothing",
-        label=_("Kind of record"),
-        choices=[
-            ("decree", _("SK decree")),
-            ("workplan", _("Work plan")),
-            ("indicatordocument", _("Planning document")),
-            ("budgetallocation", _("Budget allocation")),
-        ],
+        method="filter_nothing", label=_("Kind of record"), choices=[]
     )
 
     class Meta:
         model = Decree
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["kind"].extra["choices"] = [
+            (entry.model._meta.model_name, capfirst(entry.model._meta.verbose_name))
+            for entry in registry.queue.values()
+        ]
 
     def filter_nothing(self, queryset, name, value):
         # The view skips the other kinds altogether; the queryset itself needs no filter.

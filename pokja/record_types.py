@@ -27,6 +27,7 @@ DECREES = RecordType(
     Decree,
     pokja_forms.DecreeForm,
     POKJA,
+    select_related=("working_group",),
     section="sk",
     detail_fields=(
         "number",
@@ -43,6 +44,7 @@ WORK_PLANS = RecordType(
     WorkPlan,
     pokja_forms.WorkPlanForm,
     POKJA,
+    select_related=("working_group",),
     section="rencana-kerja",
     detail_fields=("year", "title", "working_group", "approved_on"),
     formset_class=pokja_forms.ActivityFormSet,
@@ -52,6 +54,7 @@ INDICATOR_DOCUMENTS = RecordType(
     IndicatorDocument,
     pokja_forms.IndicatorDocumentForm,
     POKJA,
+    select_related=("working_group",),
     section="indikator",
     detail_fields=("document_type", "title", "working_group", "year_start", "year_end"),
     formset_class=pokja_forms.DocumentIndicatorFormSet,
@@ -61,6 +64,7 @@ BUDGETS = RecordType(
     BudgetAllocation,
     pokja_forms.BudgetAllocationForm,
     POKJA,
+    select_related=("working_group",),
     section="anggaran",
     detail_fields=(
         "year",

@@ -11,6 +11,9 @@ class TargetsConfig(AppConfig):
     def ready(self):
         from pokja.kernel.registry import registry
         from targets import panels  # noqa: F401  (registers the region page panel)
+        from targets.models import Achievement
+
+        registry.add_to_queue(Achievement, select_related=("region", "indicator"))
 
         # A dotted path: the demo module is imported only when demo data is seeded.
         registry.add_demo_seeder("targets.devdata.demo.seed_demo_targets")

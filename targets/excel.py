@@ -35,13 +35,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pokja.kernel import policy
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.selectors import evaluation_for_province
 from targets.services.evaluation import BELUM, HAMPIR, TERCAPAI
-from targets.services.targets import kabupaten_kota_of, may_set_targets
+from targets.services.targets import kabupaten_kota_of
 
 TARGET_SHEET = "Target"
 GUIDE_SHEET = "Petunjuk"
@@ -240,7 +241,7 @@ class _Plan:
 
 def import_targets(*, user: User, province: Region, year: int, fileobj: IO[bytes]) -> ImportResult:
     """Check every row of the uploaded workbook; write all of it, or nothing."""
-    if not may_set_targets(user, province):
+    if not policy.may_manage_province(user, province.code):
         raise PermissionDenied
     result = ImportResult()
     try:

@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pokja.kernel import years
+from pokja.kernel import policy, years
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region
 from targets import excel
-from targets.services.targets import may_set_targets
 
 # A filled-in template is a few dozen kilobytes; this leaves room and refuses zip bombs early.
 IMPORT_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 5 * 1024 * 1024)
@@ -65,7 +64,7 @@ def _province_to_manage(request, province_code: str) -> Region:
     province = get_object_or_404(
         Region.objects.for_user(request.user, CHANGE).provinces(), code=province_code
     )
-    if not may_set_targets(request.user, province):
+    if not policy.may_manage_province(request.user, province.code):
         raise Http404
     return province
 

@@ -67,7 +67,7 @@ class Registry:
         for rt in record_types:
             self.record_types[f"{rt.app_label}.{rt.name}"] = rt
             if rt.verifiable:
-                self.add_to_queue(rt.model, select_related=(rt.region_path,))
+                self.add_to_queue(rt.model, select_related=(rt.region_path, *rt.select_related))
 
     def add_to_queue(self, model, *, select_related=(), describe=None) -> None:
         self.queue[model._meta.label_lower] = QueueEntry(model, tuple(select_related), describe)

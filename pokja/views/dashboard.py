@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
 from pokja.forms_effectiveness import EffectiveTargetForm
+from pokja.kernel import policy
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
@@ -31,19 +32,10 @@ EXPORT_FORMATS = {
 }
 
 
-def may_manage_province(user: User, province_code: str) -> bool:
-    """Recompute and targets: the province's own staff, and admins."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.role == User.Role.ADMIN:
-        return True
-    return user.is_provincial_staff and user.region_id == province_code
-
-
 def _managed_province(user: User, code: str, year: int) -> Region:
     """The province with its counts, for someone who may manage it; 404 for anyone else."""
     region = selectors.region_for_dashboard(user, code, year)
-    if not (region.is_province and may_manage_province(user, region.code)):
+    if not (region.is_province and policy.may_manage_province(user, region.code)):
         raise Http404
     return region
 
@@ -53,7 +45,7 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
     user = request.user
     parent = region.parent
     children = list(core_selectors.visible_children(user, region))
-    may_manage = may_manage_province(user, region.province_code)
+    may_manage = policy.may_manage_province(user, region.province_code)
     context = {
         "region": region,
         "parent": parent,
