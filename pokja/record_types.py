@@ -3,14 +3,20 @@ shows; the kernel gives it its pages, URLs and place in the verification queue."
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from pokja import forms as pokja_forms
+from pokja import forms_programs
 from pokja.kernel.records import Parent, RecordType
 from pokja.models import (
+    AdvocacyActivity,
     BudgetAllocation,
     Decree,
+    GdpkDocument,
     IndicatorDocument,
     Member,
     Pokja,
+    Region,
     WorkingGroup,
     WorkPlan,
 )
@@ -77,4 +83,54 @@ BUDGETS = RecordType(
     ),
 )
 
-RECORD_TYPES = [WORKING_GROUPS, MEMBERS, DECREES, WORK_PLANS, INDICATOR_DOCUMENTS, BUDGETS]
+# A region's GDPK hangs under the region itself: /wilayah/63.71/gdpk/tambah/.
+REGION = Parent(
+    Region,
+    field="region",
+    url="wilayah/<str:code>/",
+    lookup="code",
+    limit_to=Q(level=Region.Level.PROVINSI) | Q(level__in=Region.KABUPATEN_KOTA_LEVELS),
+)
+GDPK_DOCUMENTS = RecordType(
+    "gdpk",
+    GdpkDocument,
+    forms_programs.GdpkDocumentForm,
+    REGION,
+    detail_fields=(
+        "title",
+        "year_start",
+        "year_end",
+        *GdpkDocument.PILLARS,
+        "legal_form",
+        "adopted_on",
+    ),
+)
+
+# Advocacy belongs to the Advokasi working group: /bidang/12/advokasi/tambah/.
+ADVOCACY_GROUP = Parent(
+    WorkingGroup,
+    field="working_group",
+    url="bidang/<int:pk>/",
+    lookup="pk",
+    kwarg="pk",
+    section="advokasi",
+    limit_to=Q(kind=WorkingGroup.Kind.ADVOKASI),
+)
+ADVOCACY_ACTIVITIES = RecordType(
+    "advokasi",
+    AdvocacyActivity,
+    forms_programs.AdvocacyActivityForm,
+    ADVOCACY_GROUP,
+    detail_fields=("held_on", "target", "topic", "result", "follow_up"),
+)
+
+RECORD_TYPES = [
+    WORKING_GROUPS,
+    MEMBERS,
+    DECREES,
+    WORK_PLANS,
+    INDICATOR_DOCUMENTS,
+    BUDGETS,
+    GDPK_DOCUMENTS,
+    ADVOCACY_ACTIVITIES,
+]

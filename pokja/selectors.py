@@ -8,13 +8,16 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pokja.models import (
+    AdvocacyActivity,
     BudgetAllocation,
     Decree,
+    GdpkDocument,
     IndicatorDocument,
     Member,
     Pokja,
     Region,
     User,
+    WorkingGroup,
     WorkPlan,
 )
 
@@ -36,9 +39,10 @@ def pokja_page(user: User, region: Region) -> dict:
     if pokja is None:
         return {"pokja": None}
     members = list(pokja.members.select_related("working_group"))
+    working_groups = list(pokja.working_groups.annotate(member_count=Count("members")))
     return {
         "pokja": pokja,
-        "working_groups": list(pokja.working_groups.annotate(member_count=Count("members"))),
+        "working_groups": working_groups,
         "members": members,
         "element_counts": _element_counts(members),
         "decrees": list(Decree.objects.filter(pokja=pokja).select_related("working_group")),
@@ -54,6 +58,13 @@ def pokja_page(user: User, region: Region) -> dict:
         ),
         "budgets": list(
             BudgetAllocation.objects.filter(pokja=pokja).select_related("working_group")
+        ),
+        "gdpk_documents": list(GdpkDocument.objects.filter(region=region)),
+        "advocacy_group": next(
+            (g for g in working_groups if g.kind == WorkingGroup.Kind.ADVOKASI), None
+        ),
+        "advocacy_activities": list(
+            AdvocacyActivity.objects.filter(working_group__pokja=pokja).order_by("-held_on")[:50]
         ),
     }
 

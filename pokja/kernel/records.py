@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -44,9 +45,12 @@ class Parent:
     lookup: str
     kwarg: str = "code"
     section: str = ""  # anchor of the record's section on the parent's page
+    limit_to: Q | None = None  # which parents may have such records (e.g. one kind of group)
 
     def get_for_change(self, user, value) -> models.Model:
         queryset = self.model.objects.for_user(user, CHANGE)
+        if self.limit_to is not None:
+            queryset = queryset.filter(self.limit_to)
         return get_object_or_404(queryset, **{self.lookup: value})
 
 

@@ -15,11 +15,14 @@ from .evidence import (
     WorkPlan,
     WorkPlanActivity,
 )
+from .programs import AdvocacyActivity, GdpkDocument
 from .regions import Region
 from .system import WorkerHeartbeat
 from .working_groups import Member, Pokja, WorkingGroup
 
 __all__ = [
+    "AdvocacyActivity",
+    "GdpkDocument",
     "Assessment",
     "AssessmentChange",
     "AssessmentRun",
