@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from functools import reduce
 from pathlib import PurePath
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
@@ -43,11 +44,20 @@ def validate_evidence_file(file) -> None:
         )
 
 
+def _region_code(instance) -> str:
+    """The record's region code, by its queryset's path to the region (any kind of record)."""
+    path = type(instance).objects.all().region_code_field.split("__")
+    try:
+        return str(reduce(getattr, path, instance))
+    except (AttributeError, ObjectDoesNotExist):
+        return "unknown"
+
+
 def evidence_upload_to(instance, filename: str) -> str:
     """A random name under the region's folder; the type's own extension, never the user's."""
     mime = detected_mime(instance.document.file)
     extension = ALLOWED_TYPES.get(mime, ".bin")
-    region = instance.pokja.region_id if instance.pokja_id else "unknown"
+    region = _region_code(instance)
     folder = instance._meta.model_name
     return f"evidence/{region}/{folder}/{uuid.uuid4().hex}{extension}"
 
