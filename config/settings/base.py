@@ -11,7 +11,9 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"  # runtime files of the embedded default (database, broker, uploads)
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
+# A developer's .env configures `make run`; the test settings switch it off so it cannot change
+# test results (see config/settings/test.py).
+if (BASE_DIR / ".env").is_file() and not env.bool("PORTAL_IGNORE_DOTENV", default=False):
     env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
