@@ -23,10 +23,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from pokja.kernel.indicators import seed_catalogue
 from pokja.models import Region, User
 from pokja.services.regions import load_regions
 from targets import excel
-from targets.catalogue import seed_catalogue
 from targets.models import Indicator, NationalTarget
 from targets.services.targets import kabupaten_kota_of
 

@@ -22,10 +22,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from pokja.kernel.indicators import seed_catalogue
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import Region
 from pokja.services.regions import load_regions
-from targets.catalogue import seed_catalogue
 from targets.models import Achievement, Indicator, NationalTarget, ProvinceTarget, RegionTarget
 from targets.services.split import split_proportional
 
