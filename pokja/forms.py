@@ -277,9 +277,7 @@ class DocumentIndicatorForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("indicator") == DocumentIndicator.Indicator.LAINNYA and not cleaned.get(
-            "other_name"
-        ):
+        if cleaned.get("indicator") == DocumentIndicator.OTHER and not cleaned.get("other_name"):
             self.add_error("other_name", _("Write the name of the other indicator."))
         return cleaned
 

@@ -162,7 +162,7 @@ class DocumentIndicatorFactory(DjangoModelFactory):
         model = DocumentIndicator
 
     document = factory.SubFactory(IndicatorDocumentFactory)
-    indicator = DocumentIndicator.Indicator.MCPR
+    indicator = "mcpr"
     target_value = 63.41
     unit = "%"
 

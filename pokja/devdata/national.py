@@ -48,7 +48,6 @@ Status = VerifiableRecord.Status
 V, S, D, R = Status.TERVERIFIKASI, Status.DIAJUKAN, Status.DRAF, Status.DITOLAK
 Kind = WorkingGroup.Kind
 Category = Member.Category
-Indicator = DocumentIndicator.Indicator
 
 YEARS = 5
 SEED = 42
@@ -96,12 +95,12 @@ ACTIVITIES = (
     "Penyusunan laporan tahunan",
 )
 INDICATORS = (
-    (Indicator.TFR, Decimal("2.10"), "per perempuan"),
-    (Indicator.MCPR, Decimal("63.50"), "%"),
-    (Indicator.UNMET_NEED, Decimal("7.40"), "%"),
-    (Indicator.MUKP, Decimal("21.90"), "tahun"),
-    (Indicator.IBANGGA, Decimal("61.00"), "indeks"),
-    (Indicator.STUNTING, Decimal("14.00"), "%"),
+    ("tfr", Decimal("2.10"), "per perempuan"),
+    ("mcpr", Decimal("63.50"), "%"),
+    ("unmet-need", Decimal("7.40"), "%"),
+    ("mukp", Decimal("21.90"), "tahun"),
+    ("ibangga", Decimal("61.00"), "indeks"),
+    ("stunting", Decimal("14.00"), "%"),
 )
 
 

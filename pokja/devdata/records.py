@@ -46,7 +46,6 @@ Status = VerifiableRecord.Status
 V, S, D, R = Status.TERVERIFIKASI, Status.DIAJUKAN, Status.DRAF, Status.DITOLAK
 Kind = WorkingGroup.Kind
 Category = Member.Category
-Indicator = DocumentIndicator.Indicator
 
 DEMO_PROVINCES = ("63", "73")
 PROVINCIAL_STAFF = {"63": "staf-kalsel", "73": "staf-sulsel"}
@@ -238,17 +237,17 @@ ACTIVITIES = (
 
 # Indicator, target range, decimals, unit.
 RPJMD_INDICATORS = (
-    (Indicator.TFR, (2.10, 2.35), "anak per perempuan"),
-    (Indicator.MCPR, (58.0, 66.0), "%"),
-    (Indicator.UNMET_NEED, (7.4, 10.5), "%"),
-    (Indicator.STUNTING, (14.0, 19.0), "%"),
-    (Indicator.IBANGGA, (58.0, 63.0), "indeks"),
+    ("tfr", (2.10, 2.35), "anak per perempuan"),
+    ("mcpr", (58.0, 66.0), "%"),
+    ("unmet-need", (7.4, 10.5), "%"),
+    ("stunting", (14.0, 19.0), "%"),
+    ("ibangga", (58.0, 63.0), "indeks"),
 )
 RKPD_INDICATORS = (
-    (Indicator.MCPR, (58.0, 66.0), "%"),
-    (Indicator.UNMET_NEED, (7.4, 10.5), "%"),
-    (Indicator.PA_MKJP, (22.0, 29.0), "%"),
-    (Indicator.STUNTING, (14.0, 21.0), "%"),
+    ("mcpr", (58.0, 66.0), "%"),
+    ("unmet-need", (7.4, 10.5), "%"),
+    ("pa-mkjp", (22.0, 29.0), "%"),
+    ("stunting", (14.0, 21.0), "%"),
 )
 
 

@@ -1,4 +1,7 @@
-"""The indicator catalogue the portal starts with, and the published national targets.
+"""The one indicator catalogue: what planning documents name and targets are set for.
+
+Planning documents (`DocumentIndicator`) choose from these codes; the targets app seeds its
+editable `Indicator` rows from the same list, so a code means the same indicator everywhere.
 
 Sources: BKKBN Renstra 2020-2024 main indicators (IKU), RPJMN 2020-2024 and Perpres 72/2021.
 Admins can edit these and add more in Django admin; `seed_catalogue()` only adds what is
@@ -204,3 +207,11 @@ def seed_catalogue(indicator_model, national_target_model) -> None:
             year=2024,
             defaults={"value": value, "source": source},
         )
+
+
+OTHER = "lainnya"
+
+
+def document_indicator_choices() -> list[tuple[str, str]]:
+    """The indicators a planning document may name: the catalogue, then "other"."""
+    return [(row[0], row[1]) for row in INDICATORS] + [(OTHER, "Lainnya (tulis namanya)")]

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 # fn(request, region, year) -> rendered HTML, or "" when it has nothing to show.
 RegionPanel = Callable[..., str]
-# fn(region_codes, year) -> {region code: value}; only regions with a value appear.
-AchievementSource = Callable[[list[str], int], dict[str, Decimal]]
+# fn(region_codes, years) -> {(region code, year): value}; only regions with a value appear.
+AchievementSource = Callable[[list[str], list[int]], dict[tuple[str, int], Decimal]]
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,11 @@ class Registry:
         self.achievement_sources[indicator_code] = source
 
     def computed_achievements(
-        self, indicator_code: str, region_codes: list[str], year: int
-    ) -> dict[str, Decimal] | None:
-        """The computed values for an indicator, or None when people enter it by hand."""
+        self, indicator_code: str, region_codes: list[str], years: list[int]
+    ) -> dict[tuple[str, int], Decimal]:
+        """The computed values of an indicator (empty when people enter it by hand)."""
         source = self.achievement_sources.get(indicator_code)
-        return None if source is None else source(region_codes, year)
+        return {} if source is None else source(region_codes, years)
 
 
 registry = Registry()

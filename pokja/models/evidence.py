@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pokja.kernel import indicators
 from pokja.kernel.scoping import ScopedQuerySet
 from pokja.kernel.verification import Verifiable, VerifiableQuerySet
 from pokja.kernel.years import validate_program_year
@@ -268,18 +269,7 @@ class DocumentIndicatorQuerySet(ScopedQuerySet):
 class DocumentIndicator(models.Model):
     """A Bangga Kencana indicator written into a planning document."""
 
-    class Indicator(models.TextChoices):
-        TFR = "tfr", _("Total fertility rate (TFR)")
-        ASFR_15_19 = "asfr_15_19", _("Age-specific fertility rate 15-19 (ASFR)")
-        MCPR = "mcpr", _("Modern contraceptive prevalence (mCPR)")
-        UNMET_NEED = "unmet_need", _("Unmet need for family planning")
-        PA_MKJP = "pa_mkjp", _("Active users of long-acting methods (PA MKJP)")
-        MUKP = "mukp", _("Median age at first marriage of women (MUKP)")
-        DROP_OUT = "drop_out", _("Contraceptive drop-out rate")
-        IBANGGA = "ibangga", _("Family development index (iBangga)")
-        FAMILIES_REACHED = "families_reached", _("Families reached by the program")
-        STUNTING = "stunting", _("Stunting prevalence")
-        LAINNYA = "lainnya", _("Other (write the name)")
+    OTHER = indicators.OTHER
 
     document = models.ForeignKey(
         IndicatorDocument,
@@ -287,7 +277,9 @@ class DocumentIndicator(models.Model):
         on_delete=models.CASCADE,
         related_name="indicators",
     )
-    indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
+    indicator = models.CharField(
+        _("indicator"), max_length=30, choices=indicators.document_indicator_choices
+    )
     other_name = models.CharField(_("name of the other indicator"), max_length=255, blank=True)
     target_value = models.DecimalField(
         _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -310,11 +302,7 @@ class DocumentIndicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            self.other_name
-            if self.indicator == self.Indicator.LAINNYA
-            else self.get_indicator_display()
-        )
+        return self.other_name if self.indicator == self.OTHER else self.get_indicator_display()
 
 
 class BudgetAllocation(VerifiableRecord):
