@@ -35,6 +35,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pokja.exports import neutralise_row
 from pokja.models import Region, User
 from pokja.models.evidence import validate_program_year
 from pokja.scoping import region_scope_q
@@ -651,17 +652,10 @@ def export_rows(
     return body.encode("utf-8") if isinstance(body, str) else body
 
 
-def _safe(value):
-    """Text starting like a formula is not run as one when the file is opened in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return f"'{value}"
-    return value
-
-
 def _dataset(headers: list[str], title: str, rows) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=[str(h) for h in headers], title=title)
     for row in rows:
-        dataset.append([_safe(v) for v in row])
+        dataset.append(neutralise_row(row))
     return dataset
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
+from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm
 from pokja.models import AssessmentRun, Region, User
 from pokja.panels import render_region_panels
@@ -173,15 +174,17 @@ def ranking_export(request, code: str, export_format: str):
             )
             continue
         dataset.append(
-            [
-                row.rank,
-                row.region.code,
-                row.region.name,
-                *[yes if a.met(c) else no for c in selectors.CRITERIA],
-                a.score,
-                _("Effective") if a.is_effective else _("Not yet effective"),
-                "" if row.change is None else row.change,
-            ]
+            neutralise_row(
+                [
+                    row.rank,
+                    row.region.code,
+                    row.region.name,
+                    *[yes if a.met(c) else no for c in selectors.CRITERIA],
+                    a.score,
+                    _("Effective") if a.is_effective else _("Not yet effective"),
+                    "" if row.change is None else row.change,
+                ]
+            )
         )
     body = dataset.export(export_format)
     response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format])

@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from pokja import filtersets, tables
+from pokja.exports import SafeTableExport
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
 
 PER_PAGE = 25
@@ -27,6 +28,7 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
     """Pagination, export and the page furniture every list shares."""
 
     template_name = "pokja/lists/record_list.html"
+    export_class = SafeTableExport
     table_pagination = {"per_page": PER_PAGE}
     export_formats = EXPORT_FORMATS
     export_name = "daftar"
