@@ -8,6 +8,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -54,3 +55,22 @@ def evidence_upload_to(instance, filename: str) -> str:
 def safe_download_name(original: str, fallback: str) -> str:
     name = get_valid_filename(PurePath(original or "").name) if original else ""
     return name or fallback
+
+
+def evidence_response(stored, original_name: str, fallback_stem: str) -> FileResponse:
+    """A stored evidence file as a download whose type comes from its content.
+
+    The uploader's file name only lends its stem: the extension and the Content-Type are those of
+    the detected type, so a PDF named `x.html` is served as `x.pdf`, application/pdf. A file whose
+    content is none of the accepted types is served as an opaque octet-stream `.bin`.
+    """
+    handle = stored.open("rb")
+    mime = detected_mime(handle)
+    if mime not in ALLOWED_TYPES:
+        mime = "application/octet-stream"
+    extension = ALLOWED_TYPES.get(mime, ".bin")
+    stem = PurePath(safe_download_name(original_name, fallback_stem)).stem or fallback_stem
+    response = FileResponse(handle, as_attachment=True, filename=f"{stem}{extension}")
+    response["Content-Type"] = mime
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

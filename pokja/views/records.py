@@ -7,7 +7,7 @@ outside the user's scope is a 404, for pages, files and form posts alike.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from pokja.models import Pokja
 from pokja.record_types import RecordType
 from pokja.scoping import CHANGE, VIEW
 from pokja.services import records as record_services
-from pokja.uploads import safe_download_name
+from pokja.uploads import evidence_response
 
 
 def _get_record(request, record_type: RecordType, pk: int, action: str = VIEW):
@@ -146,11 +146,8 @@ def record_document(request, pk: int, record_type: RecordType):
     record = _get_record(request, record_type, pk)
     if not record.document:
         raise Http404
-    fallback = f"{record_type.slug}-{record.pk}{record.document.name[-4:]}"
-    return FileResponse(
-        record.document.open("rb"),
-        as_attachment=True,
-        filename=safe_download_name(record.document_name, fallback),
+    return evidence_response(
+        record.document, record.document_name, f"{record_type.slug}-{record.pk}"
     )
 
 
