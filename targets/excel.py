@@ -35,6 +35,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pokja.excel_guard import check_workbook
 from pokja.exports import neutralise_row
 from pokja.models import Region, User
 from pokja.models.evidence import validate_program_year
@@ -253,6 +254,11 @@ def import_targets(*, user: User, province: Region, year: int, fileobj: IO[bytes
     data = fileobj.read()
     if not data.startswith(XLSX_SIGNATURE):
         result.errors.append(RowError(None, _not_a_workbook()))
+        return result
+    try:
+        check_workbook(data)
+    except ValidationError as exc:
+        result.errors.extend(RowError(None, message) for message in exc.messages)
         return result
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)

@@ -23,9 +23,7 @@ def test_a_pdf_named_like_a_page_is_served_as_a_pdf(client_for, staf_kalsel, pok
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_name_without_a_usable_stem_falls_back_to_the_record(
-    client_for, staf_kalsel, pokja_6371
-):
+def test_a_name_without_a_usable_stem_falls_back_to_the_record(client_for, staf_kalsel, pokja_6371):
     decree = DecreeFactory(pokja=pokja_6371, document_name="")
 
     response = client_for(staf_kalsel).get(reverse("pokja:decree_document", args=[decree.pk]))
