@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pokja.scoping import ScopedQuerySet
+from pokja.validators import validate_plausible_date
 
 
 class PokjaQuerySet(ScopedQuerySet):
@@ -19,7 +20,9 @@ class Pokja(models.Model):
         "pokja.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="pokja"
     )
     name = models.CharField(_("name as used locally"), max_length=200)
-    formed_on = models.DateField(_("formation date"), null=True, blank=True)
+    formed_on = models.DateField(
+        _("formation date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
@@ -58,7 +61,9 @@ class WorkingGroup(models.Model):
     )
     kind = models.CharField(_("working group"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name as used locally"), max_length=200)
-    formed_on = models.DateField(_("formation date"), null=True, blank=True)
+    formed_on = models.DateField(
+        _("formation date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = PokjaChildQuerySet.as_manager()

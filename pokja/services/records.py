@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from pokja.models import User, VerifiableRecord
 from pokja.scoping import CHANGE
+from pokja.services.deletion import delete_or_explain
 
 Status = VerifiableRecord.Status
 
@@ -74,7 +75,7 @@ def record_delete(*, record: models.Model, user: User) -> None:
         raise PermissionDenied
     _assert_in_change_scope(user, record)
     record._change_reason = _("Deleted")
-    record.delete()
+    delete_or_explain(record)
 
 
 def _mark_verified(record: VerifiableRecord, user: User) -> None:

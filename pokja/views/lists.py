@@ -19,6 +19,7 @@ from django_tables2.export.views import ExportMixin
 from pokja import filtersets, tables
 from pokja.exports import SafeTableExport
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
+from pokja.pagination import BoundedPaginator
 
 PER_PAGE = 25
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -29,7 +30,7 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
 
     template_name = "pokja/lists/record_list.html"
     export_class = SafeTableExport
-    table_pagination = {"per_page": PER_PAGE}
+    table_pagination = {"per_page": PER_PAGE, "paginator_class": BoundedPaginator}
     export_formats = EXPORT_FORMATS
     export_name = "daftar"
     title = ""

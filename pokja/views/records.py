@@ -130,7 +130,11 @@ def record_delete(request, pk: int, record_type: RecordType):
         return redirect(record.get_absolute_url())
     if request.method == "POST":
         target = _section_url(record)
-        record_services.record_delete(record=record, user=request.user)
+        try:
+            record_services.record_delete(record=record, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(target)
         messages.success(request, _("%(record)s has been deleted.") % {"record": record})
         return redirect(target)
     return render(
