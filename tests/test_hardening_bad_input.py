@@ -55,9 +55,7 @@ def test_a_nul_byte_in_a_request_is_a_400(client_for, staf_kalsel, url):
     assert response.status_code == 400
 
 
-def test_deleting_a_bidang_that_still_has_records_explains_why(
-    client_for, staf_kalsel, pokja_6371
-):
+def test_deleting_a_bidang_that_still_has_records_explains_why(client_for, staf_kalsel, pokja_6371):
     group = WorkingGroupFactory(pokja=pokja_6371, name="Bidang Advokasi")
     DecreeFactory(pokja=pokja_6371, working_group=group)
 
