@@ -40,7 +40,8 @@ def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | 
         recompute(years=run.years, scope_code=run.scope_code or None, run=run)
     except EngineBusy as exc:
         # Another run holds the lock: try again shortly rather than write at the same time.
-        if run.trigger == AssessmentRun.Trigger.BUTTON:
+        # Once the retries are spent, no new run is queued: it would stay "queued" for ever.
+        if run.trigger == AssessmentRun.Trigger.BUTTON and self.request.retries < self.max_retries:
             queued = AssessmentRun.objects.create(
                 trigger=run.trigger,
                 scope_code=run.scope_code,

@@ -160,6 +160,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(Path(CELERY_DIR) / "beat-schedule")
+# The effectiveness engine's lock file on SQLite (PostgreSQL uses an advisory lock instead).
+ENGINE_LOCK_DIR = env.path("ENGINE_LOCK_DIR", default=str(CELERY_DIR))
+# A button run still queued after this long lost its message and is marked failed.
+QUEUED_RUN_TIMEOUT_MINUTES = env.int("QUEUED_RUN_TIMEOUT_MINUTES", default=60)
 HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=2)
 EFFECTIVENESS_HOUR = env.int("EFFECTIVENESS_HOUR", default=1)
 EFFECTIVENESS_MINUTE = env.int("EFFECTIVENESS_MINUTE", default=0)

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
+from pokja.effectiveness.runs import WorkerUnreachable, run_enqueue
 from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm
-from pokja.models import AssessmentRun, Region, User
+from pokja.models import Region, User
 from pokja.panels import render_region_panels
 from pokja.scoping import code_in_scope
-from pokja.tasks import recompute_effectiveness
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -110,14 +110,11 @@ def recompute_now(request, code: str):
     """Queue a recompute of the province for the selected year; the worker runs it."""
     year = selected_year(request.POST)
     region = _managed_province(request.user, code, year)
-    run = AssessmentRun.objects.create(
-        trigger=AssessmentRun.Trigger.BUTTON,
-        scope_code=region.code,
-        years=[year],
-        requested_by=request.user,
-    )
-    # Only once the run row is committed may the worker look for it.
-    transaction.on_commit(lambda: recompute_effectiveness.delay(run_id=run.pk))
+    try:
+        run_enqueue(region=region, year=year, user=request.user)
+    except WorkerUnreachable as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{region.get_absolute_url()}?tahun={year}")
     messages.success(
         request,
         _("Recompute queued for %(region)s, %(year)s. The page shows its progress.")
