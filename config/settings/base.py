@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "health_check",
     "pokja",
     "targets",
 ]
@@ -176,7 +177,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pokja.tasks.nightly_housekeeping",
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
     },
+    # Proof for the health page that beat schedules and a worker runs what it schedules.
+    "beat-tick": {
+        "task": "pokja.tasks.beat_tick",
+        "schedule": timedelta(minutes=5),
+    },
 }
+
+# The health page (/kesehatan/rinci/): when a probe turns red or amber.
+HEALTH_BEAT_MAX_AGE_MINUTES = env.int("HEALTH_BEAT_MAX_AGE_MINUTES", default=15)
+HEALTH_NIGHTLY_MAX_AGE_HOURS = env.int("HEALTH_NIGHTLY_MAX_AGE_HOURS", default=26)
+HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
 
 # Achievement status thresholds, in % of target (tercapai / hampir tercapai / belum tercapai).
 TARGET_THRESHOLDS = {
