@@ -122,7 +122,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Number of reverse proxies in front of the portal (nginx alone: 1); pokja/client_ip.py reads
+# the client's address from X-Forwarded-For accordingly.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pokja.client_ip.client_ip"
 
 # Celery. The embedded default needs no Redis: kombu's filesystem transport in var/celery.
 CELERY_DIR = env.path("CELERY_DIR", default=str(VAR_DIR / "celery"))
