@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from pokja.effectiveness.engine import LOCK_NAME
 from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
+from pokja.file_retention import orphan_files
 from pokja.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 
 def run_housekeeping(*, hostname: str = "") -> WorkerHeartbeat:
     expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     abandoned = fail_runs_left_by_dead_workers()
+    orphans = orphan_files()
+    if orphans:
+        logger.warning("%s files in MEDIA_ROOT belong to no record: %s", len(orphans), orphans)
+    detail = (
+        f"expired sessions removed: {expired}; abandoned runs marked failed: {abandoned}; "
+        f"orphan files: {len(orphans)}"
+    )
+    if orphans:
+        detail += f" (first: {orphans[0]})"
     return WorkerHeartbeat.objects.create(
-        task_name="nightly_housekeeping",
-        hostname=hostname,
-        detail=f"expired sessions removed: {expired}; abandoned runs marked failed: {abandoned}",
+        task_name="nightly_housekeeping", hostname=hostname, detail=detail[:255]
     )
 
 

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pokja.file_retention import remove_files_after_deleting_draft
 from pokja.models import User, VerifiableRecord
 from pokja.scoping import CHANGE
 from pokja.services.deletion import delete_or_explain
@@ -75,6 +76,7 @@ def record_delete(*, record: models.Model, user: User) -> None:
         raise PermissionDenied
     _assert_in_change_scope(user, record)
     record._change_reason = _("Deleted")
+    remove_files_after_deleting_draft(record)
     delete_or_explain(record)
 
 
