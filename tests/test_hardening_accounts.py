@@ -28,7 +28,8 @@ def test_admin_refuses_to_delete_an_author_and_explains(
     assert User.objects.filter(pk=staf_kalsel.pk).exists()
     text = " ".join(str(m) for m in response.context["messages"])
     assert "staf-kalsel" in text
-    assert "Nonaktifkan" in text or "Deactivate" in text
+    assert "tidak dapat dihapus" in text
+    assert "Nonaktifkan akun ini" in text
 
 
 def test_history_keeps_the_authors_name(decree_by_staff, staf_kalsel):

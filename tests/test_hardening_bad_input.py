@@ -66,7 +66,7 @@ def test_deleting_a_bidang_that_still_has_records_explains_why(client_for, staf_
     assert response.status_code == 200
     assert WorkingGroup.objects.filter(pk=group.pk).exists()
     text = " ".join(str(m) for m in response.context["messages"])
-    assert "Bidang Advokasi" in text
+    assert "Bidang Advokasi tidak dapat dihapus karena masih dirujuk oleh data lain" in text
     assert "SK" in text
 
 
@@ -85,7 +85,9 @@ def test_date_far_in_the_past_is_refused_with_a_clear_message(client_for, staf_k
         decree.full_clean()
 
     assert "valid_from" in info.value.message_dict
-    assert "1945" in info.value.message_dict["valid_from"][0]
+    assert info.value.message_dict["valid_from"][0].startswith(
+        "Masukkan tanggal antara 1 Januari 1945"
+    )
 
 
 def test_date_far_in_the_future_is_refused(pokja_6371):
