@@ -9,5 +9,15 @@ class PokjaConfig(AppConfig):
     name = "pokja"
     verbose_name = _("Pokja Bangga Kencana")
 
-    def ready(self):
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
         from pokja import registrations  # noqa: F401  (fills the kernel's registry)
+        from pokja.services.accounts import refuse_deleting_users_with_a_trail
+
+        pre_delete.connect(
+            refuse_deleting_users_with_a_trail,
+            sender=get_user_model(),
+            dispatch_uid="pokja.refuse_deleting_users_with_a_trail",
+        )

@@ -26,6 +26,7 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
+from pokja.validators import plausible_year_bounds
 
 WHOLE_POKJA = "pokja"
 LEVEL_PROVINCE = "provinsi"
@@ -46,6 +47,18 @@ def regions_for_request(request) -> QuerySet[Region]:
 
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year within the plausible range: `?year=-1` is a form error, not a database error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Year"))
+        first, last = plausible_year_bounds()
+        kwargs.setdefault("min_value", first)
+        kwargs.setdefault("max_value", last)
+        kwargs.setdefault("step_size", 1)
+        super().__init__(*args, **kwargs)
 
 
 class RegionScopeFilter(django_filters.ModelChoiceFilter):
@@ -110,9 +123,7 @@ class EvidenceFilterSet(django_filters.FilterSet):
 
 
 class DecreeFilterSet(EvidenceFilterSet):
-    expires_in = django_filters.NumberFilter(
-        field_name="valid_until__year", label=_("Expiring in year")
-    )
+    expires_in = YearFilter(field_name="valid_until__year", label=_("Expiring in year"))
     in_force_on = django_filters.DateFilter(
         method="filter_in_force_on", label=_("In force on"), widget=date_input()
     )
@@ -133,7 +144,7 @@ class DecreeFilterSet(EvidenceFilterSet):
 
 
 class WorkPlanFilterSet(EvidenceFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter()
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("Title contains"))
 
     class Meta:
@@ -145,7 +156,7 @@ class IndicatorDocumentFilterSet(EvidenceFilterSet):
     document_type = django_filters.ChoiceFilter(
         choices=IndicatorDocument.DocumentType.choices, label=_("Document type")
     )
-    covers_year = django_filters.NumberFilter(method="filter_covers_year", label=_("Covers year"))
+    covers_year = YearFilter(method="filter_covers_year", label=_("Covers year"))
 
     class Meta:
         model = IndicatorDocument
@@ -156,7 +167,7 @@ class IndicatorDocumentFilterSet(EvidenceFilterSet):
 
 
 class BudgetAllocationFilterSet(EvidenceFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter()
     source = django_filters.ChoiceFilter(choices=BudgetAllocation.Source.choices, label=_("Source"))
     is_operational = django_filters.BooleanFilter(label=_("For the Pokja's operations"))
 
@@ -201,7 +212,7 @@ class WorkPlanGapFilterSet(django_filters.FilterSet):
     GAP_NO_PLAN = "none"
     GAP_NOT_VERIFIED = "unverified"
 
-    tahun = django_filters.NumberFilter(method="filter_nothing", label=_("Year"))
+    tahun = YearFilter(method="filter_nothing")
     region = RegionScopeFilter(field_name="code")
     level = LevelFilter(field_name="level")
     gap = django_filters.ChoiceFilter(

@@ -67,11 +67,20 @@ def safe_download_name(original: str, fallback: str) -> str:
     return name or fallback
 
 
-def evidence_response(file, original_name: str, fallback_stem: str) -> FileResponse:
-    """Serve an evidence file as a download under a safe name."""
-    suffix = PurePath(file.name).suffix
-    return FileResponse(
-        file.open("rb"),
-        as_attachment=True,
-        filename=safe_download_name(original_name, f"{fallback_stem}{suffix}"),
-    )
+def evidence_response(stored, original_name: str, fallback_stem: str) -> FileResponse:
+    """A stored evidence file as a download whose type comes from its content.
+
+    The uploader's file name only lends its stem: the extension and the Content-Type are those of
+    the detected type, so a PDF named `x.html` is served as `x.pdf`, application/pdf. A file whose
+    content is none of the accepted types is served as an opaque octet-stream `.bin`.
+    """
+    handle = stored.open("rb")
+    mime = detected_mime(handle)
+    if mime not in ALLOWED_TYPES:
+        mime = "application/octet-stream"
+    extension = ALLOWED_TYPES.get(mime, ".bin")
+    stem = PurePath(safe_download_name(original_name, fallback_stem)).stem or fallback_stem
+    response = FileResponse(handle, as_attachment=True, filename=f"{stem}{extension}")
+    response["Content-Type"] = mime
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -35,6 +35,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pokja.excel_guard import check_workbook
+from pokja.exports import neutralise_row
 from pokja.kernel import policy
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.years import validate_program_year
@@ -253,6 +255,11 @@ def import_targets(*, user: User, province: Region, year: int, fileobj: IO[bytes
     data = fileobj.read()
     if not data.startswith(XLSX_SIGNATURE):
         result.errors.append(RowError(None, _not_a_workbook()))
+        return result
+    try:
+        check_workbook(data)
+    except ValidationError as exc:
+        result.errors.extend(RowError(None, message) for message in exc.messages)
         return result
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
@@ -652,17 +659,10 @@ def export_rows(
     return body.encode("utf-8") if isinstance(body, str) else body
 
 
-def _safe(value):
-    """Text starting like a formula is not run as one when the file is opened in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return f"'{value}"
-    return value
-
-
 def _dataset(headers: list[str], title: str, rows) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=[str(h) for h in headers], title=title)
     for row in rows:
-        dataset.append([_safe(v) for v in row])
+        dataset.append(neutralise_row(row))
     return dataset
 
 

@@ -35,12 +35,14 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "health_check",
     "pokja",
     "targets",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pokja.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -122,7 +124,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Number of reverse proxies in front of the portal (nginx alone: 1); pokja/client_ip.py reads
+# the client's address from X-Forwarded-For accordingly.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pokja.client_ip.client_ip"
 
 # Celery. The embedded default needs no Redis: kombu's filesystem transport in var/celery.
 CELERY_DIR = env.path("CELERY_DIR", default=str(VAR_DIR / "celery"))
@@ -161,6 +166,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(Path(CELERY_DIR) / "beat-schedule")
+# The effectiveness engine's lock file on SQLite (PostgreSQL uses an advisory lock instead).
+ENGINE_LOCK_DIR = env.path("ENGINE_LOCK_DIR", default=str(CELERY_DIR))
+# A button run still queued after this long lost its message and is marked failed.
+QUEUED_RUN_TIMEOUT_MINUTES = env.int("QUEUED_RUN_TIMEOUT_MINUTES", default=60)
 HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=2)
 EFFECTIVENESS_HOUR = env.int("EFFECTIVENESS_HOUR", default=1)
 EFFECTIVENESS_MINUTE = env.int("EFFECTIVENESS_MINUTE", default=0)
@@ -173,7 +182,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pokja.tasks.nightly_housekeeping",
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
     },
+    # Proof for the health page that beat schedules and a worker runs what it schedules.
+    "beat-tick": {
+        "task": "pokja.tasks.beat_tick",
+        "schedule": timedelta(minutes=5),
+    },
 }
+
+# The health page (/kesehatan/rinci/): when a probe turns red or amber.
+HEALTH_BEAT_MAX_AGE_MINUTES = env.int("HEALTH_BEAT_MAX_AGE_MINUTES", default=15)
+HEALTH_NIGHTLY_MAX_AGE_HOURS = env.int("HEALTH_NIGHTLY_MAX_AGE_HOURS", default=26)
+HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
 
 # Achievement status thresholds, in % of target (tercapai / hampir tercapai / belum tercapai).
 TARGET_THRESHOLDS = {

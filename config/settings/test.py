@@ -49,6 +49,7 @@ _run_dir = Path(tempfile.mkdtemp(prefix="pokja-test-"))
 MEDIA_ROOT = _run_dir / "media"
 STATIC_ROOT = _run_dir / "static"
 STATIC_ROOT.mkdir()
+ENGINE_LOCK_DIR = _run_dir / "locks"
 if USES_FILESYSTEM_BROKER:
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_run_dir)
     CELERY_RESULT_BACKEND = f"file://{_run_dir / 'results'}"

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pokja.file_retention import remove_files_after_deleting_draft
 from pokja.kernel import policy
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.verification import Status, Verifiable, Versioned
+from pokja.services.deletion import delete_or_explain
 
 if TYPE_CHECKING:
     from pokja.models import User
@@ -123,13 +124,8 @@ def record_delete(*, record: models.Model, user: User, expected_version: int | N
     _check_version(current, expected_version)
     _assert_in_change_scope(user, current)
     current._change_reason = _("Deleted")
-    try:
-        current.delete()
-    except ProtectedError as exc:
-        raise ValidationError(
-            _("%(record)s still has records that refer to it; delete or move those first.")
-            % {"record": current}
-        ) from exc
+    remove_files_after_deleting_draft(current)
+    delete_or_explain(current)
 
 
 def _transition(

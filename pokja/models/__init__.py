@@ -4,7 +4,6 @@ from .effectiveness import (
     AssessmentChange,
     AssessmentRun,
     EffectiveTarget,
-    EngineLock,
 )
 from .evidence import (
     BudgetAllocation,
@@ -27,7 +26,6 @@ __all__ = [
     "AssessmentChange",
     "AssessmentRun",
     "EffectiveTarget",
-    "EngineLock",
     "BudgetAllocation",
     "Decree",
     "DocumentIndicator",

@@ -178,18 +178,3 @@ class EffectiveTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}: {self.target_count}"
-
-
-class EngineLock(models.Model):
-    """A named lock row: whoever inserts it may write; a second run finds it and stands down."""
-
-    name = models.CharField(max_length=50, unique=True)
-    holder = models.CharField(max_length=100)
-    acquired_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("engine lock")
-        verbose_name_plural = _("engine locks")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.holder})"

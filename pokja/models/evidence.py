@@ -18,6 +18,7 @@ from pokja.kernel.years import validate_program_year
 
 # Migrations name pokja.models.evidence.validate_program_year; the rule itself lives in the kernel.
 __all__ = ["validate_program_year"]
+from pokja.validators import validate_plausible_date
 
 MAX_RUPIAH = 10**13  # Rp 10 trillion: above any regional budget line, catches extra zeros
 
@@ -77,13 +78,19 @@ class Decree(VerifiableRecord):
         LAINNYA = "lainnya", _("Other")
 
     number = models.CharField(_("decree number"), max_length=100)
-    set_on = models.DateField(_("date set"))
+    set_on = models.DateField(_("date set"), validators=[validate_plausible_date])
     signer = models.CharField(_("signed by"), max_length=15, choices=Signer.choices)
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=[validate_plausible_date])
     valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Empty: valid until revoked.")
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: valid until revoked."),
+        validators=[validate_plausible_date],
     )
-    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_on = models.DateField(
+        _("revoked on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     class Meta:
         ordering = ["-valid_from", "number"]
@@ -137,7 +144,9 @@ class WorkPlan(VerifiableRecord):
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[validate_program_year])
     title = models.CharField(_("title"), max_length=255)
-    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    approved_on = models.DateField(
+        _("approval date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     class Meta:
         ordering = ["-year", "pokja_id"]

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from pokja.kernel.verification import Verifiable, VerifiableQuerySet
 from pokja.models.working_groups import WorkingGroup
+from pokja.validators import validate_plausible_date
 
 # A GDPK spans 25 years and may have been adopted long ago or reach far ahead.
 gdpk_year_validators = [
@@ -63,7 +64,9 @@ class GdpkDocument(Verifiable):
     pillar_mobility = models.BooleanField(_("distribution and mobility"), default=False)
     pillar_administration = models.BooleanField(_("population administration"), default=False)
     legal_form = models.CharField(_("legal form"), max_length=10, choices=LegalForm.choices)
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     objects = GdpkQuerySet.as_manager()
     history = HistoricalRecords()
@@ -115,7 +118,7 @@ class AdvocacyActivity(Verifiable):
         on_delete=models.CASCADE,
         related_name="advocacy_activities",
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[validate_plausible_date])
     target = models.CharField(_("advocacy target"), max_length=20, choices=Target.choices)
     topic = models.CharField(_("topic"), max_length=255)
     result = models.TextField(_("result"))

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from pokja.kernel.scoping import ScopedQuerySet
 from pokja.kernel.verification import Versioned
+from pokja.validators import validate_plausible_date
 
 
 class PokjaQuerySet(ScopedQuerySet):
@@ -20,7 +21,9 @@ class Pokja(Versioned):
         "pokja.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="pokja"
     )
     name = models.CharField(_("name as used locally"), max_length=200)
-    formed_on = models.DateField(_("formation date"), null=True, blank=True)
+    formed_on = models.DateField(
+        _("formation date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
@@ -59,7 +62,9 @@ class WorkingGroup(Versioned):
     )
     kind = models.CharField(_("working group"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name as used locally"), max_length=200)
-    formed_on = models.DateField(_("formation date"), null=True, blank=True)
+    formed_on = models.DateField(
+        _("formation date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = PokjaChildQuerySet.as_manager()

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
+from pokja.effectiveness.runs import WorkerUnreachable, run_enqueue
+from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm
 from pokja.kernel import policy
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
-from pokja.models import AssessmentRun, Region, User
-from pokja.tasks import recompute_effectiveness
+from pokja.models import Region, User
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -85,14 +86,11 @@ def recompute_now(request, code: str):
     """Queue a recompute of the province for the selected year; the worker runs it."""
     year = selected_year(request.POST)
     region = _managed_province(request.user, code, year)
-    run = AssessmentRun.objects.create(
-        trigger=AssessmentRun.Trigger.BUTTON,
-        scope_code=region.code,
-        years=[year],
-        requested_by=request.user,
-    )
-    # Only once the run row is committed may the worker look for it.
-    transaction.on_commit(lambda: recompute_effectiveness.delay(run_id=run.pk))
+    try:
+        run_enqueue(region=region, year=year, user=request.user)
+    except WorkerUnreachable as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{region.get_absolute_url()}?tahun={year}")
     messages.success(
         request,
         _("Recompute queued for %(region)s, %(year)s. The page shows its progress.")
@@ -149,15 +147,17 @@ def ranking_export(request, code: str, export_format: str):
             )
             continue
         dataset.append(
-            [
-                row.rank,
-                row.region.code,
-                row.region.name,
-                *[yes if a.met(c) else no for c in selectors.CRITERIA],
-                a.score,
-                _("Effective") if a.is_effective else _("Not yet effective"),
-                "" if row.change is None else row.change,
-            ]
+            neutralise_row(
+                [
+                    row.rank,
+                    row.region.code,
+                    row.region.name,
+                    *[yes if a.met(c) else no for c in selectors.CRITERIA],
+                    a.score,
+                    _("Effective") if a.is_effective else _("Not yet effective"),
+                    "" if row.change is None else row.change,
+                ]
+            )
         )
     body = dataset.export(export_format)
     response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format])

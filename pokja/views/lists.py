@@ -19,8 +19,10 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from pokja import filtersets, tables
+from pokja.exports import SafeTableExport
 from pokja.kernel.registry import registry
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
+from pokja.pagination import BoundedPaginator
 
 PER_PAGE = 25
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -30,7 +32,8 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
     """Pagination, export and the page furniture every list shares."""
 
     template_name = "pokja/lists/record_list.html"
-    table_pagination = {"per_page": PER_PAGE}
+    export_class = SafeTableExport
+    table_pagination = {"per_page": PER_PAGE, "paginator_class": BoundedPaginator}
     export_formats = EXPORT_FORMATS
     export_name = "daftar"
     title = ""
