@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pokja.kernel.scoping import ScopedQuerySet
 
@@ -167,6 +168,8 @@ class EffectiveTarget(models.Model):
     target_count = models.PositiveSmallIntegerField(_("target number of effective kab/kota"))
 
     objects = AssessmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["region_id", "-year"]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
 from pokja.effectiveness.runs import WorkerUnreachable, run_enqueue
+from pokja.effectiveness.targets import effective_target_set
 from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm
 from pokja.kernel import policy
@@ -106,7 +107,12 @@ def target_save(request, code: str):
     form = EffectiveTargetForm(request.POST, region=region, kabkota_total=region.kabkota_total)
     if not form.is_valid():
         return region_page(request, region, year, target_form=form)
-    target = form.save()
+    target = effective_target_set(
+        region=region,
+        year=form.cleaned_data["year"],
+        target_count=form.cleaned_data["target_count"],
+        user=request.user,
+    )
     messages.success(
         request,
         _("Target for %(year)s saved: %(count)s effective kab/kota.")
