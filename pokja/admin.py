@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +13,34 @@ from django.utils.translation import ngettext
 from pokja.models import AssessmentRun, EffectiveTarget, Region, User, WorkerHeartbeat
 from pokja.services.accounts import trail_explanation, user_has_trail
 
+# The regions an account can be given (provincial staff: a province; coordinators: a kab/kota),
+# in the order they are offered: provinces first, then kabupaten and kota, each by name.
+ACCOUNT_REGION_RANK = Case(
+    When(level=Region.Level.PROVINSI, then=Value(0)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
-    search_fields = ["code", "name"]
+    search_fields = ["^code", "name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "user" and request.GET.get("field_name") == "region":
+            # The account form's region picker: 552 possible regions, not 91,599 villages.
+            queryset = (
+                queryset.filter(level__in=[Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS])
+                .annotate(account_rank=ACCOUNT_REGION_RANK)
+                .order_by("account_rank", "name", "code")
+            )
+        return queryset, duplicates
 
 
 class PortalUserCreationForm(AdminUserCreationForm):
@@ -86,6 +106,15 @@ class UserAdmin(DjangoUserAdmin):
             self.message_user(request, trail_explanation(user), messages.ERROR)
             return redirect(reverse("admin:pokja_user_change", args=[user.pk]))
         return super().delete_view(request, object_id, extra_context)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "region" and formfield is not None:
+            # Regions are reference data from Kemendagri: no add/edit/delete icons beside them.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return formfield
 
     @admin.display(description=_("full name"))
     def get_full_name(self, obj: User) -> str:

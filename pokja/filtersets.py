@@ -27,6 +27,7 @@ from pokja.models import (
     WorkPlan,
 )
 from pokja.validators import plausible_year_bounds
+from pokja.widgets import DateInput
 
 WHOLE_POKJA = "pokja"
 LEVEL_PROVINCE = "provinsi"
@@ -46,7 +47,7 @@ def regions_for_request(request) -> QuerySet[Region]:
 
 
 def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -5,8 +5,10 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import inlineformset_factory
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pokja.formfields import RupiahField
 from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
 from pokja.kernel.years import current_year
 from pokja.models import (
@@ -20,6 +22,7 @@ from pokja.models import (
     WorkPlan,
     WorkPlanActivity,
 )
+from pokja.widgets import DateInput, use_evidence_widget
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -34,13 +37,6 @@ class PortalAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         # The portal says "kata sandi" everywhere; Django's own Indonesian says "sandi".
         self.fields["password"].label = _("Password")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def submit_layout(*fields):
@@ -129,6 +125,13 @@ class RecordForm(VerifiableFormMixin, PokjaChildForm):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].empty_label = _("The Pokja itself")
         self.setup_status()
+        use_evidence_widget(self, "document", self._download_url())
+
+    def _download_url(self) -> str:
+        if not (self.instance.pk and self.instance.document):
+            return ""
+        meta = self.instance._meta
+        return reverse(f"{meta.app_label}:{meta.model_name}_document", args=[self.instance.pk])
 
     def status_fieldset(self):
         return Fieldset(_("Document and verification"), Row(Column("document"), Column("status")))
@@ -219,6 +222,7 @@ class ActivityForm(forms.ModelForm):
             "realisation",
             "realised_cost",
         ]
+        field_classes = {"planned_cost": RupiahField, "realised_cost": RupiahField}
 
     def clean(self):
         cleaned = super().clean()
@@ -274,6 +278,7 @@ class DocumentIndicatorForm(forms.ModelForm):
     class Meta:
         model = DocumentIndicator
         fields = ["indicator", "other_name", "target_value", "unit"]
+        localized_fields = ["target_value"]  # "63,41" in Indonesian
 
     def clean(self):
         cleaned = super().clean()
@@ -301,6 +306,7 @@ class BudgetAllocationForm(RecordForm):
             "document",
             "status",
         ]
+        field_classes = {"amount": RupiahField, "realised_amount": RupiahField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class RejectNulBytesMiddleware:
@@ -23,3 +26,16 @@ class RejectNulBytesMiddleware:
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(raw.replace("+", " ")):
             return HttpResponseBadRequest("Bad request")
         return self.get_response(request)
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Like Django's LocaleMiddleware, but the browser's Accept-Language is ignored: a standard
+    English Chromium got an English portal. Only the language cookie that the navbar's switch
+    (Django's set_language view) sets can change it."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

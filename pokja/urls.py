@@ -2,7 +2,7 @@ from django.urls import path
 
 from pokja.kernel.records import record_urls
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, dashboard, lists, pokja_pages
+from pokja.views import core, dashboard, lists, pokja_pages, run_status
 
 app_name = "pokja"
 
@@ -35,6 +35,7 @@ urlpatterns += [
 # themselves are the region pages, core.region_detail.)
 urlpatterns += [
     path("wilayah/<str:code>/hitung-ulang/", dashboard.recompute_now, name="recompute_now"),
+    path("wilayah/<str:code>/status-hitung/", run_status.run_status, name="run_status"),
     path("wilayah/<str:code>/target/", dashboard.target_save, name="effective_target"),
     path(
         "wilayah/<str:code>/peringkat.<str:export_format>",

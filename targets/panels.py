@@ -1,8 +1,15 @@
 """The targets app's panel on the region pages: a kab/kota's own targets and achievements."""
 
+from urllib.parse import urlencode
+
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from pokja.kernel.registry import registry
+from pokja.kernel.scoping import CHANGE
+from pokja.returned import ReturnedItem, register_returned_source
+from targets.forms import period_label
+from targets.models import Achievement
 from targets.selectors import region_targets_summary
 
 
@@ -24,3 +31,27 @@ def region_targets_panel(request, region, year: int) -> str:
 
 
 registry.add_panel(region_targets_panel, order=50)
+
+
+@register_returned_source
+def rejected_achievements(user, region) -> list[ReturnedItem]:
+    """Rejected achievements of the region, linked to the entry grid where they are fixed."""
+    rejected = (
+        Achievement.objects.for_user(user, CHANGE)
+        .filter(region=region, status=Achievement.Status.DITOLAK)
+        .select_related("indicator")
+    )
+    items = []
+    for achievement in rejected:
+        url = reverse("targets:achievements", args=[region.province_code, achievement.year])
+        query = urlencode({"indicator": achievement.indicator.code, "period": achievement.period})
+        items.append(
+            ReturnedItem(
+                kind=str(Achievement._meta.verbose_name),
+                label=f"{achievement.indicator.name}, {period_label(achievement.period)} "
+                f"{achievement.year}",
+                reason=achievement.rejection_reason,
+                url=f"{url}?{query}",
+            )
+        )
+    return items

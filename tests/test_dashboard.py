@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from pokja.effectiveness import engine
 from pokja.effectiveness.rules import describe
-from pokja.models import Assessment, AssessmentRun, EffectiveTarget
+from pokja.models import Assessment, AssessmentRun, BudgetAllocation, EffectiveTarget
 from pokja.tasks import recompute_effectiveness
 from tests.factories import (
     BudgetAllocationFactory,
@@ -134,8 +134,10 @@ def test_coordinator_sees_the_unmet_budget_with_its_reason_and_what_to_do(
     assert expected in content
     assert "Belum efektif" in content
     assert "Skor 3/4" in content
-    assert "Masukkan anggaran operasional beserta DPA-nya" in content
-    assert f'href="{reverse("pokja:pokja_detail", args=["63.71"])}#anggaran"' in content
+    # The budget is submitted: the next step is the province's, not "enter a budget" (#10).
+    budget = BudgetAllocation.objects.get(pokja__region="63.71", year=YEAR)
+    assert "sedang menunggu verifikasi Provinsi" in content
+    assert f'href="{budget.get_absolute_url()}"' in content
 
 
 def test_met_criteria_link_to_their_evidence(client_for, koord_6371, kalsel_assessed):

@@ -517,7 +517,7 @@ def test_every_change_shows_in_the_history_with_who_and_what(
     assert [row["entry"].history_type for row in history] == ["~", "~", "+"]
     assert {row["entry"].history_user for row in history} == {koord_6371}
     amount_change = next(c for c in history[1]["changes"] if c["field"] == "jumlah (Rp)")
-    assert (amount_change["old"], amount_change["new"]) == (100000000, 125000000)
+    assert (amount_change["old"], amount_change["new"]) == ("Rp 100.000.000", "Rp 125.000.000")
     status_change = next(c for c in history[0]["changes"] if c["field"] == "status")
     assert (status_change["old"], status_change["new"]) == ("Draf", "Diajukan")
     assert "Diajukan untuk verifikasi" in response.content.decode()

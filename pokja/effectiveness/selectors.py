@@ -128,6 +128,7 @@ class CriterionRow:
     reason: str = ""
     hint: str = ""
     section: str = ""
+    step: object = None  # a next_steps.NextStep, given by attach_next_steps
 
 
 @dataclass

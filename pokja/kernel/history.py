@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import models
+
 
 def field_rows(record, names) -> list[tuple[str, object]]:
     """(label, value) pairs for a detail page: choice labels, Rupiah amounts, related names."""
@@ -61,4 +63,9 @@ def _display(field, value, names):
         return names.get(field, {}).get(value, value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DecimalField):  # Rupiah are whole; other figures keep decimals
+        from pokja.numbers import format_number
+        from pokja.templatetags.portal import rupiah
+
+        return rupiah(value) if field.decimal_places == 0 else format_number(value)
     return value

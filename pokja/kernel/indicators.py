@@ -21,7 +21,7 @@ MONTHLY, QUARTERLY, YEARLY = "monthly", "quarterly", "yearly"
 INDICATORS = [
     (
         "tfr",
-        "Total Fertility Rate (TFR)",
+        "Angka Kelahiran Total (TFR)",
         "anak per perempuan",
         LOWER,
         RATE,
@@ -43,7 +43,7 @@ INDICATORS = [
     ),
     (
         "mcpr",
-        "Modern Contraceptive Prevalence Rate (mCPR)",
+        "Angka Prevalensi Kontrasepsi Modern (mCPR)",
         "%",
         HIGHER,
         RATE,
@@ -215,3 +215,16 @@ OTHER = "lainnya"
 def document_indicator_choices() -> list[tuple[str, str]]:
     """The indicators a planning document may name: the catalogue, then "other"."""
     return [(row[0], row[1]) for row in INDICATORS] + [(OTHER, "Lainnya (tulis namanya)")]
+
+
+# The largest value an achievement of these indicators can plausibly have (rates in % stop at
+# 100 without being listed). Anything above is refused as a typing error (see
+# targets/plausibility.py); admins never need to change these.
+PLAUSIBLE_MAX = {
+    "tfr": Decimal("10"),
+    "asfr-15-19": Decimal("300"),
+    "mukp": Decimal("40"),
+    "ibangga": Decimal("100"),
+}
+# An achievement above this many times the region's target is refused as a typing error.
+TIMES_TARGET_MAX = 10

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from pokja.numbers import format_number
+
 register = template.Library()
 
 
@@ -15,6 +17,12 @@ def rupiah(value) -> str:
         return "–"
     amount = Decimal(value).quantize(Decimal(1))
     return f"Rp {number_format(amount, decimal_pos=0, force_grouping=True)}"
+
+
+@register.filter
+def number(value, places: int = 2) -> str:
+    """Any number, grouped and without exponent (see pokja.numbers.format_number)."""
+    return format_number(value, places)
 
 
 @register.filter

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
+from pokja.effectiveness.next_steps import attach_next_steps
 from pokja.effectiveness.runs import WorkerUnreachable, run_enqueue
 from pokja.effectiveness.targets import effective_target_set
 from pokja.exports import neutralise_row
@@ -27,6 +28,7 @@ from pokja.kernel.registry import registry
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
 from pokja.models import Region, User
+from pokja.returned import returned_items
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -60,6 +62,8 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
     }
     if region.is_province:
         context.update(selectors.province_page(region, children, year))
+        if context["assessment"]:  # the checklist (and so its steps) shows only then
+            attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
         if may_manage and target_form is None:
             target_form = EffectiveTargetForm(
                 initial={"year": year, "target_count": region.target_count},
@@ -78,6 +82,9 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
             return render(request, "pokja/dashboard/province_print.html", context)
         return render(request, "pokja/dashboard/province.html", context, status=status)
     context.update(selectors.kabkota_page(region, year))
+    if context["assessment"]:
+        attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
+    context["returned_items"] = returned_items(user, region) if context["may_change"] else []
     context["panels"] = registry.render_panels(request, region, year)
     return render(request, "pokja/dashboard/kabkota.html", context, status=status)
 

@@ -21,8 +21,13 @@
       options: {
         indexAxis: "y",
         animation: false,
+        // Tall enough for every label: about 30 px per bar (all 24 kab/kota of Sulsel).
+        aspectRatio: Math.max(0.5, Math.min(2, 16 / Math.max(data.labels.length, 1))),
         plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true, suggestedMax: data.max, ticks: { precision: 0 } } },
+        scales: {
+          x: { beginAtZero: true, suggestedMax: data.max, ticks: { precision: 0 } },
+          y: { ticks: { autoSkip: false } },
+        },
       },
     });
   }

@@ -15,6 +15,7 @@ from pokja.kernel.registry import registry
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User
 from targets.models import Achievement, Indicator
+from targets.plausibility import check_plausible
 
 Status = Achievement.Status
 
@@ -80,6 +81,7 @@ def achievement_save(
     achievement = achievement or Achievement(
         region=region, indicator=indicator, year=year, period=period
     )
+    check_plausible(indicator=indicator, region=region, year=year, value=value)
     achievement.value = value
     if user.is_coordinator:
         achievement.status = Status.DIAJUKAN if submit else Status.DRAF

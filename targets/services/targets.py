@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pokja.kernel import policy
 from pokja.models import Region, User
+from pokja.numbers import format_number
 from targets.models import Indicator, ProvinceTarget, RegionTarget
 from targets.services.split import SplitError, split_equal, split_proportional
 
@@ -120,7 +121,7 @@ def target_finalise(*, target: ProvinceTarget, user: User) -> ProvinceTarget:
     if difference:
         raise ValidationError(
             _("The regency/city targets must add up to the province target: %(diff)s off.")
-            % {"diff": difference.normalize()}
+            % {"diff": format_number(difference)}
         )
     target.status = ProvinceTarget.Status.FINAL
     target.updated_by = user

@@ -65,5 +65,11 @@ def rakerda(request, province_code: str, year: int):
             "regions": regions,
             "evaluation": evaluation,
             "split": split,
+            # The same split with the kab/kota as rows: the printed handout (A4) has room for
+            # 24 rows, not for 24 columns.
+            "split_by_region": [
+                (region, [row["cells"][index] for row in split])
+                for index, region in enumerate(regions)
+            ],
         },
     )

@@ -1,0 +1,118 @@
+"""The true next step for each unmet criterion, read from the records as they are now.
+
+The checklist of a region page comes from the last effectiveness run; the records behind it move
+on in between (a budget submitted this morning, a plan rejected an hour ago). For every unmet
+criterion this looks up the record "in flight" for the year and says what its owner has to do:
+fix a rejected record (with the province's reason), submit a draft, wait for the province's
+verification, or add the missing record. One query per criterion, whatever the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
+
+Status = Decree.Status
+
+# A record that needs its owner comes before one that only waits for the province.
+_PRIORITY = {Status.DITOLAK: 0, Status.DRAF: 1, Status.DIAJUKAN: 2}
+
+
+@dataclass(frozen=True)
+class NextStep:
+    state: str  # "ditolak", "draf", "diajukan", "missing" or "incomplete"
+    text: str
+    url: str = ""
+    link_label: str = ""
+
+
+def _in_flight(records: list[Model]) -> Model | None:
+    """The unverified record that matters most: rejected, then draft, then submitted."""
+    unverified = [r for r in records if r.status != Status.TERVERIFIKASI]
+    if not unverified:
+        return None
+    return min(unverified, key=lambda r: (_PRIORITY.get(r.status, 9), -r.pk))
+
+
+def _candidates(region: Region, year: int) -> dict:
+    own = {"pokja__region": region}
+    return {
+        "sk": Decree.objects.filter(**own, working_group__isnull=True).order_by("-valid_from"),
+        "plan": WorkPlan.objects.filter(**own, year=year, working_group__isnull=True),
+        "indicator": IndicatorDocument.objects.filter(
+            **own, year_start__lte=year, year_end__gte=year
+        ).annotate(indicator_count=Count("indicators")),
+        "budget": BudgetAllocation.objects.filter(**own, year=year, is_operational=True),
+    }
+
+
+def _record_step(record, may_change: bool) -> NextStep:
+    name = record._meta.model_name
+    detail = record.get_absolute_url()
+    edit = reverse(f"pokja:{name}_edit", args=[record.pk])
+    if record.status == Status.DITOLAK:
+        return NextStep(
+            "ditolak",
+            _("%(record)s was rejected by the province: %(reason)s")
+            % {"record": record, "reason": record.rejection_reason or "–"},
+            edit if may_change else detail,
+            _("Fix it here") if may_change else _("Open it"),
+        )
+    if record.status == Status.DRAF:
+        return NextStep(
+            "draf",
+            _("%(record)s is still a draft: submit it for verification by the province.")
+            % {"record": record},
+            detail,
+            _("Open it"),
+        )
+    return NextStep(
+        "diajukan",
+        _("%(record)s is waiting for verification by the province.") % {"record": record},
+        detail,
+        _("Open it"),
+    )
+
+
+def _missing_step(region: Region, key: str, hint: str, may_change: bool) -> NextStep:
+    if not may_change:
+        return NextStep("missing", hint)
+    if not hasattr(region, "pokja"):
+        url = reverse("pokja:pokja_detail", args=[region.code])
+        return NextStep("missing", hint, url, _("Record the Pokja first"))
+    slug = {"sk": "decree", "plan": "workplan", "indicator": "indicatordocument"}
+    model = slug.get(key, "budgetallocation")
+    url = reverse(f"pokja:{model}_create", args=[region.code])
+    return NextStep("missing", hint, url, _("Add it here"))
+
+
+def attach_next_steps(criteria: list, region: Region, year: int, *, may_change: bool) -> None:
+    """Give every unmet row of the checklist its `step` (see the module docstring)."""
+    unmet = [row for row in criteria if not row.met]
+    if not unmet:
+        return
+    candidates = _candidates(region, year)
+    for row in unmet:
+        records = list(candidates[row.key])
+        record = _in_flight(records)
+        if record is not None:
+            row.step = _record_step(record, may_change)
+            continue
+        if row.key == "indicator":
+            empty = next((d for d in records if d.indicator_count == 0), None)
+            if empty is not None:
+                row.step = NextStep(
+                    "incomplete",
+                    _("Add the Bangga Kencana indicators to %(record)s.") % {"record": empty},
+                    reverse("pokja:indicatordocument_edit", args=[empty.pk])
+                    if may_change
+                    else empty.get_absolute_url(),
+                    _("Fix it here") if may_change else _("Open it"),
+                )
+                continue
+        row.step = _missing_step(region, row.key, row.hint, may_change)

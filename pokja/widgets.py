@@ -1,0 +1,59 @@
+"""Widgets shared by the forms of every app: Rupiah amounts, dates, evidence files."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+
+class RupiahInput(forms.TextInput):
+    """A text input (not type=number, which refuses "75.000.000") that shows the amount with
+    thousands separators; static/js/rupiah.js keeps them while typing."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "data-rupiah": ""}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return ""
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)  # what the person typed, shown back with its error
+        return number_format(amount.quantize(Decimal(1)), decimal_pos=0, force_grouping=True)
+
+
+class DateInput(forms.DateInput):
+    """dd/mm/yyyy in every browser, whatever its own language (a native date input shows the
+    browser's format, mm/dd/yyyy in an English Chromium). ISO dates are still accepted."""
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class EvidenceFileInput(forms.ClearableFileInput):
+    """The document of a record: the current file links to the download view (the storage path
+    is not served), and a file chosen before a validation error is announced as lost."""
+
+    download_url = ""
+    chosen_before_error = False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["download_url"] = self.download_url
+        context["widget"]["chosen_before_error"] = self.chosen_before_error
+        return context
+
+
+def use_evidence_widget(form, name: str, download_url: str) -> None:
+    """Give `form.fields[name]` the evidence widget with the record's download link."""
+    field = form.fields[name]
+    widget = EvidenceFileInput(attrs=field.widget.attrs)
+    widget.download_url = download_url
+    widget.chosen_before_error = bool(form.is_bound and form.files.get(form.add_prefix(name)))
+    field.widget = widget

@@ -1,0 +1,43 @@
+/* After "Recompute now": ask the server for the run's status every two seconds and show it in
+   place, until the run has finished; then offer to reload the page for the new results. */
+(function () {
+  "use strict";
+
+  var box = document.getElementById("run-status");
+  if (!box || !box.hasAttribute("data-active") || !window.fetch) {
+    return;
+  }
+  var reload = document.getElementById("run-status-reload");
+  var delay = 2000;
+  var attempts = 0;
+
+  function poll() {
+    attempts += 1;
+    fetch(box.getAttribute("data-url"), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        box.innerHTML = data.html;
+        if (data.finished) {
+          if (reload) {
+            reload.hidden = false;
+          }
+          return;
+        }
+        // A run of a big province takes a while: slow down after a minute.
+        window.setTimeout(poll, attempts > 30 ? delay * 3 : delay);
+      })
+      .catch(function () {
+        window.setTimeout(poll, delay * 3);
+      });
+  }
+
+  window.setTimeout(poll, delay);
+})();

@@ -1,0 +1,89 @@
+"""The main pages as each role sees them (#10): Indonesian in an English browser, no page that
+scrolls sideways on a 390 px phone, and no serious or critical accessibility violation found
+by axe-core (bundled with axe-playwright-python, nothing downloaded at run time)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pokja.services.demo import DEMO_PASSWORD, seed_demo
+
+from pokja.effectiveness import engine
+from pokja.models import WorkPlan
+
+YEAR = timezone.localdate().year
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def demo(db):
+    seed_demo()
+    engine.recompute(years=[YEAR - 1, YEAR], scope_code=None)
+
+
+@pytest.fixture
+def english_page(browser, live_server):
+    """A standard English Chromium: the portal must still start in Bahasa Indonesia."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("button", name="Masuk")).to_have_count(0)
+
+
+def pages_for(username: str) -> list[str]:
+    plan = WorkPlan.objects.filter(pokja__region="63.71").order_by("-year").first()
+    common = ["/wilayah/63.71/", "/wilayah/63.71/pokja/", "/daftar/sk/", "/daftar/anggaran/"]
+    if username == "staf-kalsel":
+        return [
+            "/wilayah/63/",
+            *common,
+            "/verifikasi/",
+            f"/target/63/{YEAR}/",
+            f"/target/rakerda/63/{YEAR}/",
+            f"/target/capaian/63/{YEAR}/",
+            "/wilayah/63.71/pokja/rencana-kerja/tambah/",
+            f"/rencana-kerja/{plan.pk}/ubah/",
+        ]
+    if username == "koord-6371":
+        return [*common, f"/target/capaian/63/{YEAR}/", "/wilayah/63.71/pokja/anggaran/tambah/"]
+    return ["/nasional/", "/wilayah/63/", "/wilayah/73/", *common]
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"][:3]
+    ]
+
+
+@pytest.mark.parametrize("username", ["staf-kalsel", "koord-6371", "pusat"])
+def test_main_pages_fit_a_phone_and_pass_axe(english_page, demo, username):
+    page = english_page
+    log_in(page, username)
+    problems = []
+    for path in pages_for(username):
+        page.set_viewport_size(PHONE)
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == "id", path
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems.append(f"{path}: {width} px wide on a phone")
+        page.set_viewport_size(DESKTOP)
+        page.wait_for_timeout(50)
+        problems += [f"{path}: {v}" for v in serious_violations(page)]
+    assert problems == []
