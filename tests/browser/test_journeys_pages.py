@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pokja.services.demo import DEMO_PASSWORD, seed_demo
 
+from pokja.devdata.accounts import DEMO_PASSWORD, seed_demo
 from pokja.effectiveness import engine
 from pokja.models import WorkPlan
 

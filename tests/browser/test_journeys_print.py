@@ -4,8 +4,8 @@ cut at the right edge of A4, headers repeated, every bar of a chart labelled."""
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from pokja.services.demo import seed_demo
 
+from pokja.devdata.accounts import seed_demo
 from pokja.effectiveness import engine
 from pokja.models import Region
 from tests.browser.test_journeys_pages import log_in
