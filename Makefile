@@ -28,7 +28,8 @@ test: $(STAMP) chromium
 chromium:
 	bash scripts/ensure_chromium.sh
 
-## make bench: national-scale data (552 regions, 5 years) on PostgreSQL, then recompute and page timings
+## make bench: national-scale data (552 regions, 5 years) on PostgreSQL, then recompute and page timings,
+## then throughput under load (gunicorn, 2 workers, wrk with 10 connections)
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pokja_bench \
 	DJANGO_SETTINGS_MODULE=config.settings.local DJANGO_DEBUG=False \
 	DJANGO_ALLOWED_HOSTS=testserver,127.0.0.1,localhost
@@ -37,7 +38,9 @@ bench: $(STAMP)
 	createdb -h 127.0.0.1 -U postgres pokja_bench 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py generate_national_data --reset
-	$(BENCH_ENV) $(PY) scripts/bench.py
+	bash scripts/ensure_wrk.sh
+	$(BENCH_ENV) $(PY) scripts/bench.py; status=$$?; \
+	$(BENCH_ENV) $(PY) scripts/bench_load.py || status=1; exit $$status
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from pokja.forms import PortalAuthenticationForm
+from pokja.views.health import admin_health, public_health
 
 admin.site.site_header = "Portal Pokja Bangga Kencana"
 admin.site.site_title = "Portal Pokja Bangga Kencana"
@@ -46,6 +47,9 @@ urlpatterns = [
     # The language switch works on the login page too.
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Health: a bare status for a load balancer, the detail for administrators.
+    path("kesehatan/", public_health, name="health"),
+    path("kesehatan/rinci/", admin_health, name="health_detail"),
     path("target/", include("targets.urls")),
     path("", include("pokja.urls")),
 ]

@@ -1,13 +1,17 @@
 """Django admin: accounts (the admins' daily tool) and the reference regions."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from pokja.models import AssessmentRun, EffectiveTarget, Region, User, WorkerHeartbeat
+from pokja.services.accounts import trail_explanation, user_has_trail
 
 # The regions an account can be given (provincial staff: a province; coordinators: a kab/kota),
 # in the order they are offered: provinces first, then kabupaten and kota, each by name.
@@ -88,6 +92,20 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def get_actions(self, request):
+        # Deleting in bulk would bypass the explanation below; deactivating is the bulk action.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """An account that left a trail in the data is deactivated, not deleted: say so."""
+        user = self.get_object(request, unquote(object_id))
+        if user is not None and user_has_trail(user):
+            self.message_user(request, trail_explanation(user), messages.ERROR)
+            return redirect(reverse("admin:pokja_user_change", args=[user.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -11,8 +11,11 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.registry import registry
+from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -23,7 +26,7 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
-from pokja.scoping import region_scope_q
+from pokja.validators import plausible_year_bounds
 from pokja.widgets import DateInput
 
 WHOLE_POKJA = "pokja"
@@ -47,6 +50,18 @@ def date_input() -> forms.DateInput:
     return DateInput()
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year within the plausible range: `?year=-1` is a form error, not a database error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Year"))
+        first, last = plausible_year_bounds()
+        kwargs.setdefault("min_value", first)
+        kwargs.setdefault("max_value", last)
+        kwargs.setdefault("step_size", 1)
+        super().__init__(*args, **kwargs)
+
+
 class RegionScopeFilter(django_filters.ModelChoiceFilter):
     """A region and everything below it: choosing 63 also matches 63.71 and 63.72."""
 
@@ -58,7 +73,9 @@ class RegionScopeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
-        return qs.filter(region_scope_q(self.field_name, value.code))
+        # Without a field name: the queryset's own path to its region (any kind of record).
+        field_name = self.field_name or qs.region_code_field
+        return qs.filter(region_scope_q(field_name, value.code))
 
 
 class LevelFilter(django_filters.ChoiceFilter):
@@ -70,10 +87,11 @@ class LevelFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
+        field_name = self.field_name or qs.region_code_field.replace("__code", "__level")
         if value == LEVEL_PROVINCE:
-            return qs.filter(**{self.field_name: Region.Level.PROVINSI})
+            return qs.filter(**{field_name: Region.Level.PROVINSI})
         if value == LEVEL_KABUPATEN_KOTA:
-            return qs.filter(**{f"{self.field_name}__in": Region.KABUPATEN_KOTA_LEVELS})
+            return qs.filter(**{f"{field_name}__in": Region.KABUPATEN_KOTA_LEVELS})
         return qs
 
 
@@ -106,9 +124,7 @@ class EvidenceFilterSet(django_filters.FilterSet):
 
 
 class DecreeFilterSet(EvidenceFilterSet):
-    expires_in = django_filters.NumberFilter(
-        field_name="valid_until__year", label=_("Expiring in year")
-    )
+    expires_in = YearFilter(field_name="valid_until__year", label=_("Expiring in year"))
     in_force_on = django_filters.DateFilter(
         method="filter_in_force_on", label=_("In force on"), widget=date_input()
     )
@@ -129,7 +145,7 @@ class DecreeFilterSet(EvidenceFilterSet):
 
 
 class WorkPlanFilterSet(EvidenceFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter()
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("Title contains"))
 
     class Meta:
@@ -141,7 +157,7 @@ class IndicatorDocumentFilterSet(EvidenceFilterSet):
     document_type = django_filters.ChoiceFilter(
         choices=IndicatorDocument.DocumentType.choices, label=_("Document type")
     )
-    covers_year = django_filters.NumberFilter(method="filter_covers_year", label=_("Covers year"))
+    covers_year = YearFilter(method="filter_covers_year", label=_("Covers year"))
 
     class Meta:
         model = IndicatorDocument
@@ -152,7 +168,7 @@ class IndicatorDocumentFilterSet(EvidenceFilterSet):
 
 
 class BudgetAllocationFilterSet(EvidenceFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter()
     source = django_filters.ChoiceFilter(choices=BudgetAllocation.Source.choices, label=_("Source"))
     # Not Django's "Unknown / Yes / No": the empty choice means every budget, and says so.
     is_operational = django_filters.BooleanFilter(
@@ -166,24 +182,25 @@ class BudgetAllocationFilterSet(EvidenceFilterSet):
 
 
 class VerificationQueueFilterSet(django_filters.FilterSet):
-    """Applied in turn to the queryset of each kind of evidence (all share these paths)."""
+    """Applied in turn to the queryset of each verifiable model in the registry; the region
+    filters follow each model's own path to its region."""
 
-    region = RegionScopeFilter(field_name="pokja__region__code")
-    level = LevelFilter(field_name="pokja__region__level")
+    region = RegionScopeFilter(field_name="")
+    level = LevelFilter(field_name="")
     kind = django_filters.ChoiceFilter(
-        method="filter_nothing",
-        label=_("Kind of record"),
-        choices=[
-            ("decree", _("SK decree")),
-            ("workplan", _("Work plan")),
-            ("indicatordocument", _("Planning document")),
-            ("budgetallocation", _("Budget allocation")),
-        ],
+        method="filter_nothing", label=_("Kind of record"), choices=[]
     )
 
     class Meta:
         model = Decree
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["kind"].extra["choices"] = [
+            (entry.model._meta.model_name, capfirst(entry.model._meta.verbose_name))
+            for entry in registry.queue.values()
+        ]
 
     def filter_nothing(self, queryset, name, value):
         # The view skips the other kinds altogether; the queryset itself needs no filter.
@@ -200,7 +217,7 @@ class WorkPlanGapFilterSet(django_filters.FilterSet):
     GAP_NO_PLAN = "none"
     GAP_NOT_VERIFIED = "unverified"
 
-    tahun = django_filters.NumberFilter(method="filter_nothing", label=_("Year"))
+    tahun = YearFilter(method="filter_nothing")
     region = RegionScopeFilter(field_name="code")
     level = LevelFilter(field_name="level")
     gap = django_filters.ChoiceFilter(

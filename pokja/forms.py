@@ -6,10 +6,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import inlineformset_factory
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pokja.formfields import RupiahField
+from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
+from pokja.kernel.years import current_year
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -17,12 +18,10 @@ from pokja.models import (
     IndicatorDocument,
     Member,
     Pokja,
-    VerifiableRecord,
     WorkingGroup,
     WorkPlan,
     WorkPlanActivity,
 )
-from pokja.services.records import statuses_user_may_set
 from pokja.widgets import DateInput, use_evidence_widget
 
 
@@ -47,13 +46,15 @@ def submit_layout(*fields):
     return helper
 
 
-class PokjaForm(forms.ModelForm):
+class PokjaForm(RecordFormBase):
+    parent_field = "region"
+
     class Meta:
         model = Pokja
         fields = ["name", "formed_on", "is_active", "notes"]
         widgets = {"formed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user=None, pokja=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_layout(
             Row(Column("name", css_class="col-md-8"), Column("formed_on", css_class="col-md-4")),
@@ -62,28 +63,16 @@ class PokjaForm(forms.ModelForm):
         )
 
 
-class PokjaChildForm(forms.ModelForm):
+class PokjaChildForm(RecordFormBase):
     """Base of forms for things that belong to one Pokja: working groups narrowed to it."""
 
-    def __init__(self, *args, user, pokja: Pokja, **kwargs):
+    parent_field = "pokja"
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.pokja = pokja
+        self.pokja = self.parent
         if "working_group" in self.fields:
-            self.fields["working_group"].queryset = WorkingGroup.objects.filter(pokja=pokja)
-
-    def default(self, name: str, value) -> None:
-        """A sensible starting value on a new record's form. (`initial.setdefault` would not
-        do: a ModelForm's initial already holds the new instance's empty fields.)"""
-        if not self.instance.pk:
-            self.initial[name] = value
-
-    def _get_validation_exclusions(self):
-        # The Pokja comes from the URL, not from the form; still check constraints that
-        # involve it (e.g. one SK number per region, one work plan per year).
-        exclusions = super()._get_validation_exclusions()
-        exclusions.discard("pokja")
-        return exclusions
+            self.fields["working_group"].queryset = WorkingGroup.objects.filter(pokja=self.pokja)
 
 
 class WorkingGroupForm(PokjaChildForm):
@@ -94,7 +83,6 @@ class WorkingGroupForm(PokjaChildForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.pokja = self.pokja
         self.helper = submit_layout(
             Row(Column("kind", css_class="col-md-4"), Column("name", css_class="col-md-8")),
             Row(Column("formed_on", css_class="col-md-4"), Column("is_active")),
@@ -116,7 +104,6 @@ class MemberForm(PokjaChildForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.pokja = self.pokja
         self.helper = submit_layout(
             Row(
                 Column("name", css_class="col-md-6"),
@@ -131,48 +118,23 @@ class MemberForm(PokjaChildForm):
         )
 
 
-class RecordForm(PokjaChildForm):
+class RecordForm(VerifiableFormMixin, PokjaChildForm):
     """Base of the evidence forms: status choices by role, document checked by content."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.pokja = self.pokja
         self.fields["working_group"].empty_label = _("The Pokja itself")
-        allowed = statuses_user_may_set(self.user)
-        current = self.instance.status if self.instance.pk else None
-        self.fields["status"].choices = [
-            (value, label)
-            for value, label in VerifiableRecord.Status.choices
-            if value in allowed or value == current
-        ]
-        self.default("status", allowed[-1])
+        self.setup_status()
         use_evidence_widget(self, "document", self._download_url())
 
     def _download_url(self) -> str:
         if not (self.instance.pk and self.instance.document):
             return ""
-        name = self.instance._meta.model_name
-        return reverse(f"pokja:{name}_document", args=[self.instance.pk])
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        unchanged = self.instance.pk and status == self.instance.status
-        if not unchanged and status not in statuses_user_may_set(self.user):
-            raise forms.ValidationError(_("You may not give a record this status."))
-        return status
-
-    def save(self, commit=True):
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):
-            self.instance.document_name = upload.name
-        return super().save(commit=commit)
+        meta = self.instance._meta
+        return reverse(f"{meta.app_label}:{meta.model_name}_document", args=[self.instance.pk])
 
     def status_fieldset(self):
         return Fieldset(_("Document and verification"), Row(Column("document"), Column("status")))
-
-
-def current_year() -> int:
-    return timezone.localdate().year
 
 
 class DecreeForm(RecordForm):
@@ -320,9 +282,7 @@ class DocumentIndicatorForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("indicator") == DocumentIndicator.Indicator.LAINNYA and not cleaned.get(
-            "other_name"
-        ):
+        if cleaned.get("indicator") == DocumentIndicator.OTHER and not cleaned.get("other_name"):
             self.add_error("other_name", _("Write the name of the other indicator."))
         return cleaned
 
@@ -373,18 +333,3 @@ class BudgetAllocationForm(RecordForm):
                 "realised_amount", _("The realised amount cannot exceed the allocation.")
             )
         return cleaned
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for rejection"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": _("Say why the record is rejected.")},
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why the record is rejected."))
-        return reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pokja.models import EffectiveTarget, Region
+from pokja.models import Region
 
 
 class EffectiveTargetForm(forms.Form):
@@ -34,11 +34,3 @@ class EffectiveTargetForm(forms.Form):
                 params={"total": self.kabkota_total},
             )
         return value
-
-    def save(self) -> EffectiveTarget:
-        target, _created = EffectiveTarget.objects.update_or_create(
-            region=self.region,
-            year=self.cleaned_data["year"],
-            defaults={"target_count": self.cleaned_data["target_count"]},
-        )
-        return target

@@ -1,89 +1,136 @@
-"""The kinds of Pokja records that share one set of generic views (create, detail, edit, ...)."""
+"""The kinds of Pokja records. Each declares its model, form, parent and the fields its page
+shows; the kernel gives it its pages, URLs and place in the verification queue."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django import forms
-from django.db import models
+from django.db.models import Q
 
 from pokja import forms as pokja_forms
+from pokja import forms_programs
+from pokja.kernel.records import Parent, RecordType
 from pokja.models import (
+    AdvocacyActivity,
     BudgetAllocation,
     Decree,
+    GdpkDocument,
     IndicatorDocument,
     Member,
-    VerifiableRecord,
+    Pokja,
+    Region,
     WorkingGroup,
     WorkPlan,
 )
 
+# A Pokja is named in URLs by its region's code: /wilayah/63.71/pokja/sk/tambah/.
+POKJA = Parent(Pokja, field="pokja", url="wilayah/<str:code>/pokja/", lookup="region_id")
 
-@dataclass(frozen=True)
-class RecordType:
-    slug: str  # URL segment, in Indonesian like the rest of the URLs
-    model: type[models.Model]
-    form_class: type[forms.ModelForm]
-    section: str  # anchor of its section on the Pokja page
-    detail_fields: tuple[str, ...] = ()
-    formset_class: type | None = None
+WORKING_GROUPS = RecordType(
+    "bidang", WorkingGroup, pokja_forms.WorkingGroupForm, POKJA, section="bidang"
+)
+MEMBERS = RecordType("anggota", Member, pokja_forms.MemberForm, POKJA, section="anggota")
+DECREES = RecordType(
+    "sk",
+    Decree,
+    pokja_forms.DecreeForm,
+    POKJA,
+    select_related=("working_group",),
+    section="sk",
+    detail_fields=(
+        "number",
+        "set_on",
+        "signer",
+        "working_group",
+        "valid_from",
+        "valid_until",
+        "revoked_on",
+    ),
+)
+WORK_PLANS = RecordType(
+    "rencana-kerja",
+    WorkPlan,
+    pokja_forms.WorkPlanForm,
+    POKJA,
+    select_related=("working_group",),
+    section="rencana-kerja",
+    detail_fields=("year", "title", "working_group", "approved_on"),
+    formset_class=pokja_forms.ActivityFormSet,
+)
+INDICATOR_DOCUMENTS = RecordType(
+    "dokumen-indikator",
+    IndicatorDocument,
+    pokja_forms.IndicatorDocumentForm,
+    POKJA,
+    select_related=("working_group",),
+    section="indikator",
+    detail_fields=("document_type", "title", "working_group", "year_start", "year_end"),
+    formset_class=pokja_forms.DocumentIndicatorFormSet,
+)
+BUDGETS = RecordType(
+    "anggaran",
+    BudgetAllocation,
+    pokja_forms.BudgetAllocationForm,
+    POKJA,
+    select_related=("working_group",),
+    section="anggaran",
+    detail_fields=(
+        "year",
+        "source",
+        "amount",
+        "is_operational",
+        "working_group",
+        "dpa_reference",
+        "realised_amount",
+    ),
+)
 
-    @property
-    def name(self) -> str:
-        return self.model._meta.model_name
+# A region's GDPK hangs under the region itself: /wilayah/63.71/gdpk/tambah/.
+REGION = Parent(
+    Region,
+    field="region",
+    url="wilayah/<str:code>/",
+    lookup="code",
+    limit_to=Q(level=Region.Level.PROVINSI) | Q(level__in=Region.KABUPATEN_KOTA_LEVELS),
+)
+GDPK_DOCUMENTS = RecordType(
+    "gdpk",
+    GdpkDocument,
+    forms_programs.GdpkDocumentForm,
+    REGION,
+    detail_fields=(
+        "title",
+        "year_start",
+        "year_end",
+        *GdpkDocument.PILLARS,
+        "legal_form",
+        "adopted_on",
+    ),
+)
 
-    @property
-    def verifiable(self) -> bool:
-        return issubclass(self.model, VerifiableRecord)
-
+# Advocacy belongs to the Advokasi working group: /bidang/12/advokasi/tambah/.
+ADVOCACY_GROUP = Parent(
+    WorkingGroup,
+    field="working_group",
+    url="bidang/<int:pk>/",
+    lookup="pk",
+    kwarg="pk",
+    section="advokasi",
+    limit_to=Q(kind=WorkingGroup.Kind.ADVOKASI),
+)
+ADVOCACY_ACTIVITIES = RecordType(
+    "advokasi",
+    AdvocacyActivity,
+    forms_programs.AdvocacyActivityForm,
+    ADVOCACY_GROUP,
+    detail_fields=("held_on", "target", "topic", "result", "follow_up"),
+)
 
 RECORD_TYPES = [
-    RecordType("bidang", WorkingGroup, pokja_forms.WorkingGroupForm, "bidang"),
-    RecordType("anggota", Member, pokja_forms.MemberForm, "anggota"),
-    RecordType(
-        "sk",
-        Decree,
-        pokja_forms.DecreeForm,
-        "sk",
-        detail_fields=(
-            "number",
-            "set_on",
-            "signer",
-            "working_group",
-            "valid_from",
-            "valid_until",
-            "revoked_on",
-        ),
-    ),
-    RecordType(
-        "rencana-kerja",
-        WorkPlan,
-        pokja_forms.WorkPlanForm,
-        "rencana-kerja",
-        detail_fields=("year", "title", "working_group", "approved_on"),
-        formset_class=pokja_forms.ActivityFormSet,
-    ),
-    RecordType(
-        "dokumen-indikator",
-        IndicatorDocument,
-        pokja_forms.IndicatorDocumentForm,
-        "indikator",
-        detail_fields=("document_type", "title", "working_group", "year_start", "year_end"),
-        formset_class=pokja_forms.DocumentIndicatorFormSet,
-    ),
-    RecordType(
-        "anggaran",
-        BudgetAllocation,
-        pokja_forms.BudgetAllocationForm,
-        "anggaran",
-        detail_fields=(
-            "year",
-            "source",
-            "amount",
-            "is_operational",
-            "working_group",
-            "dpa_reference",
-            "realised_amount",
-        ),
-    ),
+    WORKING_GROUPS,
+    MEMBERS,
+    DECREES,
+    WORK_PLANS,
+    INDICATOR_DOCUMENTS,
+    BUDGETS,
+    GDPK_DOCUMENTS,
+    ADVOCACY_ACTIVITIES,
 ]

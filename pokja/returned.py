@@ -11,11 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.urls import reverse
-
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User, VerifiableRecord
 from pokja.record_types import RECORD_TYPES
-from pokja.scoping import CHANGE
 
 
 @dataclass(frozen=True)
@@ -43,14 +41,14 @@ def _pokja_records(user: User, region: Region) -> list[ReturnedItem]:
         if not record_type.verifiable:
             continue
         rejected = record_type.model.objects.for_user(user, CHANGE).filter(
-            pokja__region=region, status=VerifiableRecord.Status.DITOLAK
+            **{record_type.region_path: region}, status=VerifiableRecord.Status.DITOLAK
         )
         items += [
             ReturnedItem(
                 kind=str(record_type.model._meta.verbose_name),
                 label=str(record),
                 reason=record.rejection_reason,
-                url=reverse(f"pokja:{record_type.name}_edit", args=[record.pk]),
+                url=record_type.url("edit", record),
                 returned_at=record.updated_at,
             )
             for record in rejected

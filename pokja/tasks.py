@@ -6,6 +6,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from pokja.effectiveness.engine import EngineBusy, recompute
+from pokja.health import record_beat_tick
 from pokja.models import AssessmentRun
 from pokja.services.housekeeping import run_housekeeping
 
@@ -17,6 +18,12 @@ RETRY_ON = (OperationalError, InterfaceError, BrokerError)
 def nightly_housekeeping(self) -> int:
     heartbeat = run_housekeeping(hostname=self.request.hostname or "")
     return heartbeat.pk
+
+
+@shared_task(bind=True, name="pokja.tasks.beat_tick", ignore_result=True)
+def beat_tick(self) -> None:
+    """Scheduled every few minutes: the health page reads when it last ran."""
+    record_beat_tick(hostname=self.request.hostname or "")
 
 
 @shared_task(
@@ -40,7 +47,8 @@ def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | 
         recompute(years=run.years, scope_code=run.scope_code or None, run=run)
     except EngineBusy as exc:
         # Another run holds the lock: try again shortly rather than write at the same time.
-        if run.trigger == AssessmentRun.Trigger.BUTTON:
+        # Once the retries are spent, no new run is queued: it would stay "queued" for ever.
+        if run.trigger == AssessmentRun.Trigger.BUTTON and self.request.retries < self.max_retries:
             queued = AssessmentRun.objects.create(
                 trigger=run.trigger,
                 scope_code=run.scope_code,

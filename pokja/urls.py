@@ -1,7 +1,8 @@
 from django.urls import path
 
+from pokja.kernel.records import record_urls
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, dashboard, lists, pokja_pages, records, run_status
+from pokja.views import core, dashboard, lists, pokja_pages, run_status
 
 app_name = "pokja"
 
@@ -14,34 +15,7 @@ urlpatterns = [
 ]
 
 # The same generic views for every kind of record, e.g. /sk/12/ubah/ named "pokja:decree_edit".
-for rt in RECORD_TYPES:
-    kwargs = {"record_type": rt}
-    urlpatterns += [
-        path(
-            f"wilayah/<str:code>/pokja/{rt.slug}/tambah/",
-            records.record_create,
-            kwargs,
-            name=f"{rt.name}_create",
-        ),
-        path(f"{rt.slug}/<int:pk>/ubah/", records.record_edit, kwargs, name=f"{rt.name}_edit"),
-        path(f"{rt.slug}/<int:pk>/hapus/", records.record_delete, kwargs, name=f"{rt.name}_delete"),
-    ]
-    if rt.verifiable:
-        urlpatterns += [
-            path(f"{rt.slug}/<int:pk>/", records.record_detail, kwargs, name=f"{rt.name}_detail"),
-            path(
-                f"{rt.slug}/<int:pk>/berkas/",
-                records.record_document,
-                kwargs,
-                name=f"{rt.name}_document",
-            ),
-            path(
-                f"{rt.slug}/<int:pk>/status/",
-                records.record_status,
-                kwargs,
-                name=f"{rt.name}_status",
-            ),
-        ]
+urlpatterns += record_urls(RECORD_TYPES)
 
 # Cross-region lists and the verification queue.
 urlpatterns += [

@@ -39,7 +39,7 @@ from django.utils import timezone  # noqa: E402
 
 from pokja.effectiveness.engine import recompute  # noqa: E402
 from pokja.models import Pokja, Region, User  # noqa: E402
-from targets.bench import bench_import  # noqa: E402
+from targets.devdata.bench import bench_import  # noqa: E402
 
 RUNS = 3
 REQUESTS = 20

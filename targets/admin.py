@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pokja.kernel.admin import WorkflowAdminMixin
 from targets.models import Achievement, Indicator, NationalTarget, ProvinceTarget, RegionTarget
 
 
@@ -43,7 +44,7 @@ class ProvinceTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(SimpleHistoryAdmin):
+class AchievementAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["region", "indicator", "year", "period", "value", "status"]
     list_filter = ["year", "status", "indicator"]
     list_select_related = ["region", "indicator"]

@@ -9,8 +9,11 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Program targets")
 
     def ready(self):
-        from pokja.services.demo import register_demo_seeder
+        from pokja.kernel.registry import registry
         from targets import panels  # noqa: F401  (registers the region page panel)
-        from targets.demo import seed_demo_targets
+        from targets.models import Achievement
 
-        register_demo_seeder(seed_demo_targets)
+        registry.add_to_queue(Achievement, select_related=("region", "indicator"))
+
+        # A dotted path: the demo module is imported only when demo data is seeded.
+        registry.add_demo_seeder("targets.devdata.demo.seed_demo_targets")

@@ -5,11 +5,14 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pokja.models.evidence import validate_program_year
-from pokja.scoping import ScopedQuerySet
+from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.verification import Verifiable, VerifiableQuerySet
+from pokja.kernel.years import validate_program_year
 
 
 class Indicator(models.Model):
@@ -192,23 +195,19 @@ class RegionTarget(models.Model):
         return f"{self.region_id}: {self.value}"
 
 
-class AchievementQuerySet(ScopedQuerySet):
+class AchievementQuerySet(VerifiableQuerySet):
     region_code_field = "region__code"
 
 
-class Achievement(models.Model):
+class Achievement(Verifiable):
     """An achievement (capaian) of a region for an indicator and period.
 
     `period` is 0 for the whole year, 1-12 for a month, 101-104 for a quarter. Counts may be
-    cumulative within the year; rates are point values.
+    cumulative within the year; rates are point values. Verified like every record, through the
+    kernel's workflow; its evidence is the figure itself, so no document is required.
     """
 
-    class Status(models.TextChoices):
-        DRAF = "draf", _("Draft")
-        DIAJUKAN = "diajukan", _("Submitted")
-        TERVERIFIKASI = "terverifikasi", _("Verified")
-        DITOLAK = "ditolak", _("Rejected")
-
+    document_required = False
     YEARLY = 0
 
     region = models.ForeignKey(
@@ -220,19 +219,6 @@ class Achievement(models.Model):
     value = models.DecimalField(
         _("achievement"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    status = models.CharField(
-        _("status"), max_length=15, choices=Status.choices, default=Status.TERVERIFIKASI
-    )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     objects = AchievementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -258,3 +244,7 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.region_id} {self.year}/{self.period}: {self.value}"
+
+    def get_absolute_url(self) -> str:
+        url = reverse("targets:achievements", args=[self.region.province_code, self.year])
+        return f"{url}?{urlencode({'indicator': self.indicator.code, 'period': self.period})}"

@@ -5,15 +5,14 @@ from urllib.parse import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from pokja.panels import register_region_panel
+from pokja.kernel.registry import registry
+from pokja.kernel.scoping import CHANGE
 from pokja.returned import ReturnedItem, register_returned_source
-from pokja.scoping import CHANGE
 from targets.forms import period_label
 from targets.models import Achievement
 from targets.selectors import region_targets_summary
 
 
-@register_region_panel
 def region_targets_panel(request, region, year: int) -> str:
     if region.is_province:
         return render_to_string(
@@ -29,6 +28,9 @@ def region_targets_panel(request, region, year: int) -> str:
         {"region_targets": rows, "year": year},
         request=request,
     )
+
+
+registry.add_panel(region_targets_panel, order=50)
 
 
 @register_returned_source

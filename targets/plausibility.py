@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from pokja.kernel.indicators import PLAUSIBLE_MAX, TIMES_TARGET_MAX
 from pokja.models import Region
 from pokja.numbers import format_number
-from targets.catalogue import PLAUSIBLE_MAX, TIMES_TARGET_MAX
 from targets.models import Indicator, ProvinceTarget, RegionTarget
 
 

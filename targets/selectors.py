@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pokja.kernel.registry import registry
 from pokja.models import Region, User
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.services.evaluation import Evaluation, evaluate
@@ -56,6 +57,23 @@ def achievement_values(
             yearly.add(key)
         elif key not in yearly:
             values[key] = value  # ordered by period: the last one wins
+    values.update(computed_values(region_codes, indicator_ids, years))
+    return values
+
+
+def computed_values(
+    region_codes: list[str], indicator_ids: list[int], years: list[int]
+) -> dict[tuple[str, int, int], Decimal]:
+    """Achievements that an app computes from its own data (a registered achievement source,
+    e.g. the number of effective Pokja from the effectiveness engine) rather than typed in."""
+    sourced = Indicator.objects.filter(
+        pk__in=indicator_ids, code__in=list(registry.achievement_sources)
+    ).values_list("pk", "code")
+    values = {}
+    for indicator_id, code in sourced:
+        computed = registry.computed_achievements(code, region_codes, years)
+        for (region_code, year), value in computed.items():
+            values[(region_code, indicator_id, year)] = value
     return values
 
 

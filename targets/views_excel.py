@@ -16,15 +16,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pokja.kernel import policy, years
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region
-from pokja.scoping import CHANGE
 from targets import excel
-from targets.services.targets import may_set_targets
 
 # A filled-in template is a few dozen kilobytes; this leaves room and refuses zip bombs early.
 IMPORT_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 5 * 1024 * 1024)
@@ -32,17 +31,8 @@ EXPORT_KINDS = {"target": "targets", "capaian": "achievements", "evaluasi": "eva
 
 
 def year_choices() -> list[int]:
-    this_year = timezone.localdate().year
-    return [this_year + 1, this_year, this_year - 1]
-
-
-def selected_year(data) -> int:
-    """`?tahun=`, one of the years a target may be set for; anything else is this year."""
-    try:
-        year = int(data.get("tahun", ""))
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if year in year_choices() else timezone.localdate().year
+    """A target may be set for next year, this year or last year."""
+    return years.year_choices(back=1, ahead=1)
 
 
 class TargetImportForm(forms.Form):
@@ -74,7 +64,7 @@ def _province_to_manage(request, province_code: str) -> Region:
     province = get_object_or_404(
         Region.objects.for_user(request.user, CHANGE).provinces(), code=province_code
     )
-    if not may_set_targets(request.user, province):
+    if not policy.may_manage_province(request.user, province.code):
         raise Http404
     return province
 
@@ -83,7 +73,7 @@ def _province_to_manage(request, province_code: str) -> Region:
 @require_GET
 def template_download(request, province_code: str):
     province = _province_to_manage(request, province_code)
-    year = selected_year(request.GET)
+    year = years.selected_year(request.GET, year_choices())
     response = HttpResponse(
         excel.build_template(province, year), content_type=excel.XLSX_CONTENT_TYPE
     )
@@ -118,11 +108,11 @@ def import_targets(request, province_code: str):
                 )
                 return redirect(f"{reverse('targets:import', args=[province.code])}?tahun={year}")
     else:
-        form = TargetImportForm(initial={"tahun": selected_year(request.GET)})
+        form = TargetImportForm(initial={"tahun": years.selected_year(request.GET, year_choices())})
     year = (
         form.cleaned_data["tahun"]
         if form.is_bound and form.is_valid()
-        else selected_year(request.GET)
+        else years.selected_year(request.GET, year_choices())
     )
     return render(
         request,
@@ -171,10 +161,5 @@ def export(request, kind: str, export_format: str):
 
 
 def _export_year(data) -> int:
-    """Exports reach back further than the years targets are set for."""
-    this_year = timezone.localdate().year
-    try:
-        year = int(data.get("tahun", this_year))
-    except (TypeError, ValueError):
-        return this_year
-    return year if 2000 <= year <= this_year + 2 else this_year
+    """Exports reach back further than the years targets are set for: any program year."""
+    return years.selected_year(data)

@@ -8,9 +8,11 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from pokja.models import (
+    AdvocacyActivity,
     BudgetAllocation,
     Decree,
     DocumentIndicator,
+    GdpkDocument,
     IndicatorDocument,
     Member,
     Pokja,
@@ -160,7 +162,7 @@ class DocumentIndicatorFactory(DjangoModelFactory):
         model = DocumentIndicator
 
     document = factory.SubFactory(IndicatorDocumentFactory)
-    indicator = DocumentIndicator.Indicator.MCPR
+    indicator = "mcpr"
     target_value = 63.41
     unit = "%"
 
@@ -217,3 +219,36 @@ class AchievementFactory(DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     year = factory.LazyFunction(lambda: timezone.localdate().year)
     value = 100
+    # Most tests want a figure that counts; the model itself starts every record as a draft.
+    status = Achievement.Status.TERVERIFIKASI
+
+
+class GdpkDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = GdpkDocument
+
+    region = factory.SubFactory(KabupatenKotaFactory)
+    title = "Perwal 12/2022 tentang GDPK 2022-2042"
+    year_start = 2022
+    year_end = 2042
+    pillar_quantity = True
+    pillar_quality = True
+    legal_form = GdpkDocument.LegalForm.PERWAL
+    adopted_on = date(2022, 6, 1)
+    status = GdpkDocument.Status.TERVERIFIKASI
+    document = factory.LazyFunction(pdf_file)
+    document_name = "gdpk.pdf"
+
+
+class AdvocacyActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = AdvocacyActivity
+
+    working_group = factory.SubFactory(WorkingGroupFactory, kind=WorkingGroup.Kind.ADVOKASI)
+    held_on = date(2026, 3, 12)
+    target = AdvocacyActivity.Target.DPRD
+    topic = "Anggaran operasional Pokja 2027"
+    result = "Komisi IV mendukung usulan anggaran."
+    status = AdvocacyActivity.Status.TERVERIFIKASI
+    document = factory.LazyFunction(pdf_file)
+    document_name = "notulen.pdf"

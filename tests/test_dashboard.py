@@ -373,7 +373,7 @@ def test_target_must_lie_between_zero_and_the_number_of_kabupaten(
 
 
 @pytest.mark.parametrize("persona", ["koord_6371", "pusat", "staf_sulsel"])
-def test_only_staff_of_the_province_and_admin_may_set_targets(
+def test_only_staff_of_the_province_and_admin_may_manage_province(
     request, client_for, banjarmasin, persona
 ):
     user = request.getfixturevalue(persona)

@@ -7,6 +7,8 @@ from django.apps import apps
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from pokja.devdata.accounts import seed_demo
+from pokja.devdata.records import demo_record_counts, seed_demo_records
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -19,8 +21,6 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
-from pokja.services.demo import seed_demo
-from pokja.services.demo_records import demo_record_counts, seed_demo_records
 from pokja.services.regions import load_regions
 
 EVIDENCE = (Decree, WorkPlan, IndicatorDocument, BudgetAllocation)

@@ -1,15 +1,14 @@
 """The recompute engine on the database: results, idempotency, changes, lock, query bounds."""
 
-from datetime import date, timedelta
+from datetime import date
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pokja.effectiveness import engine
-from pokja.models import Assessment, AssessmentChange, AssessmentRun, EngineLock
+from pokja.models import Assessment, AssessmentChange, AssessmentRun
 from tests.factories import (
     BudgetAllocationFactory,
     DecreeFactory,
@@ -143,32 +142,10 @@ def test_one_regions_odd_data_does_not_abort_the_others(banjarmasin, banjarbaru,
     assert Assessment.objects.get(region=banjarmasin).is_effective
 
 
-def test_a_second_run_stands_down_while_the_lock_is_held(banjarmasin):
-    EngineLock.objects.create(name=engine.LOCK_NAME, holder="other", acquired_at=timezone.now())
-
-    with pytest.raises(engine.EngineBusy):
-        run()
-
-    assert AssessmentRun.objects.get().status == AssessmentRun.Status.SKIPPED
-    assert not Assessment.objects.exists()
-
-
-def test_a_stale_lock_from_a_crashed_run_is_taken_over(banjarmasin):
-    EngineLock.objects.create(
-        name=engine.LOCK_NAME, holder="crashed", acquired_at=timezone.now() - timedelta(hours=3)
-    )
-
-    finished = run()
-
-    assert finished.status == AssessmentRun.Status.DONE
-    assert not EngineLock.objects.exists()
-
-
 def test_lock_is_released_after_a_run(banjarmasin):
     run()
     run()
 
-    assert not EngineLock.objects.exists()
     assert AssessmentRun.objects.filter(status=AssessmentRun.Status.DONE).count() == 2
 
 

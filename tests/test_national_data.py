@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
+from pokja.devdata.national import NationalDataExists, generate
 from pokja.effectiveness import engine
 from pokja.models import (
     Assessment,
@@ -20,7 +21,6 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
-from pokja.services.national_data import NationalDataExists, generate
 from pokja.services.regions import load_regions
 
 TODAY = date(2026, 11, 22)

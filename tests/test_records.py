@@ -545,10 +545,10 @@ def test_pokja_page_queries_do_not_grow_with_rows(
     client = client_for(staf_kalsel)
     url = pokja_6371.get_absolute_url()
     fill_pokja(pokja_6371, 3)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         client.get(url)
     fill_pokja(pokja_6371, 27)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     assert len(response.context["decrees"]) == 30
 

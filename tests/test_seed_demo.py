@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
+from pokja.devdata.accounts import DEMO_PASSWORD
 from pokja.models import User
-from pokja.services.demo import DEMO_PASSWORD
 
 
 def test_seed_demo_creates_every_role_and_prints_logins(db, capsys):

@@ -1,5 +1,6 @@
 """Production settings: refuse to start without secrets, and pass Django's deploy checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -49,12 +50,51 @@ def test_production_passes_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-def test_seed_demo_is_refused_with_production_settings():
+def test_production_has_no_demo_or_benchmark_data_commands():
+    for command in ("seed_demo", "generate_national_data"):
+        result = run_manage(
+            command,
+            DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+            DJANGO_ALLOWED_HOSTS="portal.example.go.id",
+        )
+
+        assert result.returncode != 0
+        assert f"Unknown command: '{command}'" in result.stderr
+
+
+def test_production_never_imports_the_development_data():
     result = run_manage(
-        "seed_demo",
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "import sys; print(sorted(m for m in sys.modules if 'devdata' in m))",
         DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
         DJANGO_ALLOWED_HOSTS="portal.example.go.id",
     )
 
-    assert result.returncode != 0
-    assert "never seeded with production settings" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def production_database_settings(**env):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; import json; d = settings.DATABASES['default'];"
+        " print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))",
+        DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+        DJANGO_ALLOWED_HOSTS="portal.example.go.id",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_keeps_database_connections_with_health_checks():
+    assert production_database_settings() == [60, True]
+
+
+def test_production_connection_lifetime_comes_from_the_environment():
+    assert production_database_settings(CONN_MAX_AGE="0") == [0, True]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from pokja.models import Region
 from pokja.services.regions import load_regions
-from targets.demo import seed_demo_targets
+from targets.devdata.demo import seed_demo_targets
 from targets.models import Achievement, ProvinceTarget, RegionTarget
 from targets.selectors import evaluation_for_province
 from targets.services.evaluation import BELUM, TERCAPAI

@@ -107,5 +107,6 @@ def test_coordinator_sees_own_targets_and_progress(koord_6371, banjarmasin, spli
 def test_evaluation_queries_do_not_grow_with_regions(
     staf_kalsel, kalsel, split_targets, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    # +2 over the hand-entered figures: which indicators are computed, and their values.
+    with django_assert_max_num_queries(8):
         evaluation_for_province(staf_kalsel, kalsel, YEAR)

@@ -1,5 +1,7 @@
 """The Celery machinery, end to end: a real worker consuming from the configured broker."""
 
+import os
+
 from celery.schedules import crontab
 from django.conf import settings
 from django.db import OperationalError
@@ -71,5 +73,39 @@ def test_effectiveness_is_scheduled_nightly_at_the_configured_hour():
     assert app.conf.timezone == settings.TIME_ZONE
 
 
-def test_recompute_task_retries_when_the_database_connection_is_lost():
-    assert OperationalError in recompute_effectiveness.autoretry_for
+def test_recompute_task_retries_when_the_database_connection_is_lost(db, monkeypatch):
+    attempts = []
+
+    def flaky_recompute(**kwargs):
+        attempts.append(kwargs)
+        if len(attempts) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("pokja.tasks.recompute", flaky_recompute)
+
+    result = recompute_effectiveness.apply(kwargs={"years": [2026]})
+
+    assert len(attempts) == 2
+    assert result.successful()
+
+
+def test_test_settings_ignore_a_developers_environment(monkeypatch, tmp_path):
+    """EFFECTIVENESS_MINUTE=30 in a developer's .env once broke the schedule tests."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.test'; "
+        "django.setup(); from django.conf import settings as s; "
+        "print(s.EFFECTIVENESS_HOUR, s.EFFECTIVENESS_MINUTE, s.TARGET_THRESHOLDS['hampir'])"
+    )
+    environment = {
+        **os.environ,
+        "EFFECTIVENESS_MINUTE": "30",
+        "EFFECTIVENESS_HOUR": "4",
+        "TARGET_THRESHOLD_HAMPIR": "50",
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
+    )
+    assert output.stdout.split() == ["1", "0", "90"]

@@ -8,3 +8,6 @@ SECRET_KEY = env(
     "DJANGO_SECRET_KEY", default="local-only-insecure-key-never-use-in-production-9f3c2a"
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# Demo accounts and records, and the national benchmark generator: development only.
+INSTALLED_APPS = [*INSTALLED_APPS, "pokja.devdata"]  # noqa: F405

@@ -25,3 +25,5 @@ STORAGES = {
 }
 
 SEED_DEMO_ALLOWED = False
+
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405

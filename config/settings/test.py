@@ -1,10 +1,21 @@
 """Settings for the test suite: same database and broker choice as local, faster hashing."""
 
+import os
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
-from .base import USES_FILESYSTEM_BROKER, env, filesystem_broker_options
+from celery.schedules import crontab
+
+# Before base reads anything: a developer's .env must not change what the tests see.
+os.environ["PORTAL_IGNORE_DOTENV"] = "1"
+
+from .base import *  # noqa: E402, F403
+from .base import (  # noqa: E402
+    CELERY_BEAT_SCHEDULE,
+    USES_FILESYSTEM_BROKER,
+    env,
+    filesystem_broker_options,
+)
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
@@ -12,14 +23,39 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "id"
 
+# Pinned: behaviour the tests assert must not follow the machine's environment. (Only the
+# database and the broker do, so CI can run the same suite on SQLite and on PostgreSQL + Redis.)
+TIME_ZONE = "Asia/Jakarta"
+CELERY_TIMEZONE = TIME_ZONE
+EFFECTIVENESS_HOUR, EFFECTIVENESS_MINUTE, HOUSEKEEPING_HOUR = 1, 0, 2
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "nightly-effectiveness": {
+        **CELERY_BEAT_SCHEDULE["nightly-effectiveness"],
+        "schedule": crontab(hour=EFFECTIVENESS_HOUR, minute=EFFECTIVENESS_MINUTE),
+    },
+    "nightly-housekeeping": {
+        **CELERY_BEAT_SCHEDULE["nightly-housekeeping"],
+        "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
+    },
+}
+TARGET_THRESHOLDS = {"tercapai": 100, "hampir": 90}
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+AXES_FAILURE_LIMIT = 5
+AXES_IPWARE_PROXY_COUNT = 0
+
 # Each test run gets its own folders, so runs never see each other's files or queued tasks.
 _run_dir = Path(tempfile.mkdtemp(prefix="pokja-test-"))
 MEDIA_ROOT = _run_dir / "media"
 STATIC_ROOT = _run_dir / "static"
 STATIC_ROOT.mkdir()
+ENGINE_LOCK_DIR = _run_dir / "locks"
 if USES_FILESYSTEM_BROKER:
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_run_dir)
     CELERY_RESULT_BACKEND = f"file://{_run_dir / 'results'}"
 # Use a queue name of our own so a test run never competes with a portal running on the same
 # broker.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TEST_QUEUE", default="pokja-test")
+
+# Demo accounts and records, and the national benchmark generator: development only.
+INSTALLED_APPS = [*INSTALLED_APPS, "pokja.devdata"]  # noqa: F405

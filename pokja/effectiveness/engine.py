@@ -1,40 +1,40 @@
 """Recomputing effectiveness for many regions at once, in a fixed number of queries.
 
 The engine loads every fact it needs with one query per kind of evidence, judges each region in
-memory (pokja/effectiveness/rules.py), and writes all assessments with one upsert. A lock row
-makes sure two overlapping runs never both write, and one region's odd data is logged in the
-run instead of aborting the others.
+memory (pokja/effectiveness/rules.py), and writes all assessments with one upsert. A lock held by
+the live process (locks.py) makes sure two overlapping runs never both write, and one region's
+odd data is logged in the run instead of aborting the others.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
 from pokja.effectiveness import rules
+from pokja.effectiveness.locks import EngineLock
+from pokja.effectiveness.runs import fail_abandoned_runs
+from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     Assessment,
     AssessmentChange,
     AssessmentRun,
     BudgetAllocation,
     Decree,
-    EngineLock,
     IndicatorDocument,
     Region,
     WorkingGroup,
     WorkPlan,
 )
-from pokja.scoping import region_scope_q
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "effectiveness"
-STALE_LOCK_AFTER = timedelta(hours=2)
 JUDGED_LEVELS = (Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS)
 
 
@@ -43,23 +43,23 @@ class EngineBusy(Exception):
 
 
 # --- The lock -------------------------------------------------------------------------------
+# Held by the live process only (locks.py): a killed worker frees it at once.
+
+_held: dict[str, EngineLock] = {}
 
 
 def acquire_lock(holder: str) -> bool:
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            EngineLock.objects.create(name=LOCK_NAME, holder=holder, acquired_at=now)
-        return True
-    except IntegrityError:
-        # A lock left by a crashed run is taken over; the conditional UPDATE lets only one
-        # contender win it.
-        stale = EngineLock.objects.filter(name=LOCK_NAME, acquired_at__lt=now - STALE_LOCK_AFTER)
-        return stale.update(holder=holder, acquired_at=now) == 1
+    lock = EngineLock(LOCK_NAME)
+    if not lock.acquire():
+        return False
+    _held[holder] = lock
+    return True
 
 
 def release_lock(holder: str) -> None:
-    EngineLock.objects.filter(name=LOCK_NAME, holder=holder).delete()
+    lock = _held.pop(holder, None)
+    if lock is not None:
+        lock.release()
 
 
 # --- Loading facts --------------------------------------------------------------------------
@@ -159,6 +159,7 @@ def recompute(
         run.save(update_fields=["status", "finished_at"])
         raise EngineBusy
     try:
+        fail_abandoned_runs(exclude_pk=run.pk)
         run.status = AssessmentRun.Status.RUNNING
         run.started_at = timezone.now()
         run.save(update_fields=["status", "started_at"])

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness.rules import CRITERIA, describe
+from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     Assessment,
     AssessmentChange,
@@ -36,7 +37,6 @@ from pokja.models import (
     User,
     WorkingGroup,
 )
-from pokja.scoping import region_scope_q
 from pokja.templatetags.portal import rupiah
 
 KABUPATEN_KOTA = Region.KABUPATEN_KOTA_LEVELS

@@ -4,7 +4,6 @@ from .effectiveness import (
     AssessmentChange,
     AssessmentRun,
     EffectiveTarget,
-    EngineLock,
 )
 from .evidence import (
     BudgetAllocation,
@@ -15,16 +14,18 @@ from .evidence import (
     WorkPlan,
     WorkPlanActivity,
 )
+from .programs import AdvocacyActivity, GdpkDocument
 from .regions import Region
 from .system import WorkerHeartbeat
 from .working_groups import Member, Pokja, WorkingGroup
 
 __all__ = [
+    "AdvocacyActivity",
+    "GdpkDocument",
     "Assessment",
     "AssessmentChange",
     "AssessmentRun",
     "EffectiveTarget",
-    "EngineLock",
     "BudgetAllocation",
     "Decree",
     "DocumentIndicator",

@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from pokja.scoping import ScopedQuerySet
+from pokja.kernel.scoping import ScopedQuerySet
 
 CRITERIA = ("sk", "plan", "indicator", "budget")
 
@@ -168,6 +169,8 @@ class EffectiveTarget(models.Model):
 
     objects = AssessmentQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["region_id", "-year"]
         verbose_name = _("effectiveness target")
@@ -178,18 +181,3 @@ class EffectiveTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}: {self.target_count}"
-
-
-class EngineLock(models.Model):
-    """A named lock row: whoever inserts it may write; a second run finds it and stands down."""
-
-    name = models.CharField(max_length=50, unique=True)
-    holder = models.CharField(max_length=100)
-    acquired_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("engine lock")
-        verbose_name_plural = _("engine locks")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.holder})"

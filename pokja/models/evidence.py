@@ -4,33 +4,23 @@ Every record goes through verification (Draf, Diajukan, Terverifikasi, Ditolak);
 evidence counts for effectiveness. Every change is kept in its history.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pokja.scoping import ScopedQuerySet
-from pokja.uploads import evidence_upload_to, validate_evidence_file
+from pokja.kernel import indicators
+from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.verification import Verifiable, VerifiableQuerySet
+from pokja.kernel.years import validate_program_year
 
-FIRST_PROGRAM_YEAR = 2015
+# Migrations name pokja.models.evidence.validate_program_year; the rule itself lives in the kernel.
+__all__ = ["validate_program_year"]
+from pokja.validators import validate_plausible_date
+
 MAX_RUPIAH = 10**13  # Rp 10 trillion: above any regional budget line, catches extra zeros
-
-
-def validate_program_year(value: int) -> None:
-    """A year the portal plans or reports for: not far in the past, at most two years ahead."""
-    latest = timezone.localdate().year + 2
-    if not FIRST_PROGRAM_YEAR <= value <= latest:
-        raise ValidationError(
-            _("Enter a year between %(first)s and %(last)s.")
-            % {"first": FIRST_PROGRAM_YEAR, "last": latest},
-            code="year_out_of_range",
-        )
-
 
 rupiah_validators = [
     MinValueValidator(0, _("An amount cannot be negative.")),
@@ -38,26 +28,13 @@ rupiah_validators = [
 ]
 
 
-class EvidenceQuerySet(ScopedQuerySet):
+class EvidenceQuerySet(VerifiableQuerySet):
     region_code_field = "pokja__region__code"
 
-    def verified(self):
-        return self.filter(status=VerifiableRecord.Status.TERVERIFIKASI)
 
-    def awaiting_verification(self):
-        return self.filter(status=VerifiableRecord.Status.DIAJUKAN)
-
-
-class VerifiableRecord(models.Model):
-    """Fields and rules shared by every kind of evidence."""
-
-    class Status(models.TextChoices):
-        DRAF = "draf", _("Draft")
-        DIAJUKAN = "diajukan", _("Submitted")
-        TERVERIFIKASI = "terverifikasi", _("Verified")
-        DITOLAK = "ditolak", _("Rejected")
-
-    STATUSES_NEEDING_DOCUMENT = (Status.DIAJUKAN, Status.TERVERIFIKASI)
+class VerifiableRecord(Verifiable):
+    """Evidence of a Pokja (or one of its working groups): the kernel's verifiable record with
+    the Pokja as its parent."""
 
     pokja = models.ForeignKey("pokja.Pokja", verbose_name=_("Pokja"), on_delete=models.CASCADE)
     working_group = models.ForeignKey(
@@ -68,39 +45,6 @@ class VerifiableRecord(models.Model):
         blank=True,
         help_text=_("Empty when it concerns the Pokja as a whole."),
     )
-    status = models.CharField(
-        _("status"), max_length=15, choices=Status.choices, default=Status.DRAF, db_index=True
-    )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    document = models.FileField(
-        _("document"),
-        upload_to=evidence_upload_to,
-        validators=[validate_evidence_file],
-        blank=True,
-        max_length=255,
-        help_text=_("PDF, JPEG or PNG."),
-    )
-    document_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
@@ -108,17 +52,8 @@ class VerifiableRecord(models.Model):
     class Meta:
         abstract = True
 
-    def get_absolute_url(self) -> str:
-        return reverse(f"pokja:{self._meta.model_name}_detail", kwargs={"pk": self.pk})
-
     def clean(self) -> None:
         super().clean()
-        if self.status in self.STATUSES_NEEDING_DOCUMENT and not self.document:
-            raise ValidationError(
-                {"document": _("Attach the document before submitting or verifying.")}
-            )
-        if self.status == self.Status.DITOLAK and not self.rejection_reason.strip():
-            raise ValidationError({"rejection_reason": _("Say why the record is rejected.")})
         if self.working_group_id and self.pokja_id and self.working_group.pokja_id != self.pokja_id:
             raise ValidationError({"working_group": _("Choose a working group of this Pokja.")})
 
@@ -143,13 +78,19 @@ class Decree(VerifiableRecord):
         LAINNYA = "lainnya", _("Other")
 
     number = models.CharField(_("decree number"), max_length=100)
-    set_on = models.DateField(_("date set"))
+    set_on = models.DateField(_("date set"), validators=[validate_plausible_date])
     signer = models.CharField(_("signed by"), max_length=15, choices=Signer.choices)
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=[validate_plausible_date])
     valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Empty: valid until revoked.")
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: valid until revoked."),
+        validators=[validate_plausible_date],
     )
-    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_on = models.DateField(
+        _("revoked on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     class Meta:
         ordering = ["-valid_from", "number"]
@@ -203,7 +144,9 @@ class WorkPlan(VerifiableRecord):
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[validate_program_year])
     title = models.CharField(_("title"), max_length=255)
-    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    approved_on = models.DateField(
+        _("approval date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     class Meta:
         ordering = ["-year", "pokja_id"]
@@ -335,18 +278,7 @@ class DocumentIndicatorQuerySet(ScopedQuerySet):
 class DocumentIndicator(models.Model):
     """A Bangga Kencana indicator written into a planning document."""
 
-    class Indicator(models.TextChoices):
-        TFR = "tfr", _("Total fertility rate (TFR)")
-        ASFR_15_19 = "asfr_15_19", _("Age-specific fertility rate 15-19 (ASFR)")
-        MCPR = "mcpr", _("Modern contraceptive prevalence (mCPR)")
-        UNMET_NEED = "unmet_need", _("Unmet need for family planning")
-        PA_MKJP = "pa_mkjp", _("Active users of long-acting methods (PA MKJP)")
-        MUKP = "mukp", _("Median age at first marriage of women (MUKP)")
-        DROP_OUT = "drop_out", _("Contraceptive drop-out rate")
-        IBANGGA = "ibangga", _("Family development index (iBangga)")
-        FAMILIES_REACHED = "families_reached", _("Families reached by the program")
-        STUNTING = "stunting", _("Stunting prevalence")
-        LAINNYA = "lainnya", _("Other (write the name)")
+    OTHER = indicators.OTHER
 
     document = models.ForeignKey(
         IndicatorDocument,
@@ -354,7 +286,9 @@ class DocumentIndicator(models.Model):
         on_delete=models.CASCADE,
         related_name="indicators",
     )
-    indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
+    indicator = models.CharField(
+        _("indicator"), max_length=30, choices=indicators.document_indicator_choices
+    )
     other_name = models.CharField(_("name of the other indicator"), max_length=255, blank=True)
     target_value = models.DecimalField(
         _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -377,11 +311,7 @@ class DocumentIndicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            self.other_name
-            if self.indicator == self.Indicator.LAINNYA
-            else self.get_indicator_display()
-        )
+        return self.other_name if self.indicator == self.OTHER else self.get_indicator_display()
 
 
 class BudgetAllocation(VerifiableRecord):

@@ -5,21 +5,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pokja.scoping import ScopedQuerySet
+from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.verification import Versioned
+from pokja.validators import validate_plausible_date
 
 
 class PokjaQuerySet(ScopedQuerySet):
     region_code_field = "region__code"
 
 
-class Pokja(models.Model):
+class Pokja(Versioned):
     """The cross-sector working group of one province or kabupaten/kota (at most one each)."""
 
     region = models.OneToOneField(
         "pokja.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="pokja"
     )
     name = models.CharField(_("name as used locally"), max_length=200)
-    formed_on = models.DateField(_("formation date"), null=True, blank=True)
+    formed_on = models.DateField(
+        _("formation date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
@@ -43,7 +47,7 @@ class PokjaChildQuerySet(ScopedQuerySet):
     region_code_field = "pokja__region__code"
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(Versioned):
     """A constituent working group (bidang) of a Pokja: Advokasi, Kampung KB, GDPK, Stunting..."""
 
     class Kind(models.TextChoices):
@@ -58,7 +62,9 @@ class WorkingGroup(models.Model):
     )
     kind = models.CharField(_("working group"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name as used locally"), max_length=200)
-    formed_on = models.DateField(_("formation date"), null=True, blank=True)
+    formed_on = models.DateField(
+        _("formation date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = PokjaChildQuerySet.as_manager()
@@ -83,7 +89,7 @@ class WorkingGroup(models.Model):
         return self.pokja.get_absolute_url() + "#bidang"
 
 
-class Member(models.Model):
+class Member(Versioned):
     """A member (anggota) of the Pokja, or of one of its working groups."""
 
     class Position(models.TextChoices):

@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from pokja.effectiveness.engine import LOCK_NAME
+from pokja.effectiveness.locks import EngineLock
+from pokja.effectiveness.runs import fail_abandoned_runs
+from pokja.file_retention import orphan_files
 from pokja.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 
 def run_housekeeping(*, hostname: str = "") -> WorkerHeartbeat:
     expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return WorkerHeartbeat.objects.create(
-        task_name="nightly_housekeeping",
-        hostname=hostname,
-        detail=f"expired sessions removed: {expired}",
+    abandoned = fail_runs_left_by_dead_workers()
+    orphans = orphan_files()
+    if orphans:
+        logger.warning("%s files in MEDIA_ROOT belong to no record: %s", len(orphans), orphans)
+    detail = (
+        f"expired sessions removed: {expired}; abandoned runs marked failed: {abandoned}; "
+        f"orphan files: {len(orphans)}"
     )
+    if orphans:
+        detail += f" (first: {orphans[0]})"
+    return WorkerHeartbeat.objects.create(
+        task_name="nightly_housekeeping", hostname=hostname, detail=detail[:255]
+    )
+
+
+def fail_runs_left_by_dead_workers() -> int:
+    """With the engine lock free, no run is computing: mark what dead workers left as failed.
+
+    When a live run holds the lock, the next run (or tomorrow's housekeeping) does it instead.
+    """
+    lock = EngineLock(LOCK_NAME)
+    if not lock.acquire():
+        return 0
+    try:
+        return fail_abandoned_runs()
+    finally:
+        lock.release()

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from pokja import selectors
 from pokja.effectiveness import selectors as effectiveness_selectors
-from pokja.scoping import code_in_scope
+from pokja.kernel.scoping import code_in_scope
+from pokja.kernel.years import selected_year, year_choices
 from pokja.views import dashboard
 
 
@@ -27,7 +28,7 @@ def home(request):
 @require_GET
 def region_detail(request, code: str):
     """A province or kab/kota shows its effectiveness dashboard; lower levels their sub-regions."""
-    year = dashboard.selected_year(request.GET)
+    year = selected_year(request.GET)
     region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
     if region.is_province or region.is_kabupaten_kota:
         return dashboard.region_page(request, region, year)
@@ -49,7 +50,7 @@ def region_detail(request, code: str):
 def national(request):
     if not request.user.has_national_scope:
         raise Http404
-    year = dashboard.selected_year(request.GET)
+    year = selected_year(request.GET)
     provinces = effectiveness_selectors.national_overview(request.user, year)
     totals = effectiveness_selectors.national_totals(provinces)
     export_format = request.GET.get("ekspor")
@@ -58,7 +59,7 @@ def national(request):
     return render(
         request,
         "pokja/national.html",
-        {"provinces": provinces, "totals": totals, "year": year, "years": dashboard.year_choices()},
+        {"provinces": provinces, "totals": totals, "year": year, "years": year_choices()},
     )
 
 

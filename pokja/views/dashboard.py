@@ -13,55 +13,33 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
 from pokja.effectiveness import selectors
 from pokja.effectiveness.next_steps import attach_next_steps
+from pokja.effectiveness.runs import WorkerUnreachable, run_enqueue
+from pokja.effectiveness.targets import effective_target_set
+from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm
-from pokja.models import AssessmentRun, Region, User
-from pokja.panels import render_region_panels
+from pokja.kernel import policy
+from pokja.kernel.registry import registry
+from pokja.kernel.scoping import code_in_scope
+from pokja.kernel.years import selected_year, year_choices
+from pokja.models import Region, User
 from pokja.returned import returned_items
-from pokja.scoping import code_in_scope
-from pokja.tasks import recompute_effectiveness
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-FIRST_YEAR = 2000
-
-
-def selected_year(data) -> int:
-    """`?tahun=` (or the posted `tahun`), defaulting to the current year; nonsense is ignored."""
-    this_year = timezone.localdate().year
-    try:
-        year = int(data.get("tahun", this_year))
-    except (TypeError, ValueError):
-        return this_year
-    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
-
-
-def year_choices() -> list[int]:
-    this_year = timezone.localdate().year
-    return list(range(this_year, this_year - 6, -1))
-
-
-def may_manage_province(user: User, province_code: str) -> bool:
-    """Recompute and targets: the province's own staff, and admins."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.role == User.Role.ADMIN:
-        return True
-    return user.is_provincial_staff and user.region_id == province_code
 
 
 def _managed_province(user: User, code: str, year: int) -> Region:
     """The province with its counts, for someone who may manage it; 404 for anyone else."""
     region = selectors.region_for_dashboard(user, code, year)
-    if not (region.is_province and may_manage_province(user, region.code)):
+    if not (region.is_province and policy.may_manage_province(user, region.code)):
         raise Http404
     return region
 
@@ -71,7 +49,7 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
     user = request.user
     parent = region.parent
     children = list(core_selectors.visible_children(user, region))
-    may_manage = may_manage_province(user, region.province_code)
+    may_manage = policy.may_manage_province(user, region.province_code)
     context = {
         "region": region,
         "parent": parent,
@@ -93,7 +71,7 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
                 kabkota_total=region.kabkota_total,
             )
         context["target_form"] = target_form if may_manage else None
-        context["panels"] = render_region_panels(request, region, year)
+        context["panels"] = registry.render_panels(request, region, year)
         context["chart"] = {
             "labels": [str(row["label"]) for row in context["criterion_counts"]],
             "values": [row["count"] for row in context["criterion_counts"]],
@@ -107,7 +85,7 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
     if context["assessment"]:
         attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
     context["returned_items"] = returned_items(user, region) if context["may_change"] else []
-    context["panels"] = render_region_panels(request, region, year)
+    context["panels"] = registry.render_panels(request, region, year)
     return render(request, "pokja/dashboard/kabkota.html", context, status=status)
 
 
@@ -116,14 +94,11 @@ def recompute_now(request, code: str):
     """Queue a recompute of the province for the selected year; the worker runs it."""
     year = selected_year(request.POST)
     region = _managed_province(request.user, code, year)
-    run = AssessmentRun.objects.create(
-        trigger=AssessmentRun.Trigger.BUTTON,
-        scope_code=region.code,
-        years=[year],
-        requested_by=request.user,
-    )
-    # Only once the run row is committed may the worker look for it.
-    transaction.on_commit(lambda: recompute_effectiveness.delay(run_id=run.pk))
+    try:
+        run_enqueue(region=region, year=year, user=request.user)
+    except WorkerUnreachable as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{region.get_absolute_url()}?tahun={year}")
     messages.success(
         request,
         _("Recompute queued for %(region)s, %(year)s. The page shows its progress.")
@@ -139,7 +114,12 @@ def target_save(request, code: str):
     form = EffectiveTargetForm(request.POST, region=region, kabkota_total=region.kabkota_total)
     if not form.is_valid():
         return region_page(request, region, year, target_form=form)
-    target = form.save()
+    target = effective_target_set(
+        region=region,
+        year=form.cleaned_data["year"],
+        target_count=form.cleaned_data["target_count"],
+        user=request.user,
+    )
     messages.success(
         request,
         _("Target for %(year)s saved: %(count)s effective kab/kota.")
@@ -180,15 +160,17 @@ def ranking_export(request, code: str, export_format: str):
             )
             continue
         dataset.append(
-            [
-                row.rank,
-                row.region.code,
-                row.region.name,
-                *[yes if a.met(c) else no for c in selectors.CRITERIA],
-                a.score,
-                _("Effective") if a.is_effective else _("Not yet effective"),
-                "" if row.change is None else row.change,
-            ]
+            neutralise_row(
+                [
+                    row.rank,
+                    row.region.code,
+                    row.region.name,
+                    *[yes if a.met(c) else no for c in selectors.CRITERIA],
+                    a.score,
+                    _("Effective") if a.is_effective else _("Not yet effective"),
+                    "" if row.change is None else row.change,
+                ]
+            )
         )
     body = dataset.export(export_format)
     response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format])

@@ -8,6 +8,8 @@ kab/kota only; national users see everything.
 
 from __future__ import annotations
 
+from functools import reduce
+
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,10 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from pokja import filtersets, tables
+from pokja.exports import SafeTableExport
+from pokja.kernel.registry import registry
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
+from pokja.pagination import BoundedPaginator
 
 PER_PAGE = 25
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -27,7 +32,8 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
     """Pagination, export and the page furniture every list shares."""
 
     template_name = "pokja/lists/record_list.html"
-    table_pagination = {"per_page": PER_PAGE}
+    export_class = SafeTableExport
+    table_pagination = {"per_page": PER_PAGE, "paginator_class": BoundedPaginator}
     export_formats = EXPORT_FORMATS
     export_name = "daftar"
     title = ""
@@ -141,9 +147,8 @@ class WorkPlanGapListView(ListPageMixin, FilterView):
 
 
 class VerificationQueueView(ListPageMixin, TemplateView):
-    """Everything in scope submitted and waiting for verification, of all four kinds."""
-
-    MODELS = (Decree, WorkPlan, IndicatorDocument, BudgetAllocation)
+    """Everything in scope submitted and waiting for verification, of every verifiable kind
+    registered by any app (Pokja evidence, achievements, ...)."""
 
     table_class = tables.VerificationQueueTable
     export_name = "menunggu-verifikasi"
@@ -166,13 +171,13 @@ class VerificationQueueView(ListPageMixin, TemplateView):
         if self.filterset.is_bound and not self.filterset.is_valid():
             return []
         rows = []
-        for model in self.MODELS:
-            if not self.filterset.wants(model._meta.model_name):
+        for entry in registry.queue.values():
+            if not self.filterset.wants(entry.model._meta.model_name):
                 continue
             queryset = (
-                model.objects.for_user(self.request.user)
+                entry.model.objects.for_user(self.request.user)
                 .awaiting_verification()
-                .select_related("pokja__region", "working_group")
+                .select_related(*entry.select_related)
             )
             if self.filterset.is_bound:
                 queryset = self.filterset.filter_queryset(queryset)
@@ -181,14 +186,16 @@ class VerificationQueueView(ListPageMixin, TemplateView):
 
     @staticmethod
     def _row(record) -> dict:
-        region = record.pokja.region
+        region_path = type(record).objects.all().region_code_field.removesuffix("__code")
+        region = reduce(getattr, region_path.split("__"), record)
+        working_group = getattr(record, "working_group", None)
         return {
             "kind": capfirst(record._meta.verbose_name),
             "region_code": region.code,
             "region_name": region.name,
             "record": str(record),
             "url": record.get_absolute_url(),
-            "working_group": record.working_group.name if record.working_group else "",
+            "working_group": working_group.name if working_group else "",
             "updated_at": record.updated_at,
         }
 

@@ -8,10 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pokja import selectors
 from pokja.forms import PokjaForm
+from pokja.kernel import policy, workflow
+from pokja.kernel.records import conflict_page
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Pokja, Region
 from pokja.record_types import RECORD_TYPES
-from pokja.scoping import CHANGE
-from pokja.services.records import may_verify, record_save
 
 
 @require_GET
@@ -24,7 +25,7 @@ def pokja_detail(request, code: str):
         region=region,
         record_types={rt.slug: rt for rt in RECORD_TYPES},
         may_change=Region.objects.for_user(request.user, CHANGE).filter(pk=region.pk).exists(),
-        may_verify=may_verify(request.user),
+        may_verify=policy.may_verify(request.user),
     )
     return render(request, "pokja/pokja_detail.html", context)
 
@@ -41,9 +42,22 @@ def pokja_form(request, code: str):
     pokja = Pokja.objects.filter(region=region).first() or Pokja(
         region=region, name=_("Pokja Bangga Kencana %(region)s") % {"region": region.name}
     )
-    form = PokjaForm(request.POST or None, instance=pokja)
+    form = PokjaForm(request.POST or None, instance=pokja, user=request.user, parent=region)
     if request.method == "POST" and form.is_valid():
-        record_save(record=form.instance, user=request.user)
+        try:
+            workflow.record_save(
+                record=form.instance,
+                user=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except workflow.StaleRecord as stale:
+            return conflict_page(
+                request,
+                record=form.instance,
+                current=stale.current,
+                return_url=request.path,
+                fields=list(PokjaForm.Meta.fields),
+            )
         messages.success(request, _("The Pokja has been saved."))
         return redirect(pokja.get_absolute_url())
     return render(request, "pokja/pokja_form.html", {"form": form, "region": region})

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from pokja.effectiveness import selectors
+from pokja.kernel.policy import may_manage_province
 from pokja.models import AssessmentRun, Region
-from pokja.views.dashboard import may_manage_province
 
 FINISHED = {AssessmentRun.Status.DONE, AssessmentRun.Status.FAILED, AssessmentRun.Status.SKIPPED}
 

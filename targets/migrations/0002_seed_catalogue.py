@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from targets.catalogue import seed_catalogue
+    from pokja.kernel.indicators import seed_catalogue
 
     seed_catalogue(apps.get_model("targets", "Indicator"), apps.get_model("targets", "NationalTarget"))
 

@@ -1,10 +1,6 @@
-"""Writing achievements (capaian): the same workflow as Pokja records.
-
-Draf -> Diajukan -> Terverifikasi, or Diajukan -> Ditolak (with a reason) -> Diajukan again.
-Provincial staff (and admins) may save an achievement straight as Terverifikasi and verify or
-reject submissions; a coordinator works on its own kabupaten/kota up to Diajukan and never
-changes a verified achievement. Only verified achievements count in the evaluation.
-"""
+"""Writing achievements (capaian): the kernel's workflow, with the grid's own rules (which
+periods an indicator is reported for, which status an entry gets by role). Only verified
+achievements count in the evaluation."""
 
 from __future__ import annotations
 
@@ -16,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pokja.kernel import policy, workflow
+from pokja.kernel.registry import registry
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User
-from pokja.scoping import CHANGE
-from pokja.services.records import may_verify
 from targets.models import Achievement, Indicator
 from targets.plausibility import check_plausible
 
@@ -53,19 +50,13 @@ def default_period(indicator: Indicator, year: int, today: date | None = None) -
 
 
 def may_edit(user: User, achievement: Achievement | None) -> bool:
-    """Whether the user may change this achievement (its region is assumed to be in scope)."""
-    if not (user.is_authenticated and user.can_change_data):
-        return False
-    if achievement is not None and achievement.pk and user.is_coordinator:
-        return achievement.status != Status.TERVERIFIKASI
-    return True
+    """Whether the user may enter a value in this cell (an empty cell is always open)."""
+    return policy.may_edit(user, achievement or Achievement())
 
 
-def _assert_region_in_change_scope(user: User, region: Region) -> None:
+def _assert_region_level(user: User, region: Region) -> None:
     in_scope = Region.objects.for_user(user, CHANGE).filter(pk=region.pk).exists()
     if not in_scope or not (region.is_kabupaten_kota or region.is_province):
-        raise PermissionDenied
-    if user.is_coordinator and region.pk != user.region_id:
         raise PermissionDenied
 
 
@@ -83,10 +74,16 @@ def achievement_save(
     """Enter or correct an achievement.
 
     Staff save it as verified; a coordinator saves a draft, or submits it when `submit` is set.
+    An indicator whose achievement is computed (a registered achievement source) is refused.
     """
     if not user.can_change_data:
         raise PermissionDenied
-    _assert_region_in_change_scope(user, region)
+    _assert_region_level(user, region)
+    if indicator.code in registry.achievement_sources:
+        raise ValidationError(
+            _("The achievement of %(indicator)s is computed by the portal, not entered.")
+            % {"indicator": indicator}
+        )
     if period not in periods_for(indicator):
         raise ValidationError(_("This indicator is not reported for that period."))
     achievement = (
@@ -94,7 +91,7 @@ def achievement_save(
         .filter(region=region, indicator=indicator, year=year, period=period)
         .first()
     )
-    if achievement is not None and not may_edit(user, achievement):
+    if achievement is not None and not policy.may_edit(user, achievement):
         raise ValidationError(
             _("A verified achievement can no longer be changed by a coordinator.")
         )
@@ -103,54 +100,56 @@ def achievement_save(
     )
     check_plausible(indicator=indicator, region=region, year=year, value=value)
     achievement.value = value
-    achievement.entered_by = user
-    achievement.rejection_reason = ""
     if user.is_coordinator:
         achievement.status = Status.DIAJUKAN if submit else Status.DRAF
         reason = _("Submitted for verification") if submit else ""
     else:
         achievement.status = Status.TERVERIFIKASI
         reason = _("Entered by provincial staff")
-    achievement.full_clean()
-    achievement._change_reason = reason
-    achievement.save()
-    return achievement
+    return workflow.record_save(record=achievement, user=user, reason=reason)
 
 
-def _transition(achievement: Achievement, user: User, status: str, reason: str) -> None:
-    _assert_region_in_change_scope(user, achievement.region)
-    achievement.status = status
-    achievement.full_clean()
-    achievement._change_reason = reason
-    achievement.save()
+def achievement_submit(*, achievement: Achievement, user: User, **kwargs) -> Achievement:
+    return workflow.record_submit(record=achievement, user=user, **kwargs)
 
 
-@transaction.atomic
-def achievement_submit(*, achievement: Achievement, user: User) -> Achievement:
-    if achievement.status not in (Status.DRAF, Status.DITOLAK) or not may_edit(user, achievement):
-        raise ValidationError(_("Only a draft or a rejected achievement can be submitted."))
-    achievement.rejection_reason = ""
-    _transition(achievement, user, Status.DIAJUKAN, _("Submitted for verification"))
-    return achievement
+def achievement_verify(*, achievement: Achievement, user: User, **kwargs) -> Achievement:
+    return workflow.record_verify(record=achievement, user=user, **kwargs)
+
+
+def achievement_reject(*, achievement: Achievement, user: User, reason: str, **kwargs):
+    return workflow.record_reject(record=achievement, user=user, reason=reason, **kwargs)
 
 
 @transaction.atomic
-def achievement_verify(*, achievement: Achievement, user: User) -> Achievement:
-    if not may_verify(user):
-        raise PermissionDenied
-    if achievement.status == Status.TERVERIFIKASI:
-        raise ValidationError(_("This achievement is already verified."))
-    achievement.rejection_reason = ""
-    _transition(achievement, user, Status.TERVERIFIKASI, _("Verified"))
-    return achievement
-
-
-@transaction.atomic
-def achievement_reject(*, achievement: Achievement, user: User, reason: str) -> Achievement:
-    if not may_verify(user):
-        raise PermissionDenied
-    if achievement.status != Status.DIAJUKAN:
-        raise ValidationError(_("Only a submitted achievement can be rejected."))
-    achievement.rejection_reason = reason
-    _transition(achievement, user, Status.DITOLAK, _("Rejected: %(reason)s") % {"reason": reason})
-    return achievement
+def achievements_save_grid(
+    *,
+    user: User,
+    values: dict[str, Decimal],
+    regions: list[Region],
+    existing: dict[str, Achievement],
+    indicator: Indicator,
+    year: int,
+    period: int,
+    submit: bool,
+) -> int:
+    """Save the grid's rows whose value changed (or that a coordinator submits); all or nothing."""
+    by_code = {r.code: r for r in regions}
+    saved = 0
+    for code, value in values.items():
+        current = existing.get(code)
+        unchanged = current is not None and current.value == value
+        wants_submit = submit and current is not None and current.status in policy.SUBMITTABLE
+        if unchanged and not wants_submit:
+            continue
+        achievement_save(
+            region=by_code[code],
+            indicator=indicator,
+            year=year,
+            period=period,
+            value=value,
+            user=user,
+            submit=submit,
+        )
+        saved += 1
+    return saved

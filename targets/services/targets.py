@@ -8,20 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pokja.kernel import policy
 from pokja.models import Region, User
 from pokja.numbers import format_number
-from pokja.scoping import CHANGE
 from targets.models import Indicator, ProvinceTarget, RegionTarget
 from targets.services.split import SplitError, split_equal, split_proportional
-
-
-def may_set_targets(user: User, province: Region) -> bool:
-    """Provincial staff of the province (and admins) set targets; nobody else."""
-    return (
-        user.can_change_data
-        and not user.is_coordinator
-        and Region.objects.for_user(user, CHANGE).filter(pk=province.pk).exists()
-    )
 
 
 def kabupaten_kota_of(province: Region) -> list[Region]:
@@ -32,7 +23,7 @@ def kabupaten_kota_of(province: Region) -> list[Region]:
 def target_set(
     *, province: Region, indicator: Indicator, year: int, value: Decimal, user: User
 ) -> ProvinceTarget:
-    if not may_set_targets(user, province):
+    if not policy.may_manage_province(user, province.code):
         raise PermissionDenied
     target = ProvinceTarget.objects.filter(region=province, indicator=indicator, year=year).first()
     if target and target.is_final:
@@ -60,7 +51,7 @@ def split_apply(
     Additive indicators are split in whole units that add up to the province target; for
     rates an "equal" split gives every kab/kota the province's own target.
     """
-    if not may_set_targets(user, target.region):
+    if not policy.may_manage_province(user, target.region.code):
         raise PermissionDenied
     if target.is_final:
         raise ValidationError(_("This target is final: reopen it before changing the split."))
@@ -120,7 +111,7 @@ def split_difference(target: ProvinceTarget) -> Decimal | None:
 
 @transaction.atomic
 def target_finalise(*, target: ProvinceTarget, user: User) -> ProvinceTarget:
-    if not may_set_targets(user, target.region):
+    if not policy.may_manage_province(user, target.region.code):
         raise PermissionDenied
     codes = {r.code for r in kabupaten_kota_of(target.region)}
     shared = set(target.shares.values_list("region_id", flat=True))
@@ -141,7 +132,7 @@ def target_finalise(*, target: ProvinceTarget, user: User) -> ProvinceTarget:
 
 @transaction.atomic
 def target_reopen(*, target: ProvinceTarget, user: User) -> ProvinceTarget:
-    if not may_set_targets(user, target.region):
+    if not policy.may_manage_province(user, target.region.code):
         raise PermissionDenied
     target.status = ProvinceTarget.Status.DRAF
     target.updated_by = user

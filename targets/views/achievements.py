@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pokja.forms import RejectForm
+from pokja.kernel import policy
+from pokja.kernel.records import ReasonForm as RejectForm
+from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User
-from pokja.scoping import CHANGE
 from targets.forms import (
     PERIOD_CHOICES,
     AchievementFilterForm,
@@ -38,13 +38,9 @@ Status = Achievement.Status
 
 
 def _province(user: User, code: str) -> Region:
-    """Staff, admins and national readers through the scope; a coordinator only for the
-    province its own kabupaten/kota lies in."""
-    if user.is_coordinator:
-        if not user.region_id or user.region_id.split(".")[0] != code:
-            raise Http404
-        return get_object_or_404(Region.objects.provinces(), code=code)
-    return get_object_or_404(Region.objects.for_user(user).provinces(), code=code)
+    if not policy.may_read_province_targets(user, code):
+        raise Http404
+    return get_object_or_404(Region.objects.provinces(), code=code)
 
 
 def _regions(user: User, province: Region, indicator: Indicator) -> list[Region]:
@@ -113,7 +109,16 @@ def achievement_grid(request, province_code: str, year: int):
         submit = request.POST.get("action") == "submit"
         if grid.is_valid():
             try:
-                saved = _save_grid(user, grid, regions, existing, indicator, year, period, submit)
+                saved = achievement_services.achievements_save_grid(
+                    user=user,
+                    values=grid.values(),
+                    regions=regions,
+                    existing=existing,
+                    indicator=indicator,
+                    year=year,
+                    period=period,
+                    submit=submit,
+                )
             except PermissionDenied as exc:
                 raise Http404 from exc
             except ValidationError as exc:
@@ -156,7 +161,7 @@ def achievement_grid(request, province_code: str, year: int):
             "grid": grid,
             "rows": rows,
             "may_change": may_change,
-            "may_verify": achievement_services.may_verify(user),
+            "may_verify": policy.may_verify(user),
             "is_coordinator": user.is_coordinator,
             "reject_form": RejectForm(),
             "next_url": _grid_url(province, year, indicator, period),
@@ -181,38 +186,6 @@ def _targets(user: User, province: Region, indicator: Indicator, year: int) -> d
         if province_target:
             targets[province.code] = province_target.value
     return targets
-
-
-@transaction.atomic
-def _save_grid(user, grid, regions, existing, indicator, year, period, submit) -> int:
-    """Save the rows whose value changed (or that a coordinator submits); all or nothing."""
-    by_code = {r.code: r for r in regions}
-    saved = 0
-    for code, value in grid.values().items():
-        current = existing.get(code)
-        unchanged = current is not None and current.value == value
-        wants_submit = (
-            submit
-            and current is not None
-            and current.status
-            in (
-                Status.DRAF,
-                Status.DITOLAK,
-            )
-        )
-        if unchanged and not wants_submit:
-            continue
-        achievement_services.achievement_save(
-            region=by_code[code],
-            indicator=indicator,
-            year=year,
-            period=period,
-            value=value,
-            user=user,
-            submit=submit,
-        )
-        saved += 1
-    return saved
 
 
 @require_POST

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
-from pokja.models.evidence import validate_program_year
 
 
 def province_for_reading(user: User, code: str) -> Region:

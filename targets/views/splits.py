@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pokja.kernel import policy
+from pokja.kernel.history import history_rows
 from pokja.models import Region
-from pokja.selectors import history_rows
 from targets.forms import BASE_LAST_YEAR, SplitForm, field_key
 from targets.models import Indicator, ProvinceTarget
 from targets.selectors import achievement_values
 from targets.services.targets import (
     kabupaten_kota_of,
-    may_set_targets,
     split_apply,
     split_difference,
     target_finalise,
@@ -65,7 +65,7 @@ def target_index(request, province_code: str, year: int):
             "year": year,
             "rows": rows,
             "region_count": region_count,
-            "may_change": may_set_targets(request.user, province),
+            "may_change": policy.may_manage_province(request.user, province.code),
         },
     )
 
@@ -165,7 +165,7 @@ def target_edit(request, province_code: str, year: int, indicator_code: str):
     province = province_for_reading(user, province_code)
     check_year(year)
     indicator = get_object_or_404(Indicator.objects.filter(is_active=True), code=indicator_code)
-    may_change = may_set_targets(user, province)
+    may_change = policy.may_manage_province(user, province.code)
     if request.method == "POST" and not may_change:
         raise Http404
     target = _load_target(province, indicator, year, user)

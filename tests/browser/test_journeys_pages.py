@@ -7,9 +7,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from pokja.devdata.accounts import DEMO_PASSWORD, seed_demo
 from pokja.effectiveness import engine
 from pokja.models import WorkPlan
-from pokja.services.demo import DEMO_PASSWORD, seed_demo
 
 YEAR = timezone.localdate().year
 PHONE = {"width": 390, "height": 844}

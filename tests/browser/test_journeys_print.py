@@ -5,9 +5,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from pokja.devdata.accounts import seed_demo
 from pokja.effectiveness import engine
 from pokja.models import Region
-from pokja.services.demo import seed_demo
 from tests.browser.test_journeys_pages import log_in
 
 YEAR = timezone.localdate().year

@@ -1,0 +1,125 @@
+"""Effectiveness runs as a user or the scheduler asks for them: queueing, and tidying up after
+runs a dead worker left behind.
+
+The engine (engine.py) does the computing under its lock (locks.py); this module writes the
+run rows around it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
+
+from pokja.models import AssessmentRun, Region, User
+
+logger = logging.getLogger(__name__)
+
+Status = AssessmentRun.Status
+
+
+class WorkerUnreachable(ValidationError):
+    """The broker cannot be reached, so a queued run would never be picked up."""
+
+
+def queued_run_timeout() -> timedelta:
+    """How long a run may wait in the queue before it counts as lost (a few retry rounds)."""
+    return timedelta(minutes=getattr(settings, "QUEUED_RUN_TIMEOUT_MINUTES", 60))
+
+
+def broker_reachable(timeout: float = 3.0) -> bool:
+    """Whether a message can be handed to the broker right now."""
+    try:
+        with current_app.connection_for_write() as conn:
+            conn.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0, timeout=timeout
+            )
+        return True
+    except (BrokerError, OSError) as exc:
+        logger.warning("Broker unreachable: %r", exc)
+        return False
+
+
+def _unreachable() -> WorkerUnreachable:
+    return WorkerUnreachable(
+        _(
+            "The background worker cannot be reached right now, so the recompute was not "
+            "queued. Try again later or ask the administrator to check the worker."
+        ),
+        code="worker_unreachable",
+    )
+
+
+def run_enqueue(*, region: Region, year: int, user: User) -> AssessmentRun:
+    """Queue a recompute of `region` for `year` on behalf of `user` (the recompute button).
+
+    Refuses with WorkerUnreachable, writing nothing, when the broker is down. Should sending
+    still fail after the row is committed, the run is marked failed with the reason, so no
+    "queued" run is left that no worker will ever pick up.
+    """
+    if not broker_reachable():
+        raise _unreachable()
+    run = AssessmentRun.objects.create(
+        trigger=AssessmentRun.Trigger.BUTTON,
+        scope_code=region.code,
+        years=[year],
+        requested_by=user,
+    )
+    # Only once the run row is committed may the worker look for it.
+    transaction.on_commit(lambda: _send(run.pk))
+    return run
+
+
+def _send(run_id: int) -> None:
+    from pokja.tasks import recompute_effectiveness  # the tasks module imports this one
+
+    try:
+        recompute_effectiveness.delay(run_id=run_id)
+    except (BrokerError, OSError) as exc:
+        logger.exception("Could not queue effectiveness run %s", run_id)
+        mark_failed(
+            AssessmentRun.objects.filter(pk=run_id, status=Status.QUEUED),
+            _("The worker could not be reached: %(error)s") % {"error": exc},
+        )
+
+
+def mark_failed(runs, reason: str) -> int:
+    """Mark the given runs failed with `reason`; one UPDATE per run, guarded by its status."""
+    now = timezone.now()
+    count = 0
+    for run in runs:
+        updated = AssessmentRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=Status.FAILED,
+            finished_at=now,
+            errors=[*run.errors, {"region": "", "error": reason}],
+        )
+        count += updated
+    return count
+
+
+def fail_abandoned_runs(*, exclude_pk: int | None = None) -> int:
+    """Runs a dead worker left behind, marked failed with the reason. Call it holding the lock.
+
+    Whoever holds the engine lock knows no other run is computing, so any other run still
+    "running" died with its worker; a run queued longer than `queued_run_timeout()` lost its
+    message (or its retries) and will never start.
+    """
+    others = AssessmentRun.objects.exclude(pk=exclude_pk) if exclude_pk else AssessmentRun.objects
+    dead = mark_failed(
+        others.filter(status=Status.RUNNING),
+        _("The worker stopped during this run (killed, out of memory or restarted)."),
+    )
+    lost = mark_failed(
+        others.filter(status=Status.QUEUED, queued_at__lt=timezone.now() - queued_run_timeout()),
+        _("No worker started this run; it was given up."),
+    )
+    if dead or lost:
+        logger.warning("Marked %s dead and %s lost effectiveness runs as failed", dead, lost)
+    return dead + lost

@@ -1,0 +1,119 @@
+"""Operators' health probes, written as django-health-check checks (its plugin API).
+
+The library already checks the database and pings Celery workers; these add what only this
+portal knows: the broker itself, beat's last tick, the age of the last nightly recompute, and
+the free disk space where evidence files are kept. Messages are for operators and stay short.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import shutil
+from pathlib import Path
+
+from celery import current_app
+from django.conf import settings
+from django.utils import timezone
+from health_check.base import HealthCheck
+from health_check.exceptions import ServiceUnavailable, ServiceWarning
+
+from pokja.models import AssessmentRun, WorkerHeartbeat
+
+BEAT_TICK_TASK = "beat_tick"
+
+
+@dataclasses.dataclass
+class Broker(HealthCheck):
+    """A connection to the message broker can be opened."""
+
+    timeout: datetime.timedelta = dataclasses.field(
+        default=datetime.timedelta(seconds=3), repr=False
+    )
+
+    def run(self) -> None:
+        try:
+            with current_app.connection_for_write() as conn:
+                conn.ensure_connection(
+                    max_retries=1,
+                    interval_start=0,
+                    interval_step=0,
+                    timeout=self.timeout.total_seconds(),
+                )
+        except Exception as exc:  # kombu and redis raise several unrelated types
+            raise ServiceUnavailable("broker unreachable") from exc
+
+
+@dataclasses.dataclass
+class BeatTick(HealthCheck):
+    """Beat scheduled its heartbeat task recently and a worker ran it."""
+
+    max_age: datetime.timedelta = dataclasses.field(
+        default_factory=lambda: datetime.timedelta(minutes=settings.HEALTH_BEAT_MAX_AGE_MINUTES)
+    )
+
+    def run(self) -> None:
+        last = (
+            WorkerHeartbeat.objects.filter(task_name=BEAT_TICK_TASK)
+            .order_by("-ran_at")
+            .values_list("ran_at", flat=True)
+            .first()
+        )
+        if last is None:
+            raise ServiceUnavailable("beat has never ticked")
+        age = timezone.now() - last
+        if age > self.max_age:
+            raise ServiceUnavailable(f"last beat tick {_minutes(age)} min ago")
+
+
+@dataclasses.dataclass
+class NightlyRun(HealthCheck):
+    """The last successful nightly recompute is recent (a missed night is a warning)."""
+
+    max_age: datetime.timedelta = dataclasses.field(
+        default_factory=lambda: datetime.timedelta(hours=settings.HEALTH_NIGHTLY_MAX_AGE_HOURS)
+    )
+
+    def run(self) -> None:
+        last = (
+            AssessmentRun.objects.filter(
+                trigger=AssessmentRun.Trigger.NIGHTLY, status=AssessmentRun.Status.DONE
+            )
+            .order_by("-finished_at")
+            .values_list("finished_at", flat=True)
+            .first()
+        )
+        if last is None:
+            raise ServiceWarning("no successful nightly run yet")
+        age = timezone.now() - last
+        if age > self.max_age:
+            raise ServiceWarning(f"last successful nightly run {_minutes(age) // 60} h ago")
+
+
+@dataclasses.dataclass
+class MediaDisk(HealthCheck):
+    """Enough free space where uploaded evidence is stored."""
+
+    min_free_mb: int = dataclasses.field(
+        default_factory=lambda: settings.HEALTH_MIN_FREE_DISK_MB, repr=False
+    )
+
+    def run(self) -> None:
+        folder = Path(settings.MEDIA_ROOT)
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent  # before the first upload the folder may not exist yet
+        free_mb = shutil.disk_usage(folder).free // (1024 * 1024)
+        if free_mb < self.min_free_mb:
+            raise ServiceUnavailable(f"{free_mb} MB free for media")
+
+
+def _minutes(age: datetime.timedelta) -> int:
+    return int(age.total_seconds() // 60)
+
+
+def record_beat_tick(*, hostname: str = "") -> WorkerHeartbeat:
+    """Record that beat's heartbeat task ran; older ticks beyond a day are dropped."""
+    WorkerHeartbeat.objects.filter(
+        task_name=BEAT_TICK_TASK, ran_at__lt=timezone.now() - datetime.timedelta(days=1)
+    ).delete()
+    return WorkerHeartbeat.objects.create(task_name=BEAT_TICK_TASK, hostname=hostname)

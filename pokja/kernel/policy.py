@@ -1,0 +1,133 @@
+"""Who may do what: the one place where the portal's role rules are written.
+
+Views, forms, templates (through the `may` tag) and services ask these functions; none of them
+re-states a role rule. Scope (which regions a user reaches) is `scoping`'s job: a policy
+function that takes an object assumes it was read through `for_user`, and the services re-check
+the scope inside their transaction.
+
+The roles:
+- Admin: everything, everywhere; manages accounts in Django admin.
+- Staf Provinsi: enters and verifies the data of its province and the kab/kota in it; sets the
+  province's targets and recomputes its effectiveness.
+- Koordinator: its own kab/kota; enters its data up to "Diajukan", never changes verified data.
+- Pusat: reads everything, changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pokja.kernel.scoping import code_in_scope
+from pokja.kernel.verification import Status, Verifiable
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from pokja.models import User
+
+# Statuses a record may be submitted from (again).
+SUBMITTABLE = (Status.DRAF, Status.DITOLAK)
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _is_admin(user: User) -> bool:
+    return _active(user) and user.role == user.Role.ADMIN
+
+
+def region_code_of(obj: models.Model) -> str:
+    """The Kemendagri code of the region an object belongs to, following its queryset's path."""
+    path = type(obj).objects.all().region_code_field.split("__")
+    value = obj
+    for step in path[:-1]:
+        value = getattr(value, step)
+    return getattr(value, path[-1])
+
+
+# --- Regions -------------------------------------------------------------------------------
+
+
+def may_view_region(user: User, code: str) -> bool:
+    return code_in_scope(user, code)
+
+
+def may_change_region(user: User, code: str) -> bool:
+    """Enter data for this region (the services still re-check the scope on save)."""
+    return _active(user) and user.can_change_data and code_in_scope(user, code)
+
+
+def may_manage_province(user: User, province_code: str) -> bool:
+    """Targets, the split, the recompute button: the province's own staff, and admins."""
+    if _is_admin(user):
+        return True
+    return _active(user) and user.is_provincial_staff and user.region_id == province_code
+
+
+def may_read_province_targets(user: User, province_code: str) -> bool:
+    """The province's target and achievement pages. A coordinator reads them for the province
+    its own kab/kota lies in (its achievements are entered there)."""
+    if not _active(user):
+        return False
+    if user.is_coordinator:
+        return bool(user.region_id) and user.region.province_code == province_code
+    return code_in_scope(user, province_code)
+
+
+# --- Records -------------------------------------------------------------------------------
+
+
+def may_verify(user: User, record: models.Model | None = None) -> bool:
+    """Verify, reject or return submissions: provincial staff and admins, within their scope."""
+    if not (_active(user) and user.can_change_data) or user.is_coordinator:
+        return False
+    return record is None or may_change_region(user, region_code_of(record))
+
+
+def may_edit(user: User, record: models.Model) -> bool:
+    """Change or delete this record. A coordinator never touches a verified record."""
+    if not (_active(user) and user.can_change_data):
+        return False
+    if record.pk and not may_change_region(user, region_code_of(record)):
+        return False
+    if isinstance(record, Verifiable) and user.is_coordinator:
+        return record.status != Status.TERVERIFIKASI
+    return True
+
+
+def may_submit(user: User, record: Verifiable) -> bool:
+    return record.status in SUBMITTABLE and may_edit(user, record)
+
+
+def statuses_user_may_set(user: User) -> list[str]:
+    """The statuses a user may choose in a form, the usual one last (used as the default).
+
+    "Ditolak" is never chosen in a form: it is the verifier's answer, given with a reason. So a
+    coordinator who corrects a rejected record submits it again by saving it.
+    """
+    if not (_active(user) and user.can_change_data):
+        return []
+    if user.is_coordinator:
+        return [Status.DRAF, Status.DIAJUKAN]
+    return [Status.DRAF, Status.DIAJUKAN, Status.TERVERIFIKASI]
+
+
+def may_use_verification_queue(user: User) -> bool:
+    return may_verify(user)
+
+
+# The actions a template may ask about with `{% may "action" obj as flag %}`.
+ACTIONS = {
+    "edit": may_edit,
+    "delete": may_edit,
+    "submit": may_submit,
+    "verify": may_verify,
+    "manage_province": lambda user, region: may_manage_province(user, region.province_code),
+    "change_region": lambda user, region: may_change_region(user, region.code),
+    "use_queue": lambda user, _obj=None: may_use_verification_queue(user),
+}
+
+
+def allows(user: User, action: str, obj=None) -> bool:
+    return ACTIONS[action](user, obj)

@@ -1,0 +1,114 @@
+"""The one registry that apps fill at start-up (in `AppConfig.ready()`), so the core app learns
+about the others without importing them.
+
+- record types: their pages, the verification queue (every verifiable model);
+- region panels: what each app shows on a region's page, for the levels it applies to;
+- navbar items;
+- demo seeders: dotted paths, imported only when demo data is seeded (never in production);
+- achievement sources: "this indicator's achievement for region R and year Y comes from my
+  data", so it is computed rather than typed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from pokja.kernel.records import RecordType
+
+# fn(request, region, year) -> rendered HTML, or "" when it has nothing to show.
+RegionPanel = Callable[..., str]
+# fn(region_codes, years) -> {(region code, year): value}; only regions with a value appear.
+AchievementSource = Callable[[list[str], list[int]], dict[tuple[str, int], Decimal]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    render: RegionPanel
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A navbar link: `url(user)` gives the address, or None when the user should not see it."""
+
+    key: str
+    label: str
+    url: Callable
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A verifiable model whose submissions appear in the verification queue."""
+
+    model: type[models.Model]
+    select_related: tuple[str, ...] = ()
+    describe: Callable | None = None  # record -> (region, label, url); default from the record
+
+
+@dataclass
+class Registry:
+    record_types: dict[str, RecordType] = field(default_factory=dict)
+    queue: dict[str, QueueEntry] = field(default_factory=dict)
+    panels: list[Panel] = field(default_factory=list)
+    nav_items: dict[str, NavItem] = field(default_factory=dict)
+    demo_seeders: list[str] = field(default_factory=list)
+    achievement_sources: dict[str, AchievementSource] = field(default_factory=dict)
+
+    def add_record_types(self, *record_types: RecordType) -> None:
+        for rt in record_types:
+            self.record_types[f"{rt.app_label}.{rt.name}"] = rt
+            if rt.verifiable:
+                self.add_to_queue(rt.model, select_related=(rt.region_path, *rt.select_related))
+
+    def add_to_queue(self, model, *, select_related=(), describe=None) -> None:
+        self.queue[model._meta.label_lower] = QueueEntry(model, tuple(select_related), describe)
+
+    def add_panel(self, render: RegionPanel, *, order: int = 100) -> RegionPanel:
+        if all(p.render is not render for p in self.panels):
+            self.panels.append(Panel(render, order))
+            self.panels.sort(key=lambda p: p.order)
+        return render
+
+    def render_panels(self, request, region, year: int) -> list[str]:
+        return [html for panel in self.panels if (html := panel.render(request, region, year))]
+
+    def add_nav_item(self, item: NavItem) -> None:
+        self.nav_items[item.key] = item
+
+    def nav_for(self, user) -> list[tuple[str, str]]:
+        links = []
+        for item in sorted(self.nav_items.values(), key=lambda i: i.order):
+            url = item.url(user)
+            if url:
+                links.append((item.label, url))
+        return links
+
+    def add_demo_seeder(self, dotted_path: str) -> None:
+        if dotted_path not in self.demo_seeders:
+            self.demo_seeders.append(dotted_path)
+
+    def run_demo_seeders(self, **kwargs) -> None:
+        for dotted_path in self.demo_seeders:
+            import_string(dotted_path)(**kwargs)
+
+    def add_achievement_source(self, indicator_code: str, source: AchievementSource) -> None:
+        self.achievement_sources[indicator_code] = source
+
+    def computed_achievements(
+        self, indicator_code: str, region_codes: list[str], years: list[int]
+    ) -> dict[tuple[str, int], Decimal]:
+        """The computed values of an indicator (empty when people enter it by hand)."""
+        source = self.achievement_sources.get(indicator_code)
+        return {} if source is None else source(region_codes, years)
+
+
+registry = Registry()

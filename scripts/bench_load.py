@@ -1,0 +1,218 @@
+"""Throughput under load, the second half of `make bench`.
+
+gunicorn with production settings and deploy/gunicorn.conf.py (2 workers) on loopback, against
+the national data in the database named by DATABASE_URL (`make bench` generates it). `wrk`
+(Debian's package) sends requests from 10 connections for DURATION seconds per page, with a
+logged-in session, `Host` and `X-Forwarded-Proto: https` as the proxy would. The login page is
+the ceiling of this stack (a form, no data); every other page is reported as a ratio of it.
+
+Goals (issue #11): every dashboard >= 0.6x the login page, every list and the Rakerda page
+>= 0.4x, zero errors (socket errors, timeouts or any status other than 200).
+
+Run as `.venv/bin/python scripts/bench_load.py` (`make bench` prepares the database first).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "bench.portal.test"
+DURATION = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+CONNECTIONS = 10
+WORKERS = 2
+YEAR = date.today().year
+DASHBOARD_GOAL, LIST_GOAL = 0.6, 0.4
+
+# (label, path, user kind or None for anonymous, goal as a ratio of the login page)
+PAGES = [
+    ("Login page /masuk/", "/masuk/", None, None),
+    ("National dashboard /nasional/", "/nasional/", "pusat", DASHBOARD_GOAL),
+    ("Kab/kota dashboard /wilayah/63.71/", "/wilayah/63.71/", "koord", DASHBOARD_GOAL),
+    ("Province dashboard /wilayah/63/", "/wilayah/63/", "staf", DASHBOARD_GOAL),
+    ("SK list, filtered", "/daftar/sk/?status=terverifikasi", "staf", LIST_GOAL),
+    ("Rakerda page", f"/target/rakerda/63/{YEAR}/", "staf", LIST_GOAL),
+]
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("wrk is missing: `make bench` installs Debian's package (scripts/ensure_wrk.sh).")
+        return 2
+    env = production_environment()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("scripts/bench_load.py measures PostgreSQL only: set DATABASE_URL=postgres://...")
+        return 2
+    cookies = {kind: session_cookie(kind) for kind in ("pusat", "koord", "staf")}
+    connection.close()
+
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ},
+        check=True,
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT,
+        env={**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(port)
+        print(
+            f"\nLoad: gunicorn, {WORKERS} workers, production settings; wrk, {CONNECTIONS}"
+            f" connections, {DURATION} s per page; {os.cpu_count()} CPUs"
+        )
+        rows, ceiling = [], None
+        for label, path, kind, goal in PAGES:
+            cookie = cookies.get(kind)
+            status = first_status(port, path, cookie)
+            rate, errors = run_wrk(port, path, cookie)
+            errors += 0 if status == 200 else 1
+            if ceiling is None:
+                ceiling = rate
+                rows.append((f"{label}: req/s (HTTP {status})", f"{rate:.1f}", "", None))
+            else:
+                ratio = rate / ceiling if ceiling else 0.0
+                rows.append(
+                    (
+                        f"{label}: {rate:.1f} req/s, ratio to login (HTTP {status})",
+                        f"{ratio:.2f}x",
+                        f">= {goal}x",
+                        ratio >= goal,
+                    )
+                )
+            rows.append((f"{label}: errors", errors, "0", errors == 0))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        shutil.rmtree(env["DJANGO_STATIC_ROOT"], ignore_errors=True)
+    print_table(rows)
+    return 0 if all(row[3] is not False for row in rows) else 1
+
+
+def production_environment() -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="pokja-bench-static-"),
+        "GUNICORN_WORKERS": str(WORKERS),
+        "GUNICORN_ACCESS_LOG": "",  # off: ten thousand lines per page say nothing here
+        "GUNICORN_ERROR_LOG": "-",
+    }
+
+
+def session_cookie(kind: str) -> str:
+    """A logged-in session of the bench user of that kind (scripts/bench.py's users)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from pokja.models import User
+
+    role, region = {
+        "pusat": (User.Role.PUSAT, None),
+        "koord": (User.Role.KOORDINATOR, "63.71"),
+        "staf": (User.Role.STAF_PROVINSI, "63"),
+    }[kind]
+    user, _ = User.objects.update_or_create(
+        username=f"bench-{kind}", defaults={"role": role, "region_id": region}
+    )
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def headers(cookie: str | None) -> dict[str, str]:
+    sent = {"Host": HOST, "X-Forwarded-Proto": "https"}
+    if cookie:
+        sent["Cookie"] = cookie
+    return sent
+
+
+def first_status(port: int, path: str, cookie: str | None) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers(cookie))
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            first_status(port, "/masuk/", None)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+def run_wrk(port: int, path: str, cookie: str | None) -> tuple[float, int]:
+    """Requests per second, and the errors wrk saw (socket errors and non-2xx/3xx answers)."""
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "30s"]
+    for name, value in headers(cookie).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=DURATION + 60,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = 0
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if bad:
+        errors += int(bad.group(1))
+    return rate, errors
+
+
+def print_table(rows) -> None:
+    width = max(len(row[0]) for row in rows)
+    print()
+    print(f"{'measure':<{width}}  {'measured':>10}  {'goal':>8}  result")
+    print("-" * (width + 32))
+    for label, measured, goal, passed in rows:
+        result = "" if passed is None else ("PASS" if passed else "FAIL")
+        print(f"{label:<{width}}  {measured!s:>10}  {goal:>8}  {result}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

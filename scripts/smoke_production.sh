@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Production smoke test (run by .ci/run): the portal as docs/deploy.md deploys it, on loopback.
+#
+# A fresh PostgreSQL database (pokja_smoke) and Redis database (13), an environment file like
+# deploy/pokja.env.example, `deploy/manage.sh` for migrate and collectstatic, then gunicorn with
+# deploy/gunicorn.conf.py, a Celery worker and beat, all with production settings. The demo data
+# is seeded with the *local* settings into the same database and media folder before gunicorn
+# starts: production settings refuse demo data on purpose, and the demo generators are a
+# development-only package that production never imports, so no override flag is added.
+# scripts/smoke_production.py then logs in as every demo account and checks every page's status.
+# Any failure, or a process that outlives the clean stop, fails the script. Bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+DB_NAME=${SMOKE_DB_NAME:-pokja_smoke}
+REDIS_URL=${SMOKE_REDIS_URL:-redis://127.0.0.1:6379/13}
+HOST=portal.smoke.test
+work="$(mktemp -d /tmp/pokja-smoke.XXXXXX)"
+port="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+sessions=()
+
+bash scripts/ensure_services.sh >/dev/null
+dropdb -h 127.0.0.1 -U postgres --if-exists "$DB_NAME"
+createdb -h 127.0.0.1 -U postgres "$DB_NAME"
+redis-cli -u "$REDIS_URL" flushdb >/dev/null
+
+cat >"$work/pokja.env" <<EOF
+DJANGO_SETTINGS_MODULE=config.settings.production
+DJANGO_SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
+DJANGO_ALLOWED_HOSTS=$HOST
+DJANGO_CSRF_TRUSTED_ORIGINS=https://$HOST
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB_NAME
+CONN_MAX_AGE=60
+CELERY_BROKER_URL=$REDIS_URL
+CELERY_RESULT_BACKEND=$REDIS_URL
+DJANGO_STATIC_ROOT=$work/static
+DJANGO_MEDIA_ROOT=$work/media
+CELERY_DIR=$work/celery
+GUNICORN_BIND=127.0.0.1:$port
+GUNICORN_WORKERS=2
+GUNICORN_ACCESS_LOG=$work/access.log
+GUNICORN_ERROR_LOG=$work/error.log
+EOF
+export POKJA_ENV_FILE="$work/pokja.env"
+# The folders docs/deploy.md creates: beat keeps its schedule in CELERY_DIR.
+mkdir -p "$work/media" "$work/static" "$work/celery"
+
+# Stop everything we started: TERM, then wait (bounded); whatever is left is a failure.
+stop_all() {
+    local status=$? sid left=""
+    for sid in "${sessions[@]}"; do kill -TERM -- "-$sid" 2>/dev/null || true; done
+    for _ in $(seq 60); do
+        left=""
+        for sid in "${sessions[@]}"; do pgrep -s "$sid" >/dev/null && left+=" $sid"; done
+        [ -z "$left" ] && break
+        sleep 0.5
+    done
+    if [ -n "$left" ]; then
+        echo "SMOKE TEST FAILED: processes still running after the stop (sessions$left)" >&2
+        for sid in $left; do pkill -KILL -s "$sid" || true; done
+        status=1
+    fi
+    if [ "$status" -ne 0 ]; then
+        echo "--- logs in $work:" >&2
+        tail -n 40 "$work"/*.log >&2 || true
+    else
+        dropdb -h 127.0.0.1 -U postgres --if-exists "$DB_NAME"
+        rm -rf "$work"
+    fi
+    exit "$status"
+}
+trap stop_all EXIT
+
+# Start a command in a session of its own, so its children can be found and stopped with it.
+start() {
+    local log=$1
+    shift
+    (
+        set -a
+        # shellcheck disable=SC1090
+        . "$POKJA_ENV_FILE"
+        exec setsid "$@" >>"$work/$log" 2>&1
+    ) &
+    sessions+=("$!")
+}
+
+echo "== smoke: migrate, regions, collectstatic (production settings)"
+deploy/manage.sh migrate --noinput >"$work/setup.log"
+deploy/manage.sh load_regions >>"$work/setup.log"
+deploy/manage.sh collectstatic --noinput >>"$work/setup.log"
+echo "== smoke: demo data (local settings, same database and media folder)"
+(
+    set -a
+    . "$POKJA_ENV_FILE"
+    DJANGO_SETTINGS_MODULE=config.settings.local
+    $PY manage.py seed_demo >>"$work/setup.log"
+)
+deploy/manage.sh recompute_effectiveness >>"$work/setup.log"
+
+echo "== smoke: gunicorn (deploy/gunicorn.conf.py), Celery worker and beat on 127.0.0.1:$port"
+start gunicorn.log .venv/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi
+start worker.log .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 \
+    --hostname="smoke@%h"
+start beat.log .venv/bin/celery -A config beat --loglevel=INFO
+for _ in $(seq 60); do
+    curl -s -o /dev/null -H "Host: $HOST" -H "X-Forwarded-Proto: https" \
+        "http://127.0.0.1:$port/masuk/" && break
+    sleep 0.5
+done
+for _ in $(seq 60); do
+    grep -q "ready\." "$work/worker.log" 2>/dev/null && break
+    sleep 0.5
+done
+
+(
+    set -a
+    . "$POKJA_ENV_FILE"
+    timeout 300 $PY scripts/smoke_production.py "http://127.0.0.1:$port" "$HOST"
+)
+if grep -E '" 5[0-9][0-9] ' "$work/access.log"; then
+    echo "SMOKE TEST FAILED: server errors in the access log" >&2
+    exit 1
+fi
+grep -q "beat: Starting" "$work/beat.log" || { echo "SMOKE TEST FAILED: beat did not start" >&2; exit 1; }
+for sid in "${sessions[@]}"; do
+    pgrep -s "$sid" >/dev/null || { echo "SMOKE TEST FAILED: a process died early" >&2; exit 1; }
+done
+echo "== smoke: passed; stopping gunicorn, worker and beat"
