@@ -3,7 +3,11 @@ achievements it computes."""
 
 from decimal import Decimal
 
-from pokja.kernel.registry import registry
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pokja.kernel import policy
+from pokja.kernel.registry import NavItem, registry
 from pokja.record_types import RECORD_TYPES
 
 registry.add_record_types(*RECORD_TYPES)
@@ -21,3 +25,40 @@ def effective_pokja_count(region_codes: list[str], years: list[int]) -> dict[tup
 
 
 registry.add_achievement_source("pokja-efektif", effective_pokja_count)
+
+
+def _always(name: str):
+    return lambda user: reverse(name)
+
+
+for order, (key, label) in enumerate(
+    [
+        ("decree_list", _("SK decrees")),
+        ("workplan_list", _("Work plans")),
+        ("indicatordocument_list", _("Planning documents")),
+        ("budgetallocation_list", _("Budgets")),
+        ("gdpk_list", _("GDPK in force")),
+        ("workplan_gap_list", _("Without a work plan")),
+    ]
+):
+    registry.add_nav_item(
+        NavItem(key, label, _always(f"pokja:{key}"), order=order * 10, group="lists")
+    )
+registry.add_nav_item(
+    NavItem(
+        "verification_queue",
+        _("Verification queue"),
+        lambda user: (
+            policy.may_use_verification_queue(user) and reverse("pokja:verification_queue")
+        ),
+        order=10,
+    )
+)
+registry.add_nav_item(
+    NavItem(
+        "admin",
+        _("Account administration"),
+        lambda user: policy.may_administer_accounts(user) and reverse("admin:index"),
+        order=900,
+    )
+)

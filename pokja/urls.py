@@ -2,7 +2,7 @@ from django.urls import path
 
 from pokja.kernel.records import record_urls
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, dashboard, lists, pokja_pages, run_status
+from pokja.views import core, dashboard, gdpk, lists, pokja_pages, run_status
 
 app_name = "pokja"
 
@@ -29,6 +29,7 @@ urlpatterns += [
     path("daftar/anggaran/", lists.budgetallocation_list, name="budgetallocation_list"),
     path("daftar/tanpa-rencana-kerja/", lists.workplan_gap_list, name="workplan_gap_list"),
     path("verifikasi/", lists.verification_queue, name="verification_queue"),
+    path("daftar/gdpk/", gdpk.gdpk_list, name="gdpk_list"),
 ]
 
 # Effectiveness: recompute button, target count, ranking export, run log. (The dashboards

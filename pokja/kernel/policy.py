@@ -117,6 +117,25 @@ def may_use_verification_queue(user: User) -> bool:
     return may_verify(user)
 
 
+def may_administer_accounts(user: User) -> bool:
+    """Django admin: accounts and reference data, for the Admin role only."""
+    return _is_admin(user)
+
+
+def managed_province_code(user: User) -> str | None:
+    """The province whose targets and Rakerda this user runs: a provincial staff member's own."""
+    if _active(user) and user.is_provincial_staff:
+        return user.region_id
+    return None
+
+
+def achievement_province_code(user: User) -> str | None:
+    """Where a coordinator enters its kab/kota's achievements: the province it lies in."""
+    if _active(user) and user.is_coordinator and user.region_id:
+        return user.region.province_code
+    return None
+
+
 # The actions a template may ask about with `{% may "action" obj as flag %}`.
 ACTIONS = {
     "edit": may_edit,

@@ -37,12 +37,14 @@ class Panel:
 
 @dataclass(frozen=True)
 class NavItem:
-    """A navbar link: `url(user)` gives the address, or None when the user should not see it."""
+    """A navbar link: `url(user)` gives the address, or None when the user should not see it.
+    Items of the group "lists" go into the "Daftar" dropdown; the others stand in the bar."""
 
     key: str
     label: str
     url: Callable
     order: int = 100
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,10 @@ class Registry:
     def add_nav_item(self, item: NavItem) -> None:
         self.nav_items[item.key] = item
 
-    def nav_for(self, user) -> list[tuple[str, str]]:
+    def nav_for(self, user, group: str = "") -> list[tuple[str, str]]:
         links = []
         for item in sorted(self.nav_items.values(), key=lambda i: i.order):
-            url = item.url(user)
+            url = item.group == group and item.url(user)
             if url:
                 links.append((item.label, url))
         return links

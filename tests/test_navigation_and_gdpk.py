@@ -1,0 +1,69 @@
+"""The navbar comes from the registry, filtered by the policy; the GDPK list shows which regions
+have a GDPK in force."""
+
+import pytest
+from django.urls import reverse
+
+from pokja.kernel.verification import Status
+from tests.factories import GdpkDocumentFactory
+
+
+def nav_links(response):
+    return [label for label, _url in response.context["nav_items"]]
+
+
+def test_provincial_staff_see_queue_targets_and_rakerda(client_for, staf_kalsel):
+    response = client_for(staf_kalsel).get(reverse("pokja:decree_list"))
+    assert nav_links(response) == ["Antrean verifikasi", "Target", "Rakerda"]
+    assert "/target/63/" in response.content.decode()
+
+
+def test_coordinator_sees_achievements_and_no_queue(client_for, koord_6371):
+    response = client_for(koord_6371).get(reverse("pokja:decree_list"))
+    assert nav_links(response) == ["Capaian"]
+
+
+def test_national_reader_sees_only_lists(client_for, pusat):
+    response = client_for(pusat).get(reverse("pokja:decree_list"))
+    assert nav_links(response) == []
+    assert len(response.context["nav_lists"]) == 6
+
+
+def test_admin_sees_account_administration(client_for, admin):
+    response = client_for(admin).get(reverse("pokja:decree_list"))
+    assert nav_links(response)[-1] == "Administrasi akun"
+
+
+@pytest.fixture
+def gdpk_kalsel(banjarmasin, banjarbaru):
+    in_force = GdpkDocumentFactory(region=banjarmasin, year_start=2022, year_end=2042)
+    GdpkDocumentFactory(region=banjarbaru, year_start=2022, year_end=2042, status=Status.DIAJUKAN)
+    return in_force
+
+
+def test_gdpk_list_tells_in_force_from_missing(client_for, staf_kalsel, gdpk_kalsel):
+    response = client_for(staf_kalsel).get(reverse("pokja:gdpk_list") + "?tahun=2026")
+    rows = {r.record.code: r.record.gdpk_id for r in response.context["table"].rows}
+    assert rows["63.71"] == gdpk_kalsel.pk
+    assert rows["63.72"] is None  # submitted, not verified: not in force
+
+
+def test_gdpk_list_filters_by_situation_and_year(client_for, staf_kalsel, gdpk_kalsel):
+    client = client_for(staf_kalsel)
+    missing = client.get(reverse("pokja:gdpk_list") + "?tahun=2026&situation=tidak")
+    before = client.get(reverse("pokja:gdpk_list") + "?tahun=2020&situation=ada")
+    assert "63.71" not in [r.record.code for r in missing.context["table"].rows]
+    assert list(before.context["table"].rows) == []
+
+
+def test_gdpk_list_is_scoped(client_for, staf_sulsel, gdpk_kalsel):
+    response = client_for(staf_sulsel).get(reverse("pokja:gdpk_list"))
+    assert "63.71" not in [r.record.code for r in response.context["table"].rows]
+
+
+def test_gdpk_list_queries_are_bounded(
+    client_for, staf_kalsel, gdpk_kalsel, django_assert_max_num_queries
+):
+    client = client_for(staf_kalsel)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("pokja:gdpk_list"))
