@@ -13,6 +13,15 @@ from pokja.record_types import RECORD_TYPES
 registry.add_record_types(*RECORD_TYPES)
 
 
+def _effectiveness_panel(request, region, year, **kwargs):
+    from pokja.views.dashboard import effectiveness_panel
+
+    return effectiveness_panel(request, region, year, **kwargs)
+
+
+registry.add_panel(_effectiveness_panel, order=10)
+
+
 def effective_pokja_count(region_codes: list[str], years: list[int]) -> dict[tuple, Decimal]:
     """Per kab/kota 1 when the engine judged its Pokja effective that year, else 0; regions
     never assessed have no value. (A province's count is the sum over its kab/kota.)"""

@@ -13,7 +13,7 @@ from targets.models import Achievement
 from targets.selectors import region_targets_summary
 
 
-def region_targets_panel(request, region, year: int) -> str:
+def region_targets_panel(request, region, year: int, **kwargs) -> str:
     if region.is_province:
         return render_to_string(
             "targets/partials/province_links.html",

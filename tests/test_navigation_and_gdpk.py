@@ -3,6 +3,7 @@ have a GDPK in force."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import format_html
 
 from pokja.kernel.verification import Status
 from tests.factories import GdpkDocumentFactory
@@ -67,3 +68,32 @@ def test_gdpk_list_queries_are_bounded(
     client = client_for(staf_kalsel)
     with django_assert_max_num_queries(10):
         client.get(reverse("pokja:gdpk_list"))
+
+
+def test_region_page_is_composed_of_registered_panels(client_for, staf_kalsel, banjarmasin):
+    from pokja.kernel.registry import registry
+
+    def village_note(request, region, year, **kwargs):
+        if region.is_province:
+            return ""
+        return format_html("<p id='test-panel'>{} {}</p>", region.code, year)
+
+    registry.add_panel(village_note, order=999)
+    try:
+        response = client_for(staf_kalsel).get(reverse("pokja:region_detail", args=["63.71"]))
+        province = client_for(staf_kalsel).get(reverse("pokja:region_detail", args=["63"]))
+    finally:
+        registry.panels[:] = [p for p in registry.panels if p.render is not village_note]
+    html = response.content.decode()
+    assert "id='test-panel'>63.71" in html
+    assert html.index('id="effectiveness"') < html.index("test-panel")
+    assert "test-panel" not in province.content.decode()
+
+
+def test_a_kecamatan_page_has_no_effectiveness_panel(client_for, staf_kalsel, banjarmasin):
+    from tests.factories import KecamatanFactory
+
+    KecamatanFactory(code="63.71.01", name="Banjarmasin Selatan", parent=banjarmasin)
+    response = client_for(staf_kalsel).get(reverse("pokja:region_detail", args=["63.71.01"]))
+    assert response.status_code == 200
+    assert 'id="effectiveness"' not in response.content.decode()

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from pokja.kernel.records import RecordType
 
-# fn(request, region, year) -> rendered HTML, or "" when it has nothing to show.
+# fn(request, region, year, **kwargs) -> rendered HTML, or "" when it has nothing to show for
+# the region (e.g. its level).
 RegionPanel = Callable[..., str]
 # fn(region_codes, years) -> {(region code, year): value}; only regions with a value appear.
 AchievementSource = Callable[[list[str], list[int]], dict[tuple[str, int], Decimal]]
@@ -80,8 +81,12 @@ class Registry:
             self.panels.sort(key=lambda p: p.order)
         return render
 
-    def render_panels(self, request, region, year: int) -> list[str]:
-        return [html for panel in self.panels if (html := panel.render(request, region, year))]
+    def render_panels(self, request, region, year: int, **kwargs) -> list[str]:
+        """Every panel's HTML for this region, in order. `kwargs` carry what the page already
+        read (e.g. `children`), or a bound form to show again with its errors."""
+        return [
+            html for panel in self.panels if (html := panel.render(request, region, year, **kwargs))
+        ]
 
     def add_nav_item(self, item: NavItem) -> None:
         self.nav_items[item.key] = item

@@ -7,9 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pokja import selectors
 from pokja.effectiveness import selectors as effectiveness_selectors
-from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
 from pokja.views import dashboard
 
@@ -27,22 +25,10 @@ def home(request):
 @transaction.non_atomic_requests
 @require_GET
 def region_detail(request, code: str):
-    """A province or kab/kota shows its effectiveness dashboard; lower levels their sub-regions."""
+    """Any region's page, composed of the panels the apps registered for its level."""
     year = selected_year(request.GET)
     region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
-    if region.is_province or region.is_kabupaten_kota:
-        return dashboard.region_page(request, region, year)
-    parent = region.parent
-    return render(
-        request,
-        "pokja/region_detail.html",
-        {
-            "region": region,
-            "parent": parent,
-            "parent_visible": bool(parent and code_in_scope(request.user, parent.code)),
-            "children": selectors.visible_children(request.user, region),
-        },
-    )
+    return dashboard.region_page(request, region, year)
 
 
 @transaction.non_atomic_requests

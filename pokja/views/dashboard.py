@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,20 +45,34 @@ def _managed_province(user: User, code: str, year: int) -> Region:
     return region
 
 
-def region_page(request, region: Region, year: int, *, target_form=None, status=200):
-    """The dashboard of a province or kab/kota (the 'regions below' list stays at the bottom)."""
+def region_page(request, region: Region, year: int, *, status=200, **panel_kwargs):
+    """A region's page: its header, the panels every app registered for it (effectiveness is
+    one of them), and the regions below it."""
     user = request.user
     parent = region.parent
     children = list(core_selectors.visible_children(user, region))
-    may_manage = policy.may_manage_province(user, region.province_code)
+    if request.GET.get("cetak") and region.is_province:
+        context = _effectiveness_context(request, region, year, children)
+        return render(request, "pokja/dashboard/province_print.html", context)
     context = {
         "region": region,
         "parent": parent,
         "parent_visible": bool(parent and code_in_scope(user, parent.code)),
         "children": children,
         "year": year,
+        "panels": registry.render_panels(request, region, year, children=children, **panel_kwargs),
+    }
+    return render(request, "pokja/region_detail.html", context, status=status)
+
+
+def _effectiveness_context(request, region: Region, year: int, children, target_form=None):
+    user = request.user
+    may_manage = policy.may_manage_province(user, region.province_code)
+    context = {
+        "region": region,
+        "year": year,
         "years": year_choices(),
-        "may_change": user.can_change_data and code_in_scope(user, region.code),
+        "may_change": policy.may_change_region(user, region.code),
         "may_recompute": may_manage,
     }
     if region.is_province:
@@ -71,22 +86,30 @@ def region_page(request, region: Region, year: int, *, target_form=None, status=
                 kabkota_total=region.kabkota_total,
             )
         context["target_form"] = target_form if may_manage else None
-        context["panels"] = registry.render_panels(request, region, year)
         context["chart"] = {
             "labels": [str(row["label"]) for row in context["criterion_counts"]],
             "values": [row["count"] for row in context["criterion_counts"]],
             "max": region.kabkota_total,
             "label": _("Kab/kota meeting the criterion"),
         }
-        if request.GET.get("cetak"):
-            return render(request, "pokja/dashboard/province_print.html", context)
-        return render(request, "pokja/dashboard/province.html", context, status=status)
+        return context
     context.update(selectors.kabkota_page(region, year))
     if context["assessment"]:
         attach_next_steps(context["criteria"], region, year, may_change=context["may_change"])
     context["returned_items"] = returned_items(user, region) if context["may_change"] else []
-    context["panels"] = registry.render_panels(request, region, year)
-    return render(request, "pokja/dashboard/kabkota.html", context, status=status)
+    return context
+
+
+def effectiveness_panel(request, region: Region, year: int, *, children=(), target_form=None, **_):
+    """The Pokja effectiveness of a province (counts, ranking, target) or a kab/kota (the four
+    criteria and what to do); nothing for other levels."""
+    if not (region.is_province or region.is_kabupaten_kota):
+        return ""
+    context = _effectiveness_context(request, region, year, children, target_form)
+    template = "province" if region.is_province else "kabkota"
+    return render_to_string(
+        f"pokja/dashboard/effectiveness_{template}.html", context, request=request
+    )
 
 
 @require_POST
