@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from pokja.kernel import policy
 from pokja.models import AssessmentRun, EffectiveTarget, Region, User, WorkerHeartbeat
 from pokja.services.accounts import trail_explanation, user_has_trail
 
@@ -34,9 +35,15 @@ class RegionAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         if request.GET.get("model_name") == "user" and request.GET.get("field_name") == "region":
-            # The account form's region picker: 552 possible regions, not 91,599 villages.
+            # The account form's region picker offers the level the chosen role needs (the form
+            # adds `role` to the search, static/js/admin_region_picker.js); without a role, the
+            # 552 province and kab/kota regions, never the 91,599 villages.
+            levels = policy.region_levels_for_role(request.GET.get("role", "")) or (
+                Region.Level.PROVINSI,
+                *Region.KABUPATEN_KOTA_LEVELS,
+            )
             queryset = (
-                queryset.filter(level__in=[Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS])
+                queryset.filter(level__in=levels)
                 .annotate(account_rank=ACCOUNT_REGION_RANK)
                 .order_by("account_rank", "name", "code")
             )
@@ -64,6 +71,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email", "region__code", "region__name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
+
+    class Media:
+        js = ["js/admin_region_picker.js"]
+
     ordering = ["username"]
     actions = ["deactivate_users", "activate_users"]
     fieldsets = [

@@ -97,3 +97,24 @@ def test_a_kecamatan_page_has_no_effectiveness_panel(client_for, staf_kalsel, ba
     response = client_for(staf_kalsel).get(reverse("pokja:region_detail", args=["63.71.01"]))
     assert response.status_code == 200
     assert 'id="effectiveness"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "codes"),
+    [
+        ("staf_provinsi", ["63"]),
+        ("koordinator", ["63.72", "63.71"]),
+        ("", ["63", "63.72", "63.71"]),
+    ],
+)
+def test_admin_region_picker_offers_the_level_the_role_needs(
+    client_for, admin, banjarmasin, banjarbaru, role, codes
+):
+    from tests.factories import KecamatanFactory
+
+    KecamatanFactory(code="63.71.01", name="Banjarmasin Selatan", parent=banjarmasin)
+    url = reverse("admin:autocomplete") + (
+        f"?app_label=pokja&model_name=user&field_name=region&term=&role={role}"
+    )
+    results = client_for(admin).get(url).json()["results"]
+    assert [r["id"] for r in results] == codes  # provinces first, then by name

@@ -117,6 +117,16 @@ def may_use_verification_queue(user: User) -> bool:
     return may_verify(user)
 
 
+def region_levels_for_role(role: str) -> tuple[str, ...]:
+    """The level of region an account of this role is scoped to (none for national roles)."""
+    from pokja.models import Region, User
+
+    return {
+        User.Role.STAF_PROVINSI: (Region.Level.PROVINSI,),
+        User.Role.KOORDINATOR: Region.KABUPATEN_KOTA_LEVELS,
+    }.get(role, ())
+
+
 def may_administer_accounts(user: User) -> bool:
     """Django admin: accounts and reference data, for the Admin role only."""
     return _is_admin(user)
