@@ -108,7 +108,10 @@ def region_for_dashboard(user: User, code: str, year: int) -> Region:
 
 
 def _with_last_change(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Did the run that last computed each assessment change it, and from which score?"""
+    """Did the run that last wrote each assessment change its criteria, and from which score?
+
+    Whether that run is also the last one that judged the region is for `mark_last_runs`.
+    """
     change = AssessmentChange.objects.filter(
         region=OuterRef("region"), year=OuterRef("year"), run=OuterRef("run")
     )
@@ -116,6 +119,43 @@ def _with_last_change(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]
         changed_in_last_run=Exists(change),
         previous_score=Subquery(change.values("old_score")[:1]),
     )
+
+
+# A run writes only the rows it changes, so "when was this region last judged" is the latest
+# finished run that covered it: the whole country, its province or the region itself. The
+# latest few hundred covering runs reach back past any day's button presses to a nightly run.
+RECENT_RUNS = 300
+
+
+def last_runs(province_code: str, codes: list[str], year: int) -> dict[str, AssessmentRun]:
+    """The latest finished run that judged each region (of one province) for the year."""
+    runs = list(
+        AssessmentRun.objects.filter(
+            runs_covering_q(province_code), status=AssessmentRun.Status.DONE
+        )
+        .order_by("-pk")
+        .only("pk", "scope_code", "years", "finished_at")[:RECENT_RUNS]
+    )
+    latest = {}
+    for code in codes:
+        covering = ("", province_code, code)
+        latest[code] = next((r for r in runs if r.scope_code in covering and year in r.years), None)
+    return latest
+
+
+def mark_last_runs(assessments: dict[str, Assessment], runs: dict[str, AssessmentRun]) -> None:
+    """Keep a change mark only when the run that made it is the last one that judged the row."""
+    for code, assessment in assessments.items():
+        run = runs.get(code)
+        if run is not None and assessment.run_id != run.pk:
+            assessment.changed_in_last_run = False
+
+
+def last_computed_at(assessments, runs: dict[str, AssessmentRun]):
+    """When these regions were last judged: their latest runs, else their rows' own time."""
+    times = [run.finished_at for run in runs.values() if run is not None and run.finished_at]
+    times += [a.computed_at for a in assessments]
+    return max(times) if times else None
 
 
 @dataclass
@@ -215,6 +255,7 @@ def kabkota_page(region: Region, year: int) -> dict:
     """A kab/kota's status for the year, its history over the years and over the runs."""
     assessments = list(Assessment.objects.filter(region=region).order_by("-year"))
     current = next((a for a in assessments if a.year == year), None)
+    runs = last_runs(region.province_code, [region.code], year) if current else {}
     changes = list(
         AssessmentChange.objects.filter(region=region)
         .select_related("run")
@@ -222,6 +263,7 @@ def kabkota_page(region: Region, year: int) -> dict:
     )
     return {
         "assessment": current,
+        "last_computed_at": last_computed_at([current], runs) if current else None,
         "criteria": criterion_rows(current),
         "groups": group_rows(current),
         "other_years": [a for a in assessments if a.year != year],
@@ -238,10 +280,14 @@ def _change_row(change: AssessmentChange) -> dict:
     return {"change": change, "criteria": criteria}
 
 
-def _province_assessments(region: Region, year: int) -> dict[str, Assessment]:
-    """The province's own assessment and its kab/kota's, by region code (one query)."""
+def _province_assessments(region: Region, year: int) -> tuple[dict[str, Assessment], dict]:
+    """The province's own assessment and its kab/kota's, by region code, and the last run that
+    judged each (two queries)."""
     assessments = Assessment.objects.filter(region_scope_q("region__code", region.code), year=year)
-    return {a.region_id: a for a in _with_last_change(assessments)}
+    by_code = {a.region_id: a for a in _with_last_change(assessments)}
+    runs = last_runs(region.code, list(by_code), year)
+    mark_last_runs(by_code, runs)
+    return by_code, runs
 
 
 def _ranking(children, assessments: dict[str, Assessment]) -> list[RankingRow]:
@@ -265,9 +311,8 @@ def _ranking(children, assessments: dict[str, Assessment]) -> list[RankingRow]:
 
 def province_page(region: Region, children, year: int) -> dict:
     """The province's ranking of kab/kota, its own Pokja and the latest run that covered it."""
-    assessments = _province_assessments(region, year)
+    assessments, runs = _province_assessments(region, year)
     own = assessments.get(region.code)
-    computed = [a.computed_at for a in assessments.values()]
     return {
         "assessment": own,
         "criteria": criterion_rows(own),
@@ -276,7 +321,7 @@ def province_page(region: Region, children, year: int) -> dict:
             {"key": c, "label": CRITERION_LABELS[c], "count": getattr(region, f"{c}_count")}
             for c in CRITERIA
         ],
-        "last_computed_at": max(computed) if computed else None,
+        "last_computed_at": last_computed_at(assessments.values(), runs),
         "latest_run": latest_run_for(region.code),
     }
 
@@ -284,7 +329,7 @@ def province_page(region: Region, children, year: int) -> dict:
 def ranking_rows(user: User, region: Region, year: int) -> list[RankingRow]:
     """The province's ranking only (for the export)."""
     children = core_selectors.visible_children(user, region)
-    return _ranking(children, _province_assessments(region, year))
+    return _ranking(children, _province_assessments(region, year)[0])
 
 
 # --- Runs -----------------------------------------------------------------------------------
