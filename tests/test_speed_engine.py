@@ -91,8 +91,7 @@ def test_small_batches_give_the_same_results(kalsel, monkeypatch):
 
     assert finished.region_count == 6
     assert (
-        list(Assessment.objects.values("region", "year", "score", "reasons", "groups"))
-        == expected
+        list(Assessment.objects.values("region", "year", "score", "reasons", "groups")) == expected
     )
 
 
