@@ -8,8 +8,6 @@ kab/kota only; national users see everything.
 
 from __future__ import annotations
 
-from functools import reduce
-
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +21,7 @@ from pokja.exports import SafeTableExport
 from pokja.kernel.registry import registry
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
 from pokja.pagination import BoundedPaginator
+from pokja.queue import QueueRows
 
 PER_PAGE = 25
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -48,7 +47,16 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
     def get_title(self) -> str:
         return self.title
 
+    def exporting(self) -> bool:
+        return self.request.GET.get(self.export_trigger_param) in self.export_formats
+
+    def get_table_pagination(self, table):
+        # An export holds every row: no page to count and slice first.
+        return False if self.exporting() else super().get_table_pagination(table)
+
     def get_context_data(self, **kwargs):
+        if self.exporting():
+            return kwargs  # render_to_response builds the export's own table; no page needed
         context = super().get_context_data(**kwargs)
         context.update(
             title=self.get_title(),
@@ -161,16 +169,17 @@ class VerificationQueueView(ListPageMixin, TemplateView):
         )
         return super().get(request, *args, **kwargs)
 
-    def get_table_data(self) -> list[dict]:
-        # The page and an export both build the table: read the four kinds once.
+    def get_table_data(self) -> QueueRows:
+        # The page and an export both build the table: one data object, counted once.
         if not hasattr(self, "_rows"):
-            self._rows = self._read_rows()
+            self._rows = QueueRows(self._querysets())
         return self._rows
 
-    def _read_rows(self) -> list[dict]:
+    def _querysets(self) -> list:
+        """Each kind's scoped, filtered queryset of records awaiting verification."""
         if self.filterset.is_bound and not self.filterset.is_valid():
             return []
-        rows = []
+        querysets = []
         for entry in registry.queue.values():
             if not self.filterset.wants(entry.model._meta.model_name):
                 continue
@@ -181,23 +190,8 @@ class VerificationQueueView(ListPageMixin, TemplateView):
             )
             if self.filterset.is_bound:
                 queryset = self.filterset.filter_queryset(queryset)
-            rows.extend(self._row(record) for record in queryset)
-        return rows
-
-    @staticmethod
-    def _row(record) -> dict:
-        region_path = type(record).objects.all().region_code_field.removesuffix("__code")
-        region = reduce(getattr, region_path.split("__"), record)
-        working_group = getattr(record, "working_group", None)
-        return {
-            "kind": capfirst(record._meta.verbose_name),
-            "region_code": region.code,
-            "region_name": region.name,
-            "record": str(record),
-            "url": record.get_absolute_url(),
-            "working_group": working_group.name if working_group else "",
-            "updated_at": record.updated_at,
-        }
+            querysets.append(queryset)
+        return querysets
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
