@@ -123,23 +123,27 @@ def _with_last_change(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]
 
 # A run writes only the rows it changes, so "when was this region last judged" is the latest
 # finished run that covered it: the whole country, its province or the region itself. The
-# latest few hundred covering runs reach back past any day's button presses to a nightly run.
-RECENT_RUNS = 300
+# latest hundred covering runs reach back past any day's button presses to a nightly run.
+RECENT_RUNS = 100
 
 
-def last_runs(province_code: str, codes: list[str], year: int) -> dict[str, AssessmentRun]:
+def recent_runs(province_code: str) -> list[AssessmentRun]:
+    """The latest runs (any status) that covered the province or a region in it, newest first."""
+    runs = AssessmentRun.objects.filter(runs_covering_q(province_code)).defer("errors")
+    return list(runs[:RECENT_RUNS])
+
+
+def last_runs(
+    province_code: str, codes: list[str], year: int, runs: list[AssessmentRun] | None = None
+) -> dict[str, AssessmentRun]:
     """The latest finished run that judged each region (of one province) for the year."""
-    runs = list(
-        AssessmentRun.objects.filter(
-            runs_covering_q(province_code), status=AssessmentRun.Status.DONE
-        )
-        .order_by("-pk")
-        .only("pk", "scope_code", "years", "finished_at")[:RECENT_RUNS]
-    )
+    if runs is None:
+        runs = recent_runs(province_code)
+    done = [r for r in runs if r.status == AssessmentRun.Status.DONE and year in r.years]
     latest = {}
     for code in codes:
         covering = ("", province_code, code)
-        latest[code] = next((r for r in runs if r.scope_code in covering and year in r.years), None)
+        latest[code] = next((r for r in done if r.scope_code in covering), None)
     return latest
 
 
@@ -280,14 +284,16 @@ def _change_row(change: AssessmentChange) -> dict:
     return {"change": change, "criteria": criteria}
 
 
-def _province_assessments(region: Region, year: int) -> tuple[dict[str, Assessment], dict]:
+def _province_assessments(
+    region: Region, year: int, runs: list[AssessmentRun] | None = None
+) -> tuple[dict[str, Assessment], dict]:
     """The province's own assessment and its kab/kota's, by region code, and the last run that
-    judged each (two queries)."""
+    judged each."""
     assessments = Assessment.objects.filter(region_scope_q("region__code", region.code), year=year)
     by_code = {a.region_id: a for a in _with_last_change(assessments)}
-    runs = last_runs(region.code, list(by_code), year)
-    mark_last_runs(by_code, runs)
-    return by_code, runs
+    last = last_runs(region.code, list(by_code), year, runs)
+    mark_last_runs(by_code, last)
+    return by_code, last
 
 
 def _ranking(children, assessments: dict[str, Assessment]) -> list[RankingRow]:
@@ -311,7 +317,8 @@ def _ranking(children, assessments: dict[str, Assessment]) -> list[RankingRow]:
 
 def province_page(region: Region, children, year: int) -> dict:
     """The province's ranking of kab/kota, its own Pokja and the latest run that covered it."""
-    assessments, runs = _province_assessments(region, year)
+    runs = recent_runs(region.code)  # one query: the status line and "last computed"
+    assessments, last = _province_assessments(region, year, runs)
     own = assessments.get(region.code)
     return {
         "assessment": own,
@@ -321,8 +328,8 @@ def province_page(region: Region, children, year: int) -> dict:
             {"key": c, "label": CRITERION_LABELS[c], "count": getattr(region, f"{c}_count")}
             for c in CRITERIA
         ],
-        "last_computed_at": last_computed_at(assessments.values(), runs),
-        "latest_run": latest_run_for(region.code),
+        "last_computed_at": last_computed_at(assessments.values(), last),
+        "latest_run": runs[0] if runs else None,
     }
 
 
