@@ -185,11 +185,16 @@ class BudgetAllocationTable(EvidenceTable):
 class VerificationQueueTable(tables.Table):
     """Records of every kind waiting for verification; rows are plain dicts (see the view)."""
 
-    kind = tables.Column(verbose_name=_("Kind of record"))
-    region_code = tables.Column(verbose_name=_("Code"))
-    region_name = tables.Column(verbose_name=_("Region"))
-    record = tables.Column(verbose_name=_("Record"), linkify=lambda record: record["url"])
-    working_group = tables.Column(verbose_name=_("Working group"), default=_("the Pokja"))
+    # Paged in the database by the time of the last change (pokja/queue.py): the only order.
+    kind = tables.Column(verbose_name=_("Kind of record"), orderable=False)
+    region_code = tables.Column(verbose_name=_("Code"), orderable=False)
+    region_name = tables.Column(verbose_name=_("Region"), orderable=False)
+    record = tables.Column(
+        verbose_name=_("Record"), linkify=lambda record: record["url"], orderable=False
+    )
+    working_group = tables.Column(
+        verbose_name=_("Working group"), default=_("the Pokja"), orderable=False
+    )
     updated_at = tables.DateTimeColumn(verbose_name=_("Last changed"))
 
     class Meta:

@@ -7,6 +7,9 @@ Expects the data of `manage.py generate_national_data` in the database named by 
   the peak Python memory of the five-year one (tracemalloc, a separate run: it slows things);
 - the query count of a recompute of Kalimantan Selatan (63: the province and 13 kab/kota) next
   to the national one (38 provinces and 514 kab/kota);
+- the national one-year recompute against one SQL statement deciding the same four criteria
+  (its floor: ratio and mismatches), and a run over every region down to kecamatan (7,837) for
+  two years on data generated and rolled back in the run (pokja/devdata/bench_engine.py);
 - the median server time and query count of the province, kab/kota and national pages, each
   requested 20 times through Django's test client by a user who may see it.
 
@@ -37,6 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from pokja.devdata.bench_engine import engine_against_floor, kecamatan_run  # noqa: E402
 from pokja.effectiveness.engine import recompute  # noqa: E402
 from pokja.models import Pokja, Region, User  # noqa: E402
 from targets.devdata.bench import bench_import  # noqa: E402
@@ -47,6 +51,9 @@ PROVINCE, KABKOTA = "63", "63.71"
 RECOMPUTE_GOAL_S = 1.0
 PAGE_QUERY_GOAL = 15
 PAGE_TIME_GOAL_MS = 150
+FLOOR_RATIO_GOAL = 5
+KECAMATAN_TIME_GOAL_S = 3
+KECAMATAN_MEMORY_GOAL_MIB = 200
 
 
 def main() -> int:
@@ -90,6 +97,51 @@ def main() -> int:
             f"{scoped_queries} vs {national_queries}",
             "equal",
             scoped_queries == national_queries,
+        )
+    )
+
+    floor = engine_against_floor(today.year, today)
+    rows.append(
+        (
+            f"Recompute, national, 1 year vs one SQL statement ({floor['regions']} regions)",
+            f"{floor['engine_s'] * 1000:.0f} / {floor['floor_s'] * 1000:.0f} ms"
+            f" = {floor['ratio']:.1f}x",
+            f"<= {FLOOR_RATIO_GOAL}x",
+            floor["ratio"] <= FLOOR_RATIO_GOAL,
+        )
+    )
+    rows.append(
+        (
+            "Recompute vs SQL statement: mismatches",
+            floor["mismatches"],
+            "0",
+            not floor["mismatches"],
+        )
+    )
+    kec = kecamatan_run([today.year - 1, today.year], today)
+    label = f"Recompute, down to kecamatan ({kec['regions']} regions), 2 years"
+    rows.append(
+        (
+            f"{label}, first ({kec['first_changes']} changes): time",
+            f"{kec['first_s']:.2f} s",
+            "",
+            None,
+        )
+    )
+    rows.append(
+        (
+            f"{label}, repeated ({kec['repeat_changes']} changes): time",
+            f"{kec['repeat_s']:.2f} s",
+            f"< {KECAMATAN_TIME_GOAL_S} s",
+            kec["repeat_s"] < KECAMATAN_TIME_GOAL_S,
+        )
+    )
+    rows.append(
+        (
+            f"{label}, repeated: peak memory",
+            f"{kec['repeat_mib']:.0f} MiB",
+            f"< {KECAMATAN_MEMORY_GOAL_MIB}",
+            kec["repeat_mib"] < KECAMATAN_MEMORY_GOAL_MIB,
         )
     )
 

@@ -26,7 +26,7 @@ def test_submitted_achievements_reach_the_verification_queue(client_for, staf_ka
 
     response = client_for(staf_kalsel).get(reverse("pokja:verification_queue"))
 
-    rows = response.context["table"].data.data
+    rows = [row.record for row in response.context["table"].paginated_rows]
     assert [row["kind"] for row in rows] == ["Capaian"]
     assert "63.71" in rows[0]["url"] or "63" in rows[0]["url"]
 

@@ -122,18 +122,23 @@ def generate(
     reset: bool = False,
     today: date | None = None,
     seed: int = SEED,
+    kecamatan: bool = False,
 ) -> GenerationResult:
     """Create benchmark Pokja and evidence for every province and kab/kota (or some provinces).
 
     With `reset`, the demo Pokja in scope (and everything below them) are removed first; a region
     whose Pokja was entered for real is always skipped. Without it, existing Pokja are refused.
+    With `kecamatan`, the 7,285 kecamatan get the same data too (loading them first if needed):
+    the scale the engine benchmark runs at, not something the portal judges today.
     """
     if not settings.SEED_DEMO_ALLOWED:
         raise ImproperlyConfigured("Benchmark data is never generated with production settings.")
-    if Region.objects.filter(level=Region.Level.PROVINSI).count() < EXPECTED_PROVINCES:
-        load_regions()
+    if Region.objects.filter(level=Region.Level.PROVINSI).count() < EXPECTED_PROVINCES or (
+        kecamatan and not Region.objects.filter(level=Region.Level.KECAMATAN).exists()
+    ):
+        load_regions(include_villages=kecamatan)
     today = today or timezone.localdate()
-    regions = list(_regions_in_scope(province_codes).order_by("code"))
+    regions = list(_regions_in_scope(province_codes, kecamatan).order_by("code"))
     with transaction.atomic():
         existing = Pokja.objects.filter(region__in=regions)
         if reset:
@@ -159,8 +164,11 @@ def generate(
 # ---------------------------------------------------------------------------------------------
 
 
-def _regions_in_scope(province_codes: list[str] | None):
-    judged = Region.objects.filter(level__in=(Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS))
+def _regions_in_scope(province_codes: list[str] | None, kecamatan: bool = False):
+    levels = [Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS]
+    if kecamatan:
+        levels.append(Region.Level.KECAMATAN)
+    judged = Region.objects.filter(level__in=levels)
     if not province_codes:
         return judged
     scope = Q()

@@ -1,22 +1,26 @@
 """Recomputing effectiveness for many regions at once, in a fixed number of queries.
 
-The engine loads every fact it needs with one query per kind of evidence, judges each region in
-memory (pokja/effectiveness/rules.py), and writes all assessments with one upsert. A lock held by
+The engine takes the regions in batches of BATCH_SIZE; for each it loads the facts it needs with
+one query per kind of evidence (facts.py), judges each region in memory
+(pokja/effectiveness/rules.py) and upserts only the assessments whose content changed: an
+assessment's fingerprint (a digest of what it stores) is compared with the stored one, so a run
+that changes nothing writes nothing and reads no JSON back. A lock held by
 the live process (locks.py) makes sure two overlapping runs never both write, and one region's
 odd data is logged in the run instead of aborting the others.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
 from pokja.effectiveness import rules
+from pokja.effectiveness.facts import load_facts, load_groups
 from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
 from pokja.kernel.scoping import region_scope_q
@@ -24,18 +28,25 @@ from pokja.models import (
     Assessment,
     AssessmentChange,
     AssessmentRun,
-    BudgetAllocation,
-    Decree,
-    IndicatorDocument,
     Region,
-    WorkingGroup,
-    WorkPlan,
 )
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "effectiveness"
 JUDGED_LEVELS = (Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS)
+# Regions judged per batch: the engine holds one batch's evidence and results at a time, so its
+# memory does not grow with the number of regions (the query count grows by one batch per 1,000).
+BATCH_SIZE = 1000
+STORED_CRITERIA = (*(f"{c}_met" for c in rules.CRITERIA), "score", "is_effective")
+# Every field a run stores about the judgement itself (what the fingerprint covers).
+FINGERPRINTED = (*STORED_CRITERIA, "has_pokja", "assessed_on", "evidence", "reasons", "groups")
+
+
+def run_levels() -> tuple[str, ...]:
+    """The levels a run judges: province and kab/kota, plus any the settings add (the bench
+    adds kecamatan to measure the engine at that scale)."""
+    return (*JUDGED_LEVELS, *getattr(settings, "EFFECTIVENESS_EXTRA_LEVELS", ()))
 
 
 class EngineBusy(Exception):
@@ -62,76 +73,8 @@ def release_lock(holder: str) -> None:
         lock.release()
 
 
-# --- Loading facts --------------------------------------------------------------------------
-
-
 def _scoped(queryset, field: str, scope_code: str | None):
     return queryset.filter(region_scope_q(field, scope_code)) if scope_code else queryset
-
-
-def load_facts(scope_code: str | None, years: list[int]) -> dict[int, rules.PokjaFacts]:
-    """All evidence of the Pokja in scope, by Pokja id: one query per kind of evidence."""
-    first, last = min(years), max(years)
-    facts: dict[int, rules.PokjaFacts] = defaultdict(rules.PokjaFacts)
-    field = "pokja__region__code"
-
-    decrees = _scoped(Decree.objects.all(), field, scope_code).values_list(
-        "pokja_id",
-        "pk",
-        "number",
-        "status",
-        "valid_from",
-        "valid_until",
-        "revoked_on",
-        "working_group_id",
-    )
-    for pokja_id, *values in decrees:
-        facts[pokja_id].decrees.append(rules.DecreeFact(*values))
-
-    plans = _scoped(WorkPlan.objects.filter(year__range=(first, last)), field, scope_code)
-    for pokja_id, *values in plans.values_list(
-        "pokja_id", "pk", "year", "title", "status", "working_group_id"
-    ):
-        facts[pokja_id].plans.append(rules.PlanFact(*values))
-
-    documents = _scoped(
-        IndicatorDocument.objects.filter(year_start__lte=last, year_end__gte=first),
-        field,
-        scope_code,
-    ).annotate(indicator_count=Count("indicators"))
-    for pokja_id, *values in documents.values_list(
-        "pokja_id",
-        "pk",
-        "title",
-        "status",
-        "year_start",
-        "year_end",
-        "indicator_count",
-        "working_group_id",
-    ):
-        facts[pokja_id].documents.append(rules.DocumentFact(*values))
-
-    budgets = (
-        _scoped(
-            BudgetAllocation.objects.filter(is_operational=True, year__range=(first, last)),
-            field,
-            scope_code,
-        )
-        .values("pokja_id", "working_group_id", "year", "status")
-        .annotate(total=Sum("amount"), first_pk=Min("pk"))
-        .order_by()
-    )
-    for row in budgets:
-        facts[row["pokja_id"]].budgets.append(
-            rules.BudgetFact(
-                year=row["year"],
-                status=row["status"],
-                total=row["total"],
-                pk=row["first_pk"],
-                working_group_id=row["working_group_id"],
-            )
-        )
-    return facts
 
 
 # --- The run --------------------------------------------------------------------------------
@@ -180,106 +123,144 @@ def recompute(
 
 def _compute_and_store(run: AssessmentRun, years: list[int], scope_code, today: date) -> None:
     regions = list(
-        _scoped(Region.objects.filter(level__in=JUDGED_LEVELS), "code", scope_code).values_list(
-            "code", "pokja__id"
-        )
+        _scoped(Region.objects.filter(level__in=run_levels()), "code", scope_code)
+        .order_by("code")
+        .values_list("code", "pokja__id")
     )
-    facts = load_facts(scope_code, years)
-    groups = defaultdict(list)
-    group_rows = _scoped(
-        WorkingGroup.objects.filter(is_active=True), "pokja__region__code", scope_code
-    )
-    for pokja_id, pk, name, kind in group_rows.values_list("pokja_id", "pk", "name", "kind"):
-        groups[pokja_id].append({"pk": pk, "name": name, "kind": kind})
-    existing = {
-        (a.region_id, a.year): a
-        for a in _scoped(Assessment.objects.filter(year__in=years), "region__code", scope_code)
-    }
     now = timezone.now()
-    assessments, changes, errors = [], [], []
-    for code, pokja_id in regions:
+    changes, errors = 0, []
+    for start in range(0, len(regions), BATCH_SIZE):
+        batch = regions[start : start + BATCH_SIZE]
+        changes += _store_batch(batch, years, today, now, run, errors)
+    run.region_count = len(regions)
+    run.change_count = changes
+    run.errors = errors
+
+
+def _store_batch(batch, years, today, now, run, errors) -> int:
+    """Judge one batch of regions; write only the rows whose content differs from the stored."""
+    # A code range, not a list: the batch is consecutive in code order, and an IN list of a
+    # thousand codes costs more to build than the query takes. Facts of regions in the range
+    # that the run does not judge (other levels) are loaded but never looked up.
+    in_range = {"gte": batch[0][0], "lte": batch[-1][0]}
+    facts = load_facts(in_range, years)
+    groups = load_groups(in_range)
+    stored = {
+        (code, year): rest
+        for code, year, *rest in Assessment.objects.filter(
+            region_id__gte=in_range["gte"], region_id__lte=in_range["lte"], year__in=years
+        ).values_list("region_id", "year", "fingerprint", "changed_at", *STORED_CRITERIA)
+    }
+    judge = _Judge(today)
+    assessments, changes = [], []
+    for code, pokja_id in batch:
+        pokja_facts = facts.get(pokja_id, rules.PokjaFacts()) if pokja_id else None
+        own_groups = groups.get(pokja_id, [])
         for year in years:
             try:
-                assessment = _assess(code, pokja_id, facts, groups, year, today, now, run)
+                content = judge.content(pokja_facts, own_groups, year)
             except Exception as exc:  # one region's odd data must not abort the others
                 logger.exception("Assessing %s for %s failed", code, year)
                 errors.append({"region": code, "year": year, "error": repr(exc)})
                 continue
-            previous = existing.get((code, year))
-            change = _change(previous, assessment, run)
-            if previous and not change:
-                assessment.changed_at = previous.changed_at
-            if change:
+            fingerprint = _fingerprint(content)
+            previous = stored.get((code, year))
+            if previous is not None and previous[0] == fingerprint:
+                continue  # nothing stored would change: leave the row alone (no dead tuple)
+            assessment = Assessment(
+                region_id=code,
+                year=year,
+                fingerprint=fingerprint,
+                computed_at=now,
+                changed_at=now,
+                run=run,
+                **content,
+            )
+            change = _change(previous and previous[2:], assessment, run)
+            if previous is not None and change is None:
+                assessment.changed_at = previous[1]
+            if change is not None:
                 changes.append(change)
             assessments.append(assessment)
     Assessment.objects.bulk_create(
         assessments,
         update_conflicts=True,
         unique_fields=["region", "year"],
-        update_fields=[
-            "sk_met",
-            "plan_met",
-            "indicator_met",
-            "budget_met",
-            "score",
-            "is_effective",
-            "has_pokja",
-            "assessed_on",
-            "evidence",
-            "reasons",
-            "groups",
-            "computed_at",
-            "changed_at",
-            "run",
-        ],
+        update_fields=[*FINGERPRINTED, "fingerprint", "computed_at", "changed_at", "run"],
     )
     AssessmentChange.objects.bulk_create(changes)
-    run.region_count = len(regions)
-    run.change_count = len(changes)
-    run.errors = errors
+    return len(changes)
 
 
-def _assess(code, pokja_id, facts, groups, year, today, now, run) -> Assessment:
-    pokja_facts = facts.get(pokja_id, rules.PokjaFacts()) if pokja_id else None
-    judgement = rules.judge(pokja_facts, year, today)
-    results = judgement.results
-    group_breakdown = []
-    for group in groups.get(pokja_id, []):
-        group_judgement = rules.judge_group(pokja_facts, group["pk"], year, today)
-        group_breakdown.append(
-            {
-                **group,
-                "score": group_judgement.score,
-                "met": {c: r.met for c, r in group_judgement.results.items()},
-                "reasons": {c: r.reason for c, r in group_judgement.results.items() if r.reason},
-            }
-        )
-    return Assessment(
-        region_id=code,
-        year=year,
-        sk_met=results["sk"].met,
-        plan_met=results["plan"].met,
-        indicator_met=results["indicator"].met,
-        budget_met=results["budget"].met,
-        score=judgement.score,
-        is_effective=judgement.is_effective,
-        has_pokja=pokja_id is not None,
-        assessed_on=rules.assessment_date(year, today),
-        evidence={c: r.evidence for c, r in results.items() if r.evidence},
-        reasons={c: r.reason for c, r in results.items() if r.reason},
-        groups=group_breakdown,
-        computed_at=now,
-        changed_at=now,
-        run=run,
-    )
+class _Judge:
+    """The rules applied to one region and year, giving the fields an Assessment stores.
+
+    A working group without any evidence of its own gets the same breakdown as every other such
+    group of that year: it is judged once per year and reused.
+    """
+
+    def __init__(self, today: date):
+        self.today = today
+        self._empty_group: dict[int, dict] = {}
+        self._split_for = None
+        self._split: dict[int, rules.PokjaFacts] = {}
+
+    def content(self, facts: rules.PokjaFacts | None, groups: list[dict], year: int) -> dict:
+        judgement = rules.judge(facts, year, self.today)
+        results = judgement.results
+        return {
+            "sk_met": results["sk"].met,
+            "plan_met": results["plan"].met,
+            "indicator_met": results["indicator"].met,
+            "budget_met": results["budget"].met,
+            "score": judgement.score,
+            "is_effective": judgement.is_effective,
+            "has_pokja": facts is not None,
+            "assessed_on": rules.assessment_date(year, self.today),
+            "evidence": {c: r.evidence for c, r in results.items() if r.evidence},
+            "reasons": {c: r.reason for c, r in results.items() if r.reason},
+            "groups": [{**group, **self._group(facts, group["pk"], year)} for group in groups],
+        }
+
+    def _group(self, facts: rules.PokjaFacts, group_id: int, year: int) -> dict:
+        if self._split_for is not facts:  # split each Pokja's facts once, not per group and year
+            self._split_for, self._split = facts, rules.group_facts(facts)
+        own = self._split.get(group_id)
+        if own is None:
+            if year not in self._empty_group:
+                self._empty_group[year] = self._breakdown(rules.PokjaFacts(), year)
+            return self._empty_group[year]
+        return self._breakdown(own, year)
+
+    def _breakdown(self, facts: rules.PokjaFacts, year: int) -> dict:
+        judgement = rules.judge(facts, year, self.today)
+        return {
+            "score": judgement.score,
+            "met": {c: r.met for c, r in judgement.results.items()},
+            "reasons": {c: r.reason for c, r in judgement.results.items() if r.reason},
+        }
 
 
-def _change(previous: Assessment | None, new: Assessment, run) -> AssessmentChange | None:
-    """What differs from the previous run's result; None when nothing that matters changed."""
+def _fingerprint(content: dict) -> str:
+    """A digest of everything a run stores about the judgement (not when or by which run).
+
+    Comparing it with the stored one tells whether the row must be written, without reading
+    back the previous run's JSON. `repr` is stable here: the content holds only str, int, bool,
+    date, None and dicts/lists built in a fixed order.
+    """
+    return hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
+
+
+def _change(previous: tuple | None, new: Assessment, run) -> AssessmentChange | None:
+    """What differs from the stored result; None when nothing that matters changed.
+
+    `previous` holds the stored criteria, score and effectiveness (STORED_CRITERIA order).
+    """
+    old_met = dict(zip(rules.CRITERIA, previous[:4], strict=True)) if previous else {}
     criteria = {
-        c: [previous.met(c) if previous else None, new.met(c)]
+        c: [old_met[c] if previous else None, new.met(c)]
         for c in rules.CRITERIA
-        if previous is None or previous.met(c) != new.met(c)
+        if previous is None or old_met[c] != new.met(c)
     }
     if previous is not None and not criteria:
         return None
@@ -287,9 +268,9 @@ def _change(previous: Assessment | None, new: Assessment, run) -> AssessmentChan
         region_id=new.region_id,
         year=new.year,
         run=run,
-        old_score=previous.score if previous else None,
+        old_score=previous[4] if previous else None,
         new_score=new.score,
-        was_effective=previous.is_effective if previous else None,
+        was_effective=previous[5] if previous else None,
         is_effective=new.is_effective,
         criteria=criteria,
     )

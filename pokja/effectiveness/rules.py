@@ -20,6 +20,7 @@ say precisely what is missing ("SK 12/2021 is waiting for verification").
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -216,13 +217,25 @@ def judge(facts: PokjaFacts | None, year: int, today: date) -> Judgement:
 
 def judge_group(facts: PokjaFacts, group_id: int, year: int, today: date) -> Judgement:
     """The same four criteria on the evidence attached to one working group."""
-    mine = PokjaFacts(
-        decrees=[_as_own(d) for d in facts.decrees if d.working_group_id == group_id],
-        plans=[_as_own(p) for p in facts.plans if p.working_group_id == group_id],
-        documents=[d for d in facts.documents if d.working_group_id == group_id],
-        budgets=[b for b in facts.budgets if b.working_group_id == group_id],
-    )
-    return judge(mine, year, today)
+    return judge(group_facts(facts).get(group_id, PokjaFacts()), year, today)
+
+
+def group_facts(facts: PokjaFacts) -> dict[int, PokjaFacts]:
+    """Each working group's evidence, by group id, seen from the group (split in one pass)."""
+    groups: dict[int, PokjaFacts] = defaultdict(PokjaFacts)
+    for d in facts.decrees:
+        if d.working_group_id is not None:
+            groups[d.working_group_id].decrees.append(_as_own(d))
+    for p in facts.plans:
+        if p.working_group_id is not None:
+            groups[p.working_group_id].plans.append(_as_own(p))
+    for d in facts.documents:
+        if d.working_group_id is not None:
+            groups[d.working_group_id].documents.append(d)
+    for b in facts.budgets:
+        if b.working_group_id is not None:
+            groups[b.working_group_id].budgets.append(b)
+    return groups
 
 
 def _as_own(fact):

@@ -108,7 +108,10 @@ def region_for_dashboard(user: User, code: str, year: int) -> Region:
 
 
 def _with_last_change(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Did the run that last computed each assessment change it, and from which score?"""
+    """Did the run that last wrote each assessment change its criteria, and from which score?
+
+    Whether that run is also the last one that judged the region is for `mark_last_runs`.
+    """
     change = AssessmentChange.objects.filter(
         region=OuterRef("region"), year=OuterRef("year"), run=OuterRef("run")
     )
@@ -116,6 +119,47 @@ def _with_last_change(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]
         changed_in_last_run=Exists(change),
         previous_score=Subquery(change.values("old_score")[:1]),
     )
+
+
+# A run writes only the rows it changes, so "when was this region last judged" is the latest
+# finished run that covered it: the whole country, its province or the region itself. The
+# latest hundred covering runs reach back past any day's button presses to a nightly run.
+RECENT_RUNS = 100
+
+
+def recent_runs(province_code: str) -> list[AssessmentRun]:
+    """The latest runs (any status) that covered the province or a region in it, newest first."""
+    runs = AssessmentRun.objects.filter(runs_covering_q(province_code)).defer("errors")
+    return list(runs[:RECENT_RUNS])
+
+
+def last_runs(
+    province_code: str, codes: list[str], year: int, runs: list[AssessmentRun] | None = None
+) -> dict[str, AssessmentRun]:
+    """The latest finished run that judged each region (of one province) for the year."""
+    if runs is None:
+        runs = recent_runs(province_code)
+    done = [r for r in runs if r.status == AssessmentRun.Status.DONE and year in r.years]
+    latest = {}
+    for code in codes:
+        covering = ("", province_code, code)
+        latest[code] = next((r for r in done if r.scope_code in covering), None)
+    return latest
+
+
+def mark_last_runs(assessments: dict[str, Assessment], runs: dict[str, AssessmentRun]) -> None:
+    """Keep a change mark only when the run that made it is the last one that judged the row."""
+    for code, assessment in assessments.items():
+        run = runs.get(code)
+        if run is not None and assessment.run_id != run.pk:
+            assessment.changed_in_last_run = False
+
+
+def last_computed_at(assessments, runs: dict[str, AssessmentRun]):
+    """When these regions were last judged: their latest runs, else their rows' own time."""
+    times = [run.finished_at for run in runs.values() if run is not None and run.finished_at]
+    times += [a.computed_at for a in assessments]
+    return max(times) if times else None
 
 
 @dataclass
@@ -215,6 +259,7 @@ def kabkota_page(region: Region, year: int) -> dict:
     """A kab/kota's status for the year, its history over the years and over the runs."""
     assessments = list(Assessment.objects.filter(region=region).order_by("-year"))
     current = next((a for a in assessments if a.year == year), None)
+    runs = last_runs(region.province_code, [region.code], year) if current else {}
     changes = list(
         AssessmentChange.objects.filter(region=region)
         .select_related("run")
@@ -222,6 +267,7 @@ def kabkota_page(region: Region, year: int) -> dict:
     )
     return {
         "assessment": current,
+        "last_computed_at": last_computed_at([current], runs) if current else None,
         "criteria": criterion_rows(current),
         "groups": group_rows(current),
         "other_years": [a for a in assessments if a.year != year],
@@ -238,10 +284,16 @@ def _change_row(change: AssessmentChange) -> dict:
     return {"change": change, "criteria": criteria}
 
 
-def _province_assessments(region: Region, year: int) -> dict[str, Assessment]:
-    """The province's own assessment and its kab/kota's, by region code (one query)."""
+def _province_assessments(
+    region: Region, year: int, runs: list[AssessmentRun] | None = None
+) -> tuple[dict[str, Assessment], dict]:
+    """The province's own assessment and its kab/kota's, by region code, and the last run that
+    judged each."""
     assessments = Assessment.objects.filter(region_scope_q("region__code", region.code), year=year)
-    return {a.region_id: a for a in _with_last_change(assessments)}
+    by_code = {a.region_id: a for a in _with_last_change(assessments)}
+    last = last_runs(region.code, list(by_code), year, runs)
+    mark_last_runs(by_code, last)
+    return by_code, last
 
 
 def _ranking(children, assessments: dict[str, Assessment]) -> list[RankingRow]:
@@ -265,9 +317,9 @@ def _ranking(children, assessments: dict[str, Assessment]) -> list[RankingRow]:
 
 def province_page(region: Region, children, year: int) -> dict:
     """The province's ranking of kab/kota, its own Pokja and the latest run that covered it."""
-    assessments = _province_assessments(region, year)
+    runs = recent_runs(region.code)  # one query: the status line and "last computed"
+    assessments, last = _province_assessments(region, year, runs)
     own = assessments.get(region.code)
-    computed = [a.computed_at for a in assessments.values()]
     return {
         "assessment": own,
         "criteria": criterion_rows(own),
@@ -276,15 +328,15 @@ def province_page(region: Region, children, year: int) -> dict:
             {"key": c, "label": CRITERION_LABELS[c], "count": getattr(region, f"{c}_count")}
             for c in CRITERIA
         ],
-        "last_computed_at": max(computed) if computed else None,
-        "latest_run": latest_run_for(region.code),
+        "last_computed_at": last_computed_at(assessments.values(), last),
+        "latest_run": runs[0] if runs else None,
     }
 
 
 def ranking_rows(user: User, region: Region, year: int) -> list[RankingRow]:
     """The province's ranking only (for the export)."""
     children = core_selectors.visible_children(user, region)
-    return _ranking(children, _province_assessments(region, year))
+    return _ranking(children, _province_assessments(region, year)[0])
 
 
 # --- Runs -----------------------------------------------------------------------------------

@@ -79,6 +79,10 @@ class Assessment(models.Model):
     `evidence` maps each criterion to the record it rests on ({"model": ..., "pk": ...,
     "label": ...}); `reasons` maps each unmet criterion to a code and its parameters, rendered in
     the reader's language; `groups` holds the same breakdown per working group.
+
+    A run writes a row only when what it stores changes (`fingerprint` tells), so `run` and
+    `computed_at` are the run and time of the last write; when a region was last *judged* comes
+    from the runs that covered it (effectiveness.selectors.last_runs).
     """
 
     region = models.ForeignKey(
@@ -96,6 +100,7 @@ class Assessment(models.Model):
     evidence = models.JSONField(_("evidence"), default=dict)
     reasons = models.JSONField(_("reasons"), default=dict)
     groups = models.JSONField(_("working groups"), default=list)
+    fingerprint = models.CharField(_("fingerprint"), max_length=32, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"))
     changed_at = models.DateTimeField(_("last changed at"))
     run = models.ForeignKey(

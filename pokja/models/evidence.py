@@ -94,6 +94,12 @@ class Decree(VerifiableRecord):
 
     class Meta:
         ordering = ["-valid_from", "number"]
+        # The list pages order by Meta.ordering; the queue filters by status, orders by change.
+        indexes = [
+            models.Index(fields=["-valid_from", "number", "id"], name="decree_list_order"),
+            models.Index(fields=["valid_until"], name="decree_valid_until"),
+            models.Index(fields=["status", "updated_at"], name="decree_queue"),
+        ]
         verbose_name = _("SK decree")
         verbose_name_plural = _("SK decrees")
         constraints = [
@@ -150,6 +156,11 @@ class WorkPlan(VerifiableRecord):
 
     class Meta:
         ordering = ["-year", "pokja_id"]
+        # The list pages order by Meta.ordering; the queue filters by status, orders by change.
+        indexes = [
+            models.Index(fields=["-year", "pokja", "id"], name="workplan_list_order"),
+            models.Index(fields=["status", "updated_at"], name="workplan_queue"),
+        ]
         verbose_name = _("work plan")
         verbose_name_plural = _("work plans")
         constraints = [
@@ -257,6 +268,14 @@ class IndicatorDocument(VerifiableRecord):
 
     class Meta:
         ordering = ["-year_end", "document_type"]
+        # The list pages order by Meta.ordering; the queue filters by status, orders by change.
+        indexes = [
+            models.Index(
+                fields=["-year_end", "document_type", "id"], name="indicatordoc_list_order"
+            ),
+            models.Index(fields=["year_start", "year_end"], name="indicatordoc_years"),
+            models.Index(fields=["status", "updated_at"], name="indicatordoc_queue"),
+        ]
         verbose_name = _("planning document with indicators")
         verbose_name_plural = _("planning documents with indicators")
         constraints = [
@@ -346,6 +365,11 @@ class BudgetAllocation(VerifiableRecord):
 
     class Meta:
         ordering = ["-year", "pokja_id", "source"]
+        # The list pages order by Meta.ordering; the queue filters by status, orders by change.
+        indexes = [
+            models.Index(fields=["-year", "pokja", "source", "id"], name="budget_list_order"),
+            models.Index(fields=["status", "updated_at"], name="budget_queue"),
+        ]
         verbose_name = _("budget allocation")
         verbose_name_plural = _("budget allocations")
         constraints = [

@@ -24,13 +24,21 @@ class Command(BaseCommand):
             action="store_true",
             help="first delete the demo Pokja in scope (real Pokja are always kept)",
         )
+        parser.add_argument(
+            "--kecamatan",
+            action="store_true",
+            help="also every kecamatan (7,285; loads them first): the engine's scale benchmark",
+        )
         parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         try:
             result = generate(
-                province_codes=options["provinces"], reset=options["reset"], seed=options["seed"]
+                province_codes=options["provinces"],
+                reset=options["reset"],
+                seed=options["seed"],
+                kecamatan=options["kecamatan"],
             )
         except (ImproperlyConfigured, NationalDataExists) as exc:
             raise CommandError(str(exc)) from exc
