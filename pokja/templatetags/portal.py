@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from pokja.kernel.registry import registry
 from pokja.numbers import format_number
 
 register = template.Library()
@@ -29,3 +30,9 @@ def number(value, places: int = 2) -> str:
 def minutes(value) -> int:
     """A timedelta as whole minutes (for the lockout message)."""
     return int(value.total_seconds() // 60) if value else 0
+
+
+@register.simple_tag
+def app_nav_items(user) -> list[tuple[str, str]]:
+    """The navbar links other apps registered (label, url), for this user."""
+    return registry.nav_for(user)
