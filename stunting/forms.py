@@ -27,6 +27,10 @@ def _document_and_status():
 class PrevalenceFigureForm(VerifiableFormMixin, RecordFormBase):
     parent_field = "region"
 
+    publication_url = forms.URLField(
+        label=_("publication link"), required=False, max_length=500, assume_scheme="https"
+    )
+
     class Meta:
         model = PrevalenceFigure
         fields = [
