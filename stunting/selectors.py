@@ -85,10 +85,12 @@ def regional_targets(region_codes: list[str], year: int) -> dict[str, Decimal]:
     return {**dict(shares), **dict(provinces)}
 
 
-def target_for(region_codes: list[str], year: int) -> dict[str, tuple[Decimal, str]]:
+def target_for(
+    region_codes: list[str], year: int, path: dict[int, Decimal] | None = None
+) -> dict[str, tuple[Decimal, str]]:
     """(target, where it comes from) per region: its own target, else the national path."""
     own = regional_targets(region_codes, year)
-    national = target_path().get(year)
+    national = (target_path() if path is None else path).get(year)
     result = {}
     for code in region_codes:
         if code in own:
@@ -194,12 +196,18 @@ def latest_two(region_codes: list[str], key: SeriesKey) -> dict[str, list[Preval
     return result
 
 
-def ranking(user: User, regions: list[Region], key: SeriesKey, year: int) -> list[RankingRow]:
+def ranking(
+    user: User,
+    regions: list[Region],
+    key: SeriesKey,
+    year: int,
+    path: dict[int, Decimal] | None = None,
+) -> list[RankingRow]:
     """Regions ranked by their latest figure of one source (lowest first); without a figure
     last. Each region's own figure: a province's is never averaged from its kab/kota."""
     codes = [r.code for r in regions]
     figures = latest_two(codes, key)
-    targets = target_for(codes, year)
+    targets = target_for(codes, year, path)
     done = dict(
         ConvergenceAction.objects.filter(
             region_id__in=codes, year=year, progress=ConvergenceAction.Progress.DONE
@@ -254,6 +262,7 @@ def sources_present(region_codes: list[str]) -> list[SeriesKey]:
     rows = (
         PrevalenceFigure.objects.verified()
         .filter(region_id__in=region_codes)
+        .order_by()
         .values_list("source", "survey_name")
         .distinct()
     )

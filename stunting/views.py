@@ -62,7 +62,7 @@ def region_dashboard(request, code: str):
     user = request.user
     series = selectors.region_series(user, region)
     path = selectors.target_path()
-    target, origin = selectors.target_for([region.code], year).get(region.code, (None, ""))
+    target, origin = selectors.target_for([region.code], year, path).get(region.code, (None, ""))
     latest = [
         {
             "series": s,
@@ -130,7 +130,8 @@ def region_dashboard(request, code: str):
 def _ranking_context(request, regions: list[Region], year: int) -> dict:
     codes = [r.code for r in regions]
     key = SeriesKey.parse(request.GET.get("sumber"))
-    rows = selectors.ranking(request.user, regions, key, year)
+    path = selectors.target_path()
+    rows = selectors.ranking(request.user, regions, key, year, path)
     return {
         "year": year,
         "years": _years(),
@@ -138,7 +139,7 @@ def _ranking_context(request, regions: list[Region], year: int) -> dict:
         "sources": selectors.sources_present(codes),
         "rows": rows,
         "chart": selectors.ranking_chart(rows, key),
-        "path": selectors.target_path(),
+        "path": path,
     }
 
 
