@@ -65,7 +65,7 @@ def test_the_ranking_never_takes_a_figure_of_another_source(
     assert rows["63.71"].previous is None
     assert rows["63.72"].latest is None  # its SKI figure is not an SSGI figure
     page = response.content.decode()
-    assert "Sumber: SSGI" in page or "Source: SSGI" in page
+    assert "Sumber: hanya SSGI" in page
 
 
 def test_the_province_figure_is_its_own_never_an_average(kalsel, banjarmasin, banjarbaru):
@@ -158,12 +158,14 @@ def test_a_submitted_report_is_not_overdue_a_returned_one_is(settings, banjarmas
 
 
 def test_the_report_status_reads_diterima_and_dikembalikan(client_for, banjarmasin, koord_6371):
-    report = SemesterReportFactory(region=banjarmasin, status="terverifikasi")
-    assert report.get_status_display() == "Accepted"
+    accepted = SemesterReportFactory(region=banjarmasin, status="terverifikasi")
+    returned = SemesterReportFactory(
+        region=banjarmasin, semester=2, status="ditolak", rejection_reason="Belum bertanda tangan"
+    )
     client = client_for(koord_6371)
-    client.post(reverse("set_language"), {"language": "id"})
-    page = client.get(report.get_absolute_url()).content.decode()
-    assert "Diterima" in page
+    assert "Diterima" in client.get(accepted.get_absolute_url()).content.decode()
+    page = client.get(returned.get_absolute_url()).content.decode()
+    assert "Dikembalikan" in page and "Belum bertanda tangan" in page
 
 
 # --- who sees what --------------------------------------------------------------------------
