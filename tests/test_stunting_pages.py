@@ -294,3 +294,15 @@ def test_kabkota_page_uses_a_bounded_number_of_queries(
     start = page.index('id="prevalence-chart-data"')
     data = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
     assert len(data["datasets"][0]["points"]) == 6
+
+
+def test_a_returned_report_is_listed_with_its_reason_on_the_region_page(
+    client_for, banjarmasin, koord_6371
+):
+    SemesterReportFactory(
+        region=banjarmasin, status="ditolak", rejection_reason="Lampiran belum ditandatangani"
+    )
+    fig(banjarmasin, "ski", 2023, "20.0", status="ditolak", rejection_reason="Salah ketik")
+    page = client_for(koord_6371).get(banjarmasin.get_absolute_url()).content.decode()
+    assert "Lampiran belum ditandatangani" in page
+    assert "Salah ketik" in page and "SKI 2023" in page
