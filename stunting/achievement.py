@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from stunting.models import AchievementSetting, PrevalenceFigure, Source
 
@@ -24,30 +24,37 @@ SOURCES = {
 PREFERENCE = {Source.SSGI: 0, Source.SKI: 1, Source.EPPGBM: 2}
 
 
-def counting_for(indicator_code: str) -> str:
-    setting = AchievementSetting.objects.filter(indicator_code=indicator_code).first()
-    return setting.counting if setting else AchievementSetting.Counting.SURVEY
-
-
 def achievement_values(
     indicator_code: str, region_codes: list[str], years: list[int]
 ) -> dict[tuple[str, int], Decimal]:
-    sources = SOURCES[counting_for(indicator_code)]
+    """One query: the setting is read inside it, so a page that shows achievements pays for the
+    stunting source once."""
+    counting = Coalesce(
+        Subquery(
+            AchievementSetting.objects.filter(indicator_code=indicator_code).values("counting")[:1]
+        ),
+        Value(AchievementSetting.Counting.SURVEY),
+    )
+    counts = Q()
+    for choice, sources in SOURCES.items():
+        counts |= Q(counting=choice, source__in=sources)
     figures = (
         PrevalenceFigure.objects.verified()
-        .filter(region_id__in=region_codes, year__in=years, source__in=sources)
+        .filter(region_id__in=region_codes, year__in=years)
         .annotate(
+            counting=counting,
             position=Window(
                 RowNumber(),
-                partition_by=[F("region_id"), F("year")],
-                order_by=[F("month").desc(), F("source").desc()],
-            )
+                partition_by=[F("region_id"), F("year"), F("source")],
+                order_by=[F("month").desc()],
+            ),
         )
-        .values_list("region_id", "year", "source", "value", "position")
+        .filter(counts, position=1)
+        .values_list("region_id", "year", "source", "value")
     )
     chosen: dict[tuple[str, int], tuple[int, Decimal]] = {}
-    for code, year, source, value, position in figures:
-        rank = (PREFERENCE[source], position)
+    for code, year, source, value in figures:
+        rank = PREFERENCE[source]
         if (code, year) not in chosen or rank < chosen[(code, year)][0]:
             chosen[(code, year)] = (rank, value)
     return {key: value for key, (_rank, value) in chosen.items()}

@@ -200,7 +200,7 @@ def _teams() -> int:
                 is_demo=True,
                 document_name="sk-tpps.pdf",
             )
-            team.document.save(f"sk-tpps-{district.code}.pdf", ContentFile(PDF), save=False)
+            team.document = ContentFile(PDF, name=f"sk-tpps-{district.code}.pdf")
             team.save()
             TppsMember.objects.bulk_create(
                 [
@@ -250,9 +250,7 @@ def _reports(regions: list[Region], today) -> int:
                 is_demo=True,
                 document_name="laporan-tpps.pdf",
             )
-            report.document.save(
-                f"laporan-{region.code}-{year}-{semester}.pdf", ContentFile(PDF), save=False
-            )
+            report.document = ContentFile(PDF, name=f"laporan-{region.code}-{year}-{semester}.pdf")
             reports.append(report)
     bulk_create_with_history(reports, SemesterReport, batch_size=500)
     return len(reports)
