@@ -202,11 +202,15 @@ def ranking(
     key: SeriesKey,
     year: int,
     path: dict[int, Decimal] | None = None,
+    figures: dict[str, list[PrevalenceFigure]] | None = None,
+    overdue: dict[str, int] | None = None,
 ) -> list[RankingRow]:
     """Regions ranked by their latest figure of one source (lowest first); without a figure
-    last. Each region's own figure: a province's is never averaged from its kab/kota."""
+    last. Each region's own figure: a province's is never averaged from its kab/kota.
+    A caller that already read the figures or the overdue counts passes them in."""
     codes = [r.code for r in regions]
-    figures = latest_two(codes, key)
+    if figures is None:
+        figures = latest_two(codes, key)
     targets = target_for(codes, year, path)
     done = dict(
         ConvergenceAction.objects.filter(
@@ -216,12 +220,13 @@ def ranking(
         .annotate(n=Count("pk"))
         .values_list("region_id", "n")
     )
-    overdue = dict(
-        OverdueReport.objects.filter(region_id__in=codes)
-        .values("region_id")
-        .annotate(n=Count("pk"))
-        .values_list("region_id", "n")
-    )
+    if overdue is None:
+        overdue = dict(
+            OverdueReport.objects.filter(region_id__in=codes)
+            .values("region_id")
+            .annotate(n=Count("pk"))
+            .values_list("region_id", "n")
+        )
     rows = []
     for region in regions:
         pair = figures.get(region.code, [])

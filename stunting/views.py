@@ -6,6 +6,8 @@ Every page starts from `Region.objects.for_user`: a region outside the user's sc
 
 from __future__ import annotations
 
+from collections import Counter
+
 import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -127,11 +129,19 @@ def region_dashboard(request, code: str):
 # --- province and national ------------------------------------------------------------------
 
 
-def _ranking_context(request, regions: list[Region], year: int) -> dict:
+def _ranking_context(
+    request, regions: list[Region], year: int, *, own: Region | None = None, overdue=None
+) -> dict:
+    """The ranking of `regions` by one source; `own` (a province) gets its own figure read in
+    the same query, never averaged from the ranked regions."""
     codes = [r.code for r in regions]
     key = SeriesKey.parse(request.GET.get("sumber"))
     path = selectors.target_path()
-    rows = selectors.ranking(request.user, regions, key, year, path)
+    figures = selectors.latest_two(codes + ([own.code] if own else []), key)
+    rows = selectors.ranking(
+        request.user, regions, key, year, path, figures=figures, overdue=overdue
+    )
+    own_figures = figures.get(own.code, []) if own else []
     return {
         "year": year,
         "years": _years(),
@@ -140,6 +150,7 @@ def _ranking_context(request, regions: list[Region], year: int) -> dict:
         "rows": rows,
         "chart": selectors.ranking_chart(rows, key),
         "path": path,
+        "province_figure": own_figures[0] if own_figures else None,
     }
 
 
@@ -154,12 +165,12 @@ def _province_context(request, code: str) -> dict:
     province = _province(request, code)
     year = selected_year(request.GET, _years())
     regions = list(Region.objects.for_user(request.user).kabupaten_kota().filter(parent=province))
-    context = _ranking_context(request, regions, year)
-    own = selectors.latest_two([province.code], context["key"]).get(province.code, [])
+    overdue = list(selectors.overdue_reports(request.user, province))
+    counts = Counter(o.region_id for o in overdue)
+    context = _ranking_context(request, regions, year, own=province, overdue=counts)
     context.update(
         region=province,
-        province_figure=own[0] if own else None,
-        overdue=list(selectors.overdue_reports(request.user, province)),
+        overdue=overdue,
         may_import=policy.may_manage_province(request.user, province.code),
     )
     return context
