@@ -306,3 +306,11 @@ def test_a_returned_report_is_listed_with_its_reason_on_the_region_page(
     page = client_for(koord_6371).get(banjarmasin.get_absolute_url()).content.decode()
     assert "Lampiran belum ditandatangani" in page
     assert "Salah ketik" in page and "SKI 2023" in page
+
+
+def test_the_nightly_task_recomputes_the_overdue_reports(settings, banjarmasin):
+    from pokja.tasks import nightly_housekeeping
+
+    settings.STUNTING_FIRST_REPORT_YEAR = 2024
+    nightly_housekeeping.apply()
+    assert OverdueReport.objects.filter(region=banjarmasin, year=2024, semester=1).exists()
