@@ -32,7 +32,8 @@
         animation: false,
         parsing: false,
         scales: {
-          x: { type: "linear", ticks: { stepSize: 1, precision: 0 } },
+          // Years as written, not as numbers with a thousands separator ("2.024").
+          x: { type: "linear", ticks: { stepSize: 1, callback: function (value) { return String(value); } } },
           y: { beginAtZero: true, suggestedMax: 40, title: { display: true, text: "%" } },
         },
       },
