@@ -7,6 +7,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from pokja.effectiveness.engine import EngineBusy, recompute
 from pokja.health import record_beat_tick
+from pokja.kernel.registry import registry
 from pokja.models import AssessmentRun
 from pokja.services.housekeeping import run_housekeeping
 
@@ -17,6 +18,7 @@ RETRY_ON = (OperationalError, InterfaceError, BrokerError)
 @shared_task(bind=True, name="pokja.tasks.nightly_housekeeping")
 def nightly_housekeeping(self) -> int:
     heartbeat = run_housekeeping(hostname=self.request.hostname or "")
+    registry.run_nightly_jobs()  # the other apps' nightly work (each safe to run twice)
     return heartbeat.pk
 
 

@@ -43,6 +43,7 @@ from django.utils import timezone  # noqa: E402
 from pokja.devdata.bench_engine import engine_against_floor, kecamatan_run  # noqa: E402
 from pokja.effectiveness.engine import recompute  # noqa: E402
 from pokja.models import Pokja, Region, User  # noqa: E402
+from stunting.devdata.bench import bench_rows as stunting_bench_rows  # noqa: E402
 from targets.devdata.bench import bench_import  # noqa: E402
 
 RUNS = 3
@@ -178,6 +179,9 @@ def main() -> int:
         )
     )
     rows.append(("Target workbooks: import queries", imported["queries"], "", None))
+    rows += stunting_bench_rows(
+        measure_page, bench_user, PROVINCE, PAGE_TIME_GOAL_MS, PAGE_QUERY_GOAL
+    )
     print_table(rows)
     return 0 if all(row[3] is not False for row in rows) else 1
 

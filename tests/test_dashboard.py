@@ -500,7 +500,10 @@ def test_kabupaten_page_stays_under_the_query_budget(
     compute(years=(YEAR - 1, YEAR))
     client = client_for(koord_6371)
 
-    with django_assert_max_num_queries(15):
+    # 14 for the core page; each app's panel and returned-records source adds its own (stunting:
+    # its panel's figures, one union query for its returned records, its computed achievement in
+    # the targets panel).
+    with django_assert_max_num_queries(17):
         client.get(region_url("63.71"))
 
 

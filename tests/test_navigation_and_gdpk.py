@@ -15,18 +15,18 @@ def nav_links(response):
 
 def test_provincial_staff_see_queue_targets_and_rakerda(client_for, staf_kalsel):
     response = client_for(staf_kalsel).get(reverse("pokja:decree_list"))
-    assert nav_links(response) == ["Antrean verifikasi", "Target", "Rakerda"]
+    assert nav_links(response) == ["Antrean verifikasi", "Target", "Rakerda", "Stunting"]
     assert "/target/63/" in response.content.decode()
 
 
 def test_coordinator_sees_achievements_and_no_queue(client_for, koord_6371):
     response = client_for(koord_6371).get(reverse("pokja:decree_list"))
-    assert nav_links(response) == ["Capaian"]
+    assert nav_links(response) == ["Capaian", "Stunting"]
 
 
 def test_national_reader_sees_only_lists(client_for, pusat):
     response = client_for(pusat).get(reverse("pokja:decree_list"))
-    assert nav_links(response) == []
+    assert nav_links(response) == ["Stunting"]
     assert len(response.context["nav_lists"]) == 6
 
 

@@ -481,5 +481,8 @@ def test_pages_need_a_fixed_number_of_queries(
     for region in ("63.71", "63.72"):
         AchievementFactory(region_id=region, indicator=acceptors.indicator, year=YEAR, period=0)
     client = client_for(staf_kalsel)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    # The Rakerda page evaluates two years; each reads the stunting achievement computed from
+    # the prevalence figures (one query per evaluation).
+    limit = MAX_QUERIES + (2 if url is rakerda_url else 0)
+    with django_assert_max_num_queries(limit):
         assert client.get(url()).status_code == 200

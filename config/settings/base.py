@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "health_check",
     "pokja",
     "targets",
+    "stunting",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(Path(CELERY_DIR) / "beat-schedule")
 ENGINE_LOCK_DIR = env.path("ENGINE_LOCK_DIR", default=str(CELERY_DIR))
 # A button run still queued after this long lost its message and is marked failed.
 QUEUED_RUN_TIMEOUT_MINUTES = env.int("QUEUED_RUN_TIMEOUT_MINUTES", default=60)
+# A TPPS semester report is overdue this many days after its semester ends.
+STUNTING_REPORT_DUE_DAYS = env.int("STUNTING_REPORT_DUE_DAYS", default=30)
+# The first year whose semester reports are counted as owed.
+STUNTING_FIRST_REPORT_YEAR = env.int("STUNTING_FIRST_REPORT_YEAR", default=2024)
 HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=2)
 EFFECTIVENESS_HOUR = env.int("EFFECTIVENESS_HOUR", default=1)
 EFFECTIVENESS_MINUTE = env.int("EFFECTIVENESS_MINUTE", default=0)

@@ -5,6 +5,7 @@ about the others without importing them.
 - region panels: what each app shows on a region's page, for the levels it applies to;
 - navbar items;
 - demo seeders: dotted paths, imported only when demo data is seeded (never in production);
+- nightly jobs: dotted paths the nightly task runs (e.g. which reports are overdue);
 - achievement sources: "this indicator's achievement for region R and year Y comes from my
   data", so it is computed rather than typed in.
 """
@@ -65,6 +66,7 @@ class Registry:
     nav_items: dict[str, NavItem] = field(default_factory=dict)
     demo_seeders: list[str] = field(default_factory=list)
     achievement_sources: dict[str, AchievementSource] = field(default_factory=dict)
+    nightly_jobs: list[str] = field(default_factory=list)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -106,6 +108,15 @@ class Registry:
     def run_demo_seeders(self, **kwargs) -> None:
         for dotted_path in self.demo_seeders:
             import_string(dotted_path)(**kwargs)
+
+    def add_nightly_job(self, dotted_path: str) -> None:
+        """A function (no arguments) the nightly task runs after the housekeeping."""
+        if dotted_path not in self.nightly_jobs:
+            self.nightly_jobs.append(dotted_path)
+
+    def run_nightly_jobs(self) -> None:
+        for dotted_path in self.nightly_jobs:
+            import_string(dotted_path)()
 
     def add_achievement_source(self, indicator_code: str, source: AchievementSource) -> None:
         self.achievement_sources[indicator_code] = source

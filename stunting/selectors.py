@@ -1,0 +1,295 @@
+"""Reads of the stunting pages. Each aggregates in the database in a fixed number of queries,
+whatever the number of regions, and keeps every source in its own series."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from pokja.models import Region, User
+from stunting.bands import band, distance
+from stunting.models import (
+    ConvergenceAction,
+    OverdueReport,
+    PrevalenceFigure,
+    SemesterReport,
+    Source,
+)
+from targets.models import NationalTarget, ProvinceTarget, RegionTarget
+
+INDICATOR = "stunting"
+SURVEY_SOURCES = (Source.SSGI, Source.SKI)
+
+
+@dataclass(frozen=True)
+class SeriesKey:
+    """One series: a source, and for "another survey" its name. Never two sources in one."""
+
+    source: str
+    survey_name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.survey_name or Source(self.source).label
+
+    @property
+    def param(self) -> str:
+        return f"{self.source}:{self.survey_name}" if self.survey_name else self.source
+
+    @classmethod
+    def parse(cls, value: str | None) -> SeriesKey:
+        source, _, name = (value or "").partition(":")
+        if source not in Source.values:
+            return cls(Source.SSGI)
+        return cls(source, name if source == Source.OTHER else "")
+
+    @classmethod
+    def of(cls, figure: PrevalenceFigure) -> SeriesKey:
+        return cls(figure.source, figure.survey_name)
+
+
+@dataclass
+class Series:
+    key: SeriesKey
+    figures: list[PrevalenceFigure] = field(default_factory=list)
+
+    @property
+    def latest(self) -> PrevalenceFigure | None:
+        return self.figures[-1] if self.figures else None
+
+
+# --- the target path and the regions' own targets ------------------------------------------
+
+
+def target_path() -> dict[int, Decimal]:
+    """The national path (targets' national targets of the stunting indicator), by year."""
+    rows = NationalTarget.objects.filter(indicator__code=INDICATOR).values_list("year", "value")
+    return dict(sorted(rows))
+
+
+def regional_targets(region_codes: list[str], year: int) -> dict[str, Decimal]:
+    """The targets app's stunting target of each region for the year: a kab/kota's own share,
+    a province's own target. Regions without one are left out (the page then shows the path)."""
+    shares = RegionTarget.objects.filter(
+        region_id__in=region_codes,
+        province_target__indicator__code=INDICATOR,
+        province_target__year=year,
+    ).values_list("region_id", "value")
+    provinces = ProvinceTarget.objects.filter(
+        region_id__in=region_codes, indicator__code=INDICATOR, year=year
+    ).values_list("region_id", "value")
+    return {**dict(shares), **dict(provinces)}
+
+
+def target_for(
+    region_codes: list[str], year: int, path: dict[int, Decimal] | None = None
+) -> dict[str, tuple[Decimal, str]]:
+    """(target, where it comes from) per region: its own target, else the national path."""
+    own = regional_targets(region_codes, year)
+    national = (target_path() if path is None else path).get(year)
+    result = {}
+    for code in region_codes:
+        if code in own:
+            result[code] = (own[code], "region")
+        elif national is not None:
+            result[code] = (national, "national")
+    return result
+
+
+# --- one region ----------------------------------------------------------------------------
+
+
+def region_series(user: User, region: Region) -> list[Series]:
+    """Every verified figure of the region, one series per source, oldest first."""
+    figures = (
+        PrevalenceFigure.objects.for_user(user)
+        .verified()
+        .filter(region=region)
+        .order_by("source", "survey_name", "year", "month")
+    )
+    by_key: dict[SeriesKey, Series] = {}
+    for figure in figures:
+        key = SeriesKey.of(figure)
+        by_key.setdefault(key, Series(key)).figures.append(figure)
+    order = {value: i for i, value in enumerate(Source.values)}
+    return sorted(by_key.values(), key=lambda s: (order[s.key.source], s.key.survey_name))
+
+
+def chart_data(series: list[Series], path: dict[int, Decimal]) -> dict:
+    """Chart.js line datasets: one per source, and the target path dashed. The x value is the
+    year (a month of e-PPGBM as a fraction of it), so no date library is needed."""
+    datasets = [
+        {
+            "label": s.key.label,
+            "source": s.key.source,
+            "points": [
+                {"x": f.year + ((f.month - 1) / 12 if f.month else 0), "y": float(f.value)}
+                for f in s.figures
+            ],
+        }
+        for s in series
+    ]
+    years = [p["x"] for d in datasets for p in d["points"]]
+    if years:
+        first, last = int(min(years)), int(max(years)) + 1
+        path_points = [
+            {"x": y, "y": float(v)} for y, v in path.items() if first - 1 <= y <= max(last, 2029)
+        ]
+    else:
+        path_points = [{"x": y, "y": float(v)} for y, v in path.items()]
+    datasets.append({"label": "target", "source": "target", "points": path_points, "dashed": True})
+    return {"datasets": datasets}
+
+
+# --- rankings (province: its kab/kota; national: the provinces) ------------------------------
+
+
+@dataclass
+class RankingRow:
+    region: Region
+    latest: PrevalenceFigure | None = None
+    previous: PrevalenceFigure | None = None
+    target: Decimal | None = None
+    target_origin: str = ""
+    actions_done: int = 0
+    overdue: int = 0
+    rank: int | None = None
+
+    @property
+    def band(self):
+        return band(self.latest.value if self.latest else None)
+
+    @property
+    def distance(self) -> Decimal | None:
+        return distance(self.latest.value if self.latest else None, self.target)
+
+    @property
+    def change(self) -> Decimal | None:
+        """Since the previous figure of the same source (negative: it went down)."""
+        if self.latest is None or self.previous is None:
+            return None
+        return self.latest.value - self.previous.value
+
+
+def latest_two(region_codes: list[str], key: SeriesKey) -> dict[str, list[PrevalenceFigure]]:
+    """The latest and the previous verified figure of one source per region, in one query."""
+    ranked = (
+        PrevalenceFigure.objects.verified()
+        .filter(region_id__in=region_codes, source=key.source, survey_name=key.survey_name)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("region_id")],
+                order_by=[F("year").desc(), F("month").desc()],
+            )
+        )
+        .filter(position__lte=2)
+        .order_by("region_id", "position")
+    )
+    result: dict[str, list[PrevalenceFigure]] = defaultdict(list)
+    for figure in ranked:
+        result[figure.region_id].append(figure)
+    return result
+
+
+def ranking(
+    user: User,
+    regions: list[Region],
+    key: SeriesKey,
+    year: int,
+    path: dict[int, Decimal] | None = None,
+    figures: dict[str, list[PrevalenceFigure]] | None = None,
+    overdue: dict[str, int] | None = None,
+) -> list[RankingRow]:
+    """Regions ranked by their latest figure of one source (lowest first); without a figure
+    last. Each region's own figure: a province's is never averaged from its kab/kota.
+    A caller that already read the figures or the overdue counts passes them in."""
+    codes = [r.code for r in regions]
+    if figures is None:
+        figures = latest_two(codes, key)
+    targets = target_for(codes, year, path)
+    done = dict(
+        ConvergenceAction.objects.filter(
+            region_id__in=codes, year=year, progress=ConvergenceAction.Progress.DONE
+        )
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+    )
+    if overdue is None:
+        overdue = dict(
+            OverdueReport.objects.filter(region_id__in=codes)
+            .values("region_id")
+            .annotate(n=Count("pk"))
+            .values_list("region_id", "n")
+        )
+    rows = []
+    for region in regions:
+        pair = figures.get(region.code, [])
+        target, origin = targets.get(region.code, (None, ""))
+        rows.append(
+            RankingRow(
+                region=region,
+                latest=pair[0] if pair else None,
+                previous=pair[1] if len(pair) > 1 else None,
+                target=target,
+                target_origin=origin,
+                actions_done=done.get(region.code, 0),
+                overdue=overdue.get(region.code, 0),
+            )
+        )
+    rows.sort(key=lambda r: (r.latest is None, r.latest.value if r.latest else 0, r.region.code))
+    for position, row in enumerate(rows, start=1):
+        row.rank = position if row.latest else None
+    return rows
+
+
+def ranking_chart(rows: list[RankingRow], key: SeriesKey) -> dict:
+    """The horizontal bar chart of static/js/charts.js: the same rows as the ranking table."""
+    shown = [r for r in rows if r.latest]
+    colours = {"text-bg-danger": "#b02a37", "text-bg-warning": "#cc8a00"}
+    return {
+        "label": f"{key.label} (%)",
+        "labels": [f"{r.region.name} ({r.latest.period_label})" for r in shown],
+        "values": [float(r.latest.value) for r in shown],
+        "colours": [colours.get(r.band.css, "#0d6efd") for r in shown],
+        "max": 50,
+    }
+
+
+def sources_present(region_codes: list[str]) -> list[SeriesKey]:
+    """The series that have at least one verified figure among these regions (for the
+    source picker); SSGI always offered."""
+    rows = (
+        PrevalenceFigure.objects.verified()
+        .filter(region_id__in=region_codes)
+        .order_by()
+        .values_list("source", "survey_name")
+        .distinct()
+    )
+    keys = {SeriesKey(s, n) for s, n in rows} | {SeriesKey(Source.SSGI)}
+    order = {value: i for i, value in enumerate(Source.values)}
+    return sorted(keys, key=lambda k: (order[k.source], k.survey_name))
+
+
+def overdue_reports(user: User, region: Region):
+    """Reports still owed after their deadline, in the region's scope (nightly computation)."""
+    scope = Q(region_id=region.code) | Q(region__code__startswith=f"{region.code}.")
+    return (
+        OverdueReport.objects.for_user(user)
+        .filter(scope)
+        .select_related("region")
+        .order_by("region_id", "year", "semester")
+    )
+
+
+def reports_of(user: User, region: Region, year: int):
+    return (
+        SemesterReport.objects.for_user(user)
+        .filter(region=region, year__gte=year - 1, year__lte=year)
+        .order_by("-year", "-semester")
+    )

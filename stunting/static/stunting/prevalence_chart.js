@@ -1,0 +1,46 @@
+/* Stunting prevalence: one line per source and the target path dashed, from a json_script tag
+   ({datasets: [{label, source, points: [{x, y}], dashed}]}). A source is never joined to
+   another: each dataset is its own line. The table beside the chart says the same. */
+(function () {
+  "use strict";
+  var COLOURS = { ssgi: "#0d6efd", ski: "#6f42c1", eppgbm: "#198754", lainnya: "#fd7e14", target: "#6c757d" };
+
+  function draw(canvas) {
+    var source = document.getElementById(canvas.dataset.lineSource);
+    if (!source || typeof window.Chart === "undefined") {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var targetLabel = canvas.dataset.targetLabel || "Target";
+    new window.Chart(canvas, {
+      type: "line",
+      data: {
+        datasets: data.datasets.map(function (d) {
+          var colour = COLOURS[d.source] || "#212529";
+          return {
+            label: d.source === "target" ? targetLabel : d.label,
+            data: d.points,
+            borderColor: colour,
+            backgroundColor: colour,
+            borderDash: d.dashed ? [6, 4] : [],
+            pointRadius: d.source === "eppgbm" ? 1.5 : 4,
+            spanGaps: false,
+          };
+        }),
+      },
+      options: {
+        animation: false,
+        parsing: false,
+        scales: {
+          // Years as written, not as numbers with a thousands separator ("2.024").
+          x: { type: "linear", ticks: { stepSize: 1, callback: function (value) { return String(value); } } },
+          y: { beginAtZero: true, suggestedMax: 40, title: { display: true, text: "%" } },
+        },
+      },
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("canvas[data-line-source]").forEach(draw);
+  });
+})();

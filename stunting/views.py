@@ -1,0 +1,316 @@
+"""The stunting pages: a kab/kota's dashboard, the province's ranking (with export and print
+view), the national view of the provinces, and a convergence action's form.
+
+Every page starts from `Region.objects.for_user`: a region outside the user's scope is a 404.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import tablib
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pokja.exports import neutralise_row
+from pokja.kernel import policy, workflow
+from pokja.kernel.records import conflict_page
+from pokja.kernel.scoping import CHANGE
+from pokja.kernel.years import selected_year, year_choices
+from pokja.models import Decree, Member, Region, WorkingGroup
+from pokja.uploads import evidence_response
+from stunting import selectors, services
+from stunting.bands import band, distance
+from stunting.forms import ConvergenceActionForm
+from stunting.models import (
+    AuditCycle,
+    ConvergenceAction,
+    FamiliesAtRisk,
+    OverdueReport,
+    PrevalenceFigure,
+    TppsTeam,
+)
+from stunting.record_types import PREVALENCE, REPORTS
+from stunting.selectors import SeriesKey
+
+EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.ms-excel"}
+
+
+def _years() -> list[int]:
+    return year_choices(back=6, ahead=1)
+
+
+def _region(request, code: str) -> Region:
+    return get_object_or_404(Region.objects.for_user(request.user), code=code)
+
+
+# --- kab/kota ------------------------------------------------------------------------------
+
+
+@require_GET
+def region_dashboard(request, code: str):
+    region = _region(request, code)
+    if region.is_province:
+        return redirect("stunting:province", code=region.code)
+    if not region.is_kabupaten_kota:
+        raise Http404
+    year = selected_year(request.GET, _years())
+    user = request.user
+    series = selectors.region_series(user, region)
+    path = selectors.target_path()
+    target, origin = selectors.target_for([region.code], year, path).get(region.code, (None, ""))
+    latest = [
+        {
+            "series": s,
+            "figure": s.latest,
+            "band": band(s.latest.value),
+            "distance": distance(s.latest.value, target),
+        }
+        for s in series
+    ]
+    actions = {
+        a.action: a
+        for a in ConvergenceAction.objects.for_user(user).filter(region=region, year=year)
+    }
+    checklist = [
+        (value, label, actions.get(value)) for value, label in ConvergenceAction.Action.choices
+    ]
+    group = (
+        WorkingGroup.objects.for_user(user)
+        .filter(pokja__region=region, kind=WorkingGroup.Kind.STUNTING)
+        .first()
+    )
+    decree = (
+        Decree.objects.filter(working_group=group).order_by("-set_on").first() if group else None
+    )
+    context = {
+        "region": region,
+        "year": year,
+        "years": _years(),
+        "series": series,
+        "chart": selectors.chart_data(series, path),
+        "path": path,
+        "target": target,
+        "target_origin": origin,
+        "latest": latest,
+        "checklist": checklist,
+        "actions_done": sum(
+            1 for a in actions.values() if a.progress == ConvergenceAction.Progress.DONE
+        ),
+        "reports": list(selectors.reports_of(user, region, year)),
+        "overdue": list(OverdueReport.objects.for_user(user).filter(region=region)),
+        "krs": list(FamiliesAtRisk.objects.for_user(user).filter(region=region)),
+        "audits": list(AuditCycle.objects.for_user(user).filter(region=region, year=year)),
+        "group": group,
+        "decree": decree,
+        "member_count": Member.objects.filter(working_group=group).count() if group else 0,
+        "teams": list(
+            TppsTeam.objects.for_user(user)
+            .filter(region__code__startswith=f"{region.code}.")
+            .select_related("region")
+        ),
+        "pending": PrevalenceFigure.objects.for_user(user)
+        .filter(region=region)
+        .exclude(status=PrevalenceFigure.Status.TERVERIFIKASI)
+        .select_related("region"),
+        "may_change": policy.may_change_region(user, region.code),
+        "figure_create_url": PREVALENCE.create_url(region),
+        "report_create_url": REPORTS.create_url(region),
+    }
+    return render(request, "stunting/region.html", context)
+
+
+# --- province and national ------------------------------------------------------------------
+
+
+def _ranking_context(
+    request, regions: list[Region], year: int, *, own: Region | None = None, overdue=None
+) -> dict:
+    """The ranking of `regions` by one source; `own` (a province) gets its own figure read in
+    the same query, never averaged from the ranked regions."""
+    codes = [r.code for r in regions]
+    key = SeriesKey.parse(request.GET.get("sumber"))
+    path = selectors.target_path()
+    figures = selectors.latest_two(codes + ([own.code] if own else []), key)
+    rows = selectors.ranking(
+        request.user, regions, key, year, path, figures=figures, overdue=overdue
+    )
+    own_figures = figures.get(own.code, []) if own else []
+    return {
+        "year": year,
+        "years": _years(),
+        "key": key,
+        "sources": selectors.sources_present(codes),
+        "rows": rows,
+        "chart": selectors.ranking_chart(rows, key),
+        "path": path,
+        "province_figure": own_figures[0] if own_figures else None,
+    }
+
+
+def _province(request, code: str) -> Region:
+    region = _region(request, code)
+    if not region.is_province:
+        raise Http404
+    return region
+
+
+def _province_context(request, code: str) -> dict:
+    province = _province(request, code)
+    year = selected_year(request.GET, _years())
+    regions = list(Region.objects.for_user(request.user).kabupaten_kota().filter(parent=province))
+    overdue = list(selectors.overdue_reports(request.user, province))
+    counts = Counter(o.region_id for o in overdue)
+    context = _ranking_context(request, regions, year, own=province, overdue=counts)
+    context.update(
+        region=province,
+        overdue=overdue,
+        may_import=policy.may_manage_province(request.user, province.code),
+    )
+    return context
+
+
+@require_GET
+def province_dashboard(request, code: str):
+    return render(request, "stunting/province.html", _province_context(request, code))
+
+
+@require_GET
+def province_print(request, code: str):
+    return render(request, "stunting/province_print.html", _province_context(request, code))
+
+
+@require_GET
+def national_dashboard(request):
+    if not request.user.has_national_scope:
+        raise Http404
+    year = selected_year(request.GET, _years())
+    regions = list(Region.objects.for_user(request.user).provinces())
+    context = _ranking_context(request, regions, year)
+    return render(request, "stunting/national.html", context)
+
+
+@transaction.non_atomic_requests
+@require_GET
+def ranking_export(request, export_format: str, code: str | None = None):
+    """The ranking as CSV or Excel: the same scoped rows as the page, its source named."""
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    year = selected_year(request.GET, _years())
+    if code is None:
+        if not request.user.has_national_scope:
+            raise Http404
+        regions = list(Region.objects.for_user(request.user).provinces())
+        stem = "nasional"
+    else:
+        province = _province(request, code)
+        regions = list(
+            Region.objects.for_user(request.user).kabupaten_kota().filter(parent=province)
+        )
+        stem = province.code
+    key = SeriesKey.parse(request.GET.get("sumber"))
+    rows = selectors.ranking(request.user, regions, key, year)
+    dataset = tablib.Dataset(
+        headers=[
+            _("Rank"),
+            _("Code"),
+            _("Region"),
+            _("Source"),
+            _("Period"),
+            _("Prevalence (%)"),
+            _("Band"),
+            _("Target %(year)s") % {"year": year},
+            _("Distance to target"),
+            _("Change since the previous figure"),
+            _("Convergence actions done"),
+            _("Overdue reports"),
+        ],
+        title=f"stunting-{year}",
+    )
+    for row in rows:
+        figure = row.latest
+        dataset.append(
+            neutralise_row(
+                [
+                    row.rank or "",
+                    row.region.code,
+                    row.region.name,
+                    key.label,
+                    figure.period_label if figure else "",
+                    figure.value if figure else "",
+                    str(row.band.label) if row.band else "",
+                    "" if row.target is None else row.target,
+                    "" if row.distance is None else row.distance,
+                    "" if row.change is None else row.change,
+                    row.actions_done,
+                    row.overdue,
+                ]
+            )
+        )
+    response = HttpResponse(
+        dataset.export(export_format), content_type=EXPORT_FORMATS[export_format]
+    )
+    filename = f"stunting-{stem}-{key.param.replace(':', '-')}-{year}.{export_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- the 8 convergence actions --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, code: str, year: int, action: int):
+    region = get_object_or_404(
+        Region.objects.for_user(request.user, CHANGE).kabupaten_kota(), code=code
+    )
+    if year not in _years() or action not in ConvergenceAction.Action.values:
+        raise Http404
+    record = ConvergenceAction.objects.for_user(request.user, CHANGE).filter(
+        region=region, year=year, action=action
+    ).first() or ConvergenceAction(region=region, year=year, action=action)
+    may_score = services.may_score(request.user, region)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ConvergenceActionForm(*data, instance=record, may_score=may_score)
+    back = reverse("stunting:region", args=[region.code]) + f"?tahun={year}#aksi"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_save(
+                action=form.save(commit=False),
+                user=request.user,
+                expected_version=form.cleaned_data.get("expected_version"),
+                scoring=may_score,
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except workflow.StaleRecord as stale:
+            return conflict_page(
+                request,
+                record=form.instance,
+                current=stale.current,
+                return_url=request.path,
+                fields=[n for n in form.fields if n not in ("document", "expected_version")],
+            )
+        messages.success(request, _("%(record)s has been saved.") % {"record": record})
+        return redirect(back)
+    if request.method == "POST":
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    return render(
+        request,
+        "stunting/action_form.html",
+        {"region": region, "year": year, "record": record, "form": form, "cancel_url": back},
+    )
+
+
+@require_GET
+def action_document(request, pk: int):
+    """An action's document: served only here, after the scope check."""
+    record = get_object_or_404(ConvergenceAction.objects.for_user(request.user), pk=pk)
+    if not record.document:
+        raise Http404
+    return evidence_response(record.document, record.document_name, f"aksi-{pk}")
