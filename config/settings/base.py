@@ -226,8 +226,9 @@ TARGET_THRESHOLDS = {
 # --- REST API (/api/v1/, pokja/api/) ----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",  # the browser (and Swagger UI)
+        # First, so a request without credentials gets 401 with "WWW-Authenticate: Token".
         "knox.auth.TokenAuthentication",  # personal API tokens: "Authorization: Token ..."
+        "rest_framework.authentication.SessionAuthentication",  # the browser (and Swagger UI)
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -10,7 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        migrations.swappable_dependency(settings.KNOX_TOKEN_MODEL),
+        # knox changes its primary key in later migrations: point at the final table.
+        ("knox", "0009_extend_authtoken_field"),
     ]
 
     operations = [
