@@ -196,6 +196,8 @@ QUEUED_RUN_TIMEOUT_MINUTES = env.int("QUEUED_RUN_TIMEOUT_MINUTES", default=60)
 HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=2)
 EFFECTIVENESS_HOUR = env.int("EFFECTIVENESS_HOUR", default=1)
 EFFECTIVENESS_MINUTE = env.int("EFFECTIVENESS_MINUTE", default=0)
+# "Perlu tindakan" and the digests: after the effectiveness run, before the working day.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=5)
 CELERY_BEAT_SCHEDULE = {
     "nightly-effectiveness": {
         "task": "pokja.tasks.recompute_effectiveness",
@@ -204,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-housekeeping": {
         "task": "pokja.tasks.nightly_housekeeping",
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
+    },
+    "nightly-reminders": {
+        "task": "pokja.reminders.tasks.nightly_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=30),
     },
     # Proof for the health page that beat schedules and a worker runs what it schedules.
     "beat-tick": {

@@ -38,6 +38,10 @@ CELERY_BEAT_SCHEDULE = {
         **CELERY_BEAT_SCHEDULE["nightly-housekeeping"],
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
     },
+    "nightly-reminders": {
+        **CELERY_BEAT_SCHEDULE["nightly-reminders"],
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 TARGET_THRESHOLDS = {"tercapai": 100, "hampir": 90}
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -1,6 +1,6 @@
-"""The e-mail digest: once per period (day or week, as each user chose; weekly by default), the
-items that need the user's action and were not sent in this period yet. Every digest sent is
-logged with its items, so a second run in the same period sends nothing twice."""
+"""The e-mail digest: at most one per period (day or week, as each user chose; weekly by
+default), listing what needs the user's action. Every digest sent is logged with its items, so
+a second run in the same period sends nothing: no item reaches a user twice in one period."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from pokja.models import User
 from pokja.reminders.models import DigestChoice, DigestLog, DueItem, ReminderPreference
 
 
+ALREADY_SENT = object()
+
+
 def period_start(frequency: str, today: datetime.date) -> datetime.date:
     if frequency == DigestChoice.DAILY:
         return today
@@ -33,24 +36,27 @@ def send_digests(*, today: datetime.date | None = None) -> int:
         items_by_user[item.user_id].append(item)
     if not items_by_user:
         return 0
-    users = User.objects.filter(pk__in=items_by_user, is_active=True).exclude(email="")
+    users = list(User.objects.filter(pk__in=items_by_user, is_active=True).exclude(email=""))
     starts = {}
     for user in users:
         frequency = choices.get(user.pk, DigestChoice.WEEKLY)
         if frequency != DigestChoice.OFF:
             starts[user.pk] = (frequency, period_start(frequency, today))
     earliest = min((start for _f, start in starts.values()), default=today)
-    sent_keys = defaultdict(set)
     logs = DigestLog.objects.filter(user_id__in=starts, period_start__gte=earliest)
+    sent_keys = defaultdict(set)
     for user_id, start, keys in logs.values_list("user_id", "period_start", "item_keys"):
         if starts[user_id][1] == start:
             sent_keys[user_id].update(keys)
+            sent_keys[user_id].add(ALREADY_SENT)
     sent = 0
     with get_connection() as connection:
         for user in users:
             if user.pk not in starts:
                 continue
             frequency, start = starts[user.pk]
+            if ALREADY_SENT in sent_keys[user.pk]:
+                continue  # one digest per period
             new = [i for i in items_by_user[user.pk] if i.digest_key not in sent_keys[user.pk]]
             if not new:
                 continue

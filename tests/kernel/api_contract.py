@@ -175,8 +175,8 @@ class ApiContract:
         assert record.verified_by == staf_kalsel
 
     def test_api_reject_needs_a_reason(self, banjarmasin, staf_kalsel):
-        record = self.make(banjarmasin, Status.DIAJUKAN) if self.verifiable else self.draft(
-            banjarmasin
+        record = (
+            self.make(banjarmasin, Status.DIAJUKAN) if self.verifiable else self.draft(banjarmasin)
         )
         response = api_client(staf_kalsel).post(self.url(record, "reject"), {"reason": " "})
         assert response.status_code == (400 if self.verifiable else 404)
