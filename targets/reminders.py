@@ -74,10 +74,10 @@ def achievements_missing(context: ReminderContext):
     wanted = {}
     for indicator in indicators:
         year, period = last_period(indicator.frequency, context.today)
-        wanted[indicator.pk] = (year, period, indicator.name)
+        wanted[indicator.pk] = (year, period, indicator.name, indicator.code)
     if not wanted:
         return
-    years = {year for year, _period, _name in wanted.values()}
+    years = {values[0] for values in wanted.values()}
     shares = RegionTarget.objects.filter(
         context.region_q("region__code"),
         province_target__indicator_id__in=wanted,
@@ -99,10 +99,13 @@ def achievements_missing(context: ReminderContext):
     )
     missing = defaultdict(list)
     for code, indicator_id in expected:
-        year, period, name = wanted[indicator_id]
+        year, period, name, indicator_code = wanted[indicator_id]
         if (code, indicator_id, year, period) not in entered:
-            missing[(code, year, period)].append(name)
-    for (code, year, period), names in missing.items():
+            missing[(code, year, period)].append((name, indicator_code))
+    for (code, year, period), found in missing.items():
+        names = [name for name, _code in found]
+        # The grid opens on the first missing indicator and the period.
+        query = urlencode({"indicator": min(found)[1], "period": period})
         url = reverse("targets:achievements", args=[code.split(".")[0], year])
         for user_id in context.owners(code):
             yield Due(
@@ -111,7 +114,7 @@ def achievements_missing(context: ReminderContext):
                 key=f"{code}:{year}:{period}",
                 title=gettext_noop("Achievements for %(period)s not entered: %(count)s indicators"),
                 reason=gettext_noop("Missing: %(names)s."),
-                url=f"{url}?{urlencode({'period': period})}",
+                url=f"{url}?{query}",
                 params={
                     "period": _period_text(year, period),
                     "count": len(names),

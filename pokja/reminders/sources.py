@@ -154,7 +154,10 @@ def rejected_records(context: ReminderContext):
                     title=gettext_noop("%(record)s was rejected"),
                     reason=gettext_noop("Reason: %(reason)s. Correct it and submit it again."),
                     url=record.get_absolute_url(),
-                    params={"record": str(record), "reason": record.rejection_reason[:150]},
+                    params={
+                        "record": str(record),
+                        "reason": record.rejection_reason[:150].rstrip(". "),
+                    },
                     region=code,
                 )
 
