@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -127,14 +128,38 @@ def refresh(*, today: datetime.date | None = None, only_user: User | None = None
     DueItem.objects.bulk_update(to_update, UPDATABLE, batch_size=1000)
     for start in range(0, len(gone), 1000):
         DueItem.objects.filter(pk__in=gone[start : start + 1000]).delete()
+    touched = {key[0] for key in (*wanted, *stored)}
+    forget_counts(touched)
+    transaction.on_commit(lambda: forget_counts(touched))  # in case a page re-cached meanwhile
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(gone)}
 
 
 def snooze(*, item: DueItem, until: datetime.date | None) -> DueItem:
     item.snoozed_until = until
     item.save(update_fields=["snoozed_until"])
+    forget_counts([item.user_id])
+    transaction.on_commit(lambda: forget_counts([item.user_id]))
     return item
 
 
-def due_count(user: User, today: datetime.date | None = None) -> int:
-    return DueItem.objects.filter(user=user).active(today or timezone.localdate()).count()
+# The navbar shows the count on every page: it is cached rather than counted per request, and
+# forgotten whenever the items change. (With a per-process cache, another process may show
+# the old count for up to COUNT_SECONDS.)
+COUNT_SECONDS = 300
+
+
+def _count_key(user_id: int) -> str:
+    return f"reminders:due-count:{user_id}"
+
+
+def forget_counts(user_ids) -> None:
+    cache.delete_many([_count_key(pk) for pk in user_ids])
+
+
+def due_count(user: User) -> int:
+    key = _count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = DueItem.objects.filter(user=user).active(timezone.localdate()).count()
+        cache.set(key, count, COUNT_SECONDS)
+    return count
