@@ -11,4 +11,10 @@ class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from pokja.reminders import registrations  # noqa: F401
+        from pokja.reminders.services import warm_count
+
+        # Counted once at login, so pages afterwards read the navbar count from the cache.
+        user_logged_in.connect(warm_count, dispatch_uid="reminders-warm-count")

@@ -16,7 +16,10 @@ MAX_SNOOZE_DAYS = 180
 
 
 class SnoozeForm(forms.Form):
-    until = forms.DateField(label=_("Snooze until"), widget=DateInput())
+    until = forms.DateField(
+        label=_("Snooze until"),
+        widget=DateInput(attrs={"class": "form-control form-control-sm", "required": True}),
+    )
 
     def clean_until(self):
         until = self.cleaned_data["until"]

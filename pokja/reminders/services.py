@@ -163,3 +163,8 @@ def due_count(user: User) -> int:
         count = DueItem.objects.filter(user=user).active(timezone.localdate()).count()
         cache.set(key, count, COUNT_SECONDS)
     return count
+
+
+def warm_count(sender, request, user, **kwargs) -> None:
+    if user.is_authenticated:
+        due_count(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,14 +17,15 @@ from pokja.reminders.models import DueItem
 @require_GET
 def due_list(request):
     services.refresh(only_user=request.user)
-    today = timezone.localdate()
     items = DueItem.objects.filter(user=request.user)
-    active = list(items.active(today))
+    active = list(items.active(timezone.localdate()))
     snoozed = list(items.exclude(pk__in=[i.pk for i in active]))
+    for item in active:
+        item.snooze_input = SnoozeForm(auto_id=f"until-{item.pk}-%s")["until"]
     return render(
         request,
         "reminders/due_list.html",
-        {"items": active, "snoozed": snoozed, "snooze_form": SnoozeForm(), "today": today},
+        {"items": active, "snoozed": snoozed},
     )
 
 
@@ -38,7 +39,8 @@ def snooze(request, pk: int):
     form = SnoozeForm(request.POST)
     if form.is_valid():
         services.snooze(item=item, until=form.cleaned_data["until"])
-        messages.success(request, _("Snoozed until %(date)s.") % {"date": request.POST["until"]})
+        until = formats.date_format(form.cleaned_data["until"], "SHORT_DATE_FORMAT")
+        messages.success(request, _("Snoozed until %(date)s.") % {"date": until})
     else:
         for error in form.errors.get("until", []):
             messages.error(request, error)
