@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from pokja.models import User
 from pokja.reminders.models import DigestChoice, DigestLog, DueItem, ReminderPreference
 
-
 ALREADY_SENT = object()
 
 
