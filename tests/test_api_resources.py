@@ -166,3 +166,54 @@ def test_throttling_counts_per_token(koord_6371, banjarmasin):
         finally:
             PerTokenThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
             cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_work_plans_activities_are_written_through_its_formset(banjarmasin, koord_6371):
+    from pokja.models import WorkPlan
+
+    pokja = f.PokjaFactory(region=banjarmasin)
+    client = api_client(koord_6371)
+    activity = {
+        "name": "Rapat koordinasi",
+        "month_start": 2,
+        "month_end": 3,
+        "planned_cost": 5000000,
+        "realisation": "belum",
+        "person_in_charge": "",
+    }
+    created = client.post(
+        reverse("api:workplan-list"),
+        {
+            "pokja": pokja.pk,
+            "year": 2026,
+            "title": "Renja 2026",
+            "status": "draf",
+            "activities": [activity, {**activity, "name": "Sosialisasi"}],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    plan = WorkPlan.objects.get(pk=created.json()["id"])
+    assert sorted(plan.activities.values_list("name", flat=True)) == [
+        "Rapat koordinasi",
+        "Sosialisasi",
+    ]
+    first = plan.activities.get(name="Rapat koordinasi")
+    changed = client.patch(
+        reverse("api:workplan-detail", args=[plan.pk]),
+        {"version": plan.version, "activities": [{"id": first.pk, "month_end": 4}]},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.json()
+    assert list(plan.activities.values_list("name", "month_end")) == [("Rapat koordinasi", 4)]
+    wrong = client.patch(
+        reverse("api:workplan-detail", args=[plan.pk]),
+        {
+            "version": plan.version + 1,
+            "activities": [{"name": "x", "month_start": 5, "month_end": 1}],
+        },
+        format="json",
+    )
+    assert wrong.status_code == 400
+    assert "activities" in wrong.json()
