@@ -19,6 +19,9 @@ run: $(STAMP)
 	$(PY) manage.py load_regions --villages
 	$(PY) manage.py seed_demo
 	$(PY) manage.py recompute_effectiveness
+	# "Perlu tindakan" for the demo accounts, and their digest as files in var/mail
+	$(PY) manage.py compute_reminders
+	$(PY) manage.py send_digests
 	bash scripts/run_portal.sh
 
 ## make test: the whole test suite (installs Debian's Chromium for the browser tests if missing)

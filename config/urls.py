@@ -50,6 +50,8 @@ urlpatterns = [
     # Health: a bare status for a load balancer, the detail for administrators.
     path("kesehatan/", public_health, name="health"),
     path("kesehatan/rinci/", admin_health, name="health_detail"),
+    path("api/v1/", include("pokja.api.urls")),
+    path("", include("pokja.reminders.urls")),
     path("target/", include("targets.urls")),
     path("stunting/", include("stunting.urls")),
     path("", include("pokja.urls")),

@@ -11,7 +11,9 @@ Expects the data of `manage.py generate_national_data` in the database named by 
   (its floor: ratio and mismatches), and a run over every region down to kecamatan (7,837) for
   two years on data generated and rolled back in the run (pokja/devdata/bench_engine.py);
 - the median server time and query count of the province, kab/kota and national pages, each
-  requested 20 times through Django's test client by a user who may see it.
+  requested 20 times through Django's test client by a user who may see it;
+- the reminders ("Perlu tindakan") for every user, with a coordinator per kab/kota and staff
+  per province: the first run (which creates the items) and a repeat (which changes nothing).
 
 Run as `.venv/bin/python scripts/bench.py` (`make bench` prepares the database first).
 """
@@ -182,6 +184,7 @@ def main() -> int:
     rows += stunting_bench_rows(
         measure_page, bench_user, PROVINCE, PAGE_TIME_GOAL_MS, PAGE_QUERY_GOAL
     )
+    rows += measure_reminders(region_count)
     print_table(rows)
     return 0 if all(row[3] is not False for row in rows) else 1
 
@@ -229,6 +232,51 @@ def measure_page(url: str, user: User) -> tuple[float, int, int]:
         counts.append(len(captured))
         status = response.status_code
     return statistics.median(timings) * 1000, max(counts), status
+
+
+def measure_reminders(region_count: int) -> list[tuple]:
+    """Reminders for the whole country, one responsible user per province and kab/kota."""
+    from pokja.reminders.models import DueItem
+    from pokja.reminders.services import refresh
+
+    regions = Region.objects.filter(level__in=("provinsi", *Region.KABUPATEN_KOTA_LEVELS))
+    User.objects.bulk_create(
+        [
+            User(
+                username=f"bench-rem-{code}",
+                role=User.Role.STAF_PROVINSI if level == "provinsi" else User.Role.KOORDINATOR,
+                region_id=code,
+            )
+            for code, level in regions.values_list("code", "level")
+        ],
+        ignore_conflicts=True,
+    )
+    DueItem.objects.all().delete()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        first = refresh()
+    first_s = time.perf_counter() - started
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        again = refresh()
+        timings.append(time.perf_counter() - started)
+    repeat_s = statistics.median(timings)
+    return [
+        (
+            f"Reminders, {region_count} responsible users: first run ({first['created']} items)",
+            f"{first_s:.3f} s",
+            "< 1 s",
+            first_s < 1,
+        ),
+        ("Reminders: first run queries", len(captured), "", None),
+        (
+            f"Reminders: repeat run (changes {sum(again.values())})",
+            f"{repeat_s:.3f} s",
+            "< 1 s",
+            repeat_s < 1 and sum(again.values()) == 0,
+        ),
+    ]
 
 
 def print_table(rows) -> None:

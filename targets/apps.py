@@ -18,3 +18,9 @@ class TargetsConfig(AppConfig):
 
         # A dotted path: the demo module is imported only when demo data is seeded.
         registry.add_demo_seeder("targets.devdata.demo.seed_demo_targets")
+        # The API and the reminders: dotted paths, imported when the URLs / the nightly run need
+        # them.
+        registry.add_api_resource("targets", "targets.api.ProvinceTargetViewSet")
+        registry.add_api_resource("achievements", "targets.api.AchievementViewSet")
+        registry.add_reminder_source("targets.reminders.targets_not_final")
+        registry.add_reminder_source("targets.reminders.achievements_missing")

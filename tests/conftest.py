@@ -3,6 +3,7 @@
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.core.cache import cache
 from django.db import connections
 
 from config.celery_app import app
@@ -10,6 +11,15 @@ from pokja.models import User
 from tests.factories import KabupatenKotaFactory, ProvinceFactory, UserFactory
 
 PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached values (the navbar's reminder count, API throttles) must not leak between tests,
+    which reuse user ids."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

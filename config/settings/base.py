@@ -36,7 +36,13 @@ INSTALLED_APPS = [
     "simple_history",
     "pokja.axes_app.AxesConfig",  # django-axes, with a readable name in admin
     "health_check",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pokja",
+    "pokja.api",
+    "pokja.reminders",
     "targets",
     "stunting",
 ]
@@ -74,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pokja.kernel.context_processors.navigation",
+                "pokja.reminders.context_processors.due_items",
             ],
         },
     },
@@ -194,6 +201,8 @@ STUNTING_FIRST_REPORT_YEAR = env.int("STUNTING_FIRST_REPORT_YEAR", default=2024)
 HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=2)
 EFFECTIVENESS_HOUR = env.int("EFFECTIVENESS_HOUR", default=1)
 EFFECTIVENESS_MINUTE = env.int("EFFECTIVENESS_MINUTE", default=0)
+# "Perlu tindakan" and the digests: after the effectiveness run, before the working day.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=5)
 CELERY_BEAT_SCHEDULE = {
     "nightly-effectiveness": {
         "task": "pokja.tasks.recompute_effectiveness",
@@ -202,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-housekeeping": {
         "task": "pokja.tasks.nightly_housekeeping",
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
+    },
+    "nightly-reminders": {
+        "task": "pokja.reminders.tasks.nightly_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=30),
     },
     # Proof for the health page that beat schedules and a worker runs what it schedules.
     "beat-tick": {
@@ -220,6 +233,70 @@ TARGET_THRESHOLDS = {
     "tercapai": env.int("TARGET_THRESHOLD_TERCAPAI", default=100),
     "hampir": env.int("TARGET_THRESHOLD_HAMPIR", default=90),
 }
+
+# --- REST API (/api/v1/, pokja/api/) ----------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials gets 401 with "WWW-Authenticate: Token".
+        "knox.auth.TokenAuthentication",  # personal API tokens: "Authorization: Token ..."
+        "rest_framework.authentication.SessionAuthentication",  # the browser (and Swagger UI)
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    # JSON only: DRF's browsable pages would list related objects in their forms' dropdowns.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",  # a record with its evidence file
+    ],
+    "DEFAULT_PAGINATION_CLASS": "pokja.api.pagination.BoundedPageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["pokja.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="120/min")},
+    "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "pokja.api.errors.exception_handler",
+}
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 (a model name; TokenName points at it)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DEFAULT_DAYS", default=90)),
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKEN_LIMIT_PER_USER", default=10),
+    "AUTO_REFRESH": False,
+}
+# The longest expiry a user may give a personal token.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Portal Pokja Bangga Kencana API",
+    "DESCRIPTION": "Records of the Pokja Bangga Kencana, effectiveness, targets and achievements. "
+    "Every endpoint shows only what the user's region scope allows (outside it: 404).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's files: the docs work on a closed network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"VerificationStatusEnum": "pokja.kernel.verification.Status"},
+}
+
+# --- Reminders ("Perlu tindakan", pokja/reminders/) and the e-mail digest ---------------------
+# An SK that expires within this many days (or has expired) is due for renewal.
+REMINDER_SK_EXPIRY_DAYS = env.int("REMINDER_SK_EXPIRY_DAYS", default=90)
+# From this month on, a Pokja without a work plan for next year is reminded.
+REMINDER_WORKPLAN_MONTH = env.int("REMINDER_WORKPLAN_MONTH", default=10)
+# A submission waiting longer than this is reminded to its verifiers.
+REMINDER_VERIFICATION_DAYS = env.int("REMINDER_VERIFICATION_DAYS", default=7)
+# The Rakerda (month-day) by which a year's province targets should be final, and how many days
+# before it the reminder starts.
+REMINDER_RAKERDA_DATE = env("REMINDER_RAKERDA_DATE", default="02-28")
+REMINDER_RAKERDA_LEAD_DAYS = env.int("REMINDER_RAKERDA_LEAD_DAYS", default=60)
+# The address the digest's links start with (the portal as users reach it).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # Demo data may be seeded everywhere except production (production.py turns this off).
 SEED_DEMO_ALLOWED = True

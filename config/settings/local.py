@@ -11,3 +11,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 # Demo accounts and records, and the national benchmark generator: development only.
 INSTALLED_APPS = [*INSTALLED_APPS, "pokja.devdata"]  # noqa: F405
+
+# `make run`: e-mail (password reset, the reminder digest) lands as files in var/mail unless
+# EMAIL_URL says otherwise.
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")  # noqa: F405

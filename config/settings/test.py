@@ -38,11 +38,26 @@ CELERY_BEAT_SCHEDULE = {
         **CELERY_BEAT_SCHEDULE["nightly-housekeeping"],
         "schedule": crontab(hour=HOUSEKEEPING_HOUR, minute=0),
     },
+    "nightly-reminders": {
+        **CELERY_BEAT_SCHEDULE["nightly-reminders"],
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 TARGET_THRESHOLDS = {"tercapai": 100, "hampir": 90}
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 AXES_FAILURE_LIMIT = 5
 AXES_IPWARE_PROXY_COUNT = 0
+REMINDER_SK_EXPIRY_DAYS = 90
+REMINDER_WORKPLAN_MONTH = 10
+REMINDER_VERIFICATION_DAYS = 7
+REMINDER_RAKERDA_DATE = "02-28"
+REMINDER_RAKERDA_LEAD_DAYS = 60
+PORTAL_BASE_URL = "http://testserver"
+API_TOKEN_MAX_DAYS = 365
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"api": "10000/min"},  # a throttling test sets its own rate
+}
 
 # Each test run gets its own folders, so runs never see each other's files or queued tasks.
 _run_dir = Path(tempfile.mkdtemp(prefix="pokja-test-"))

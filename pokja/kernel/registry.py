@@ -7,7 +7,11 @@ about the others without importing them.
 - demo seeders: dotted paths, imported only when demo data is seeded (never in production);
 - nightly jobs: dotted paths the nightly task runs (e.g. which reports are overdue);
 - achievement sources: "this indicator's achievement for region R and year Y comes from my
-  data", so it is computed rather than typed in.
+  data", so it is computed rather than typed in;
+- API resources: every record type gets its REST endpoints by being a record type; other
+  resources (targets, read-only views) register a viewset by dotted path;
+- reminder sources: dotted paths of functions that say, set-based, what needs action and for
+  whom ("Perlu tindakan", see pokja/reminders/).
 """
 
 from __future__ import annotations
@@ -58,6 +62,16 @@ class QueueEntry:
     describe: Callable | None = None  # record -> (region, label, url); default from the record
 
 
+@dataclass(frozen=True)
+class ApiResource:
+    """A REST endpoint under /api/v1/<prefix>/: a viewset named by dotted path, imported only when
+    the API's URLs are built."""
+
+    prefix: str
+    viewset: str
+    basename: str = ""
+
+
 @dataclass
 class Registry:
     record_types: dict[str, RecordType] = field(default_factory=dict)
@@ -67,6 +81,8 @@ class Registry:
     demo_seeders: list[str] = field(default_factory=list)
     achievement_sources: dict[str, AchievementSource] = field(default_factory=dict)
     nightly_jobs: list[str] = field(default_factory=list)
+    api_resources: dict[str, ApiResource] = field(default_factory=dict)
+    reminder_sources: list[str] = field(default_factory=list)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -127,6 +143,17 @@ class Registry:
         """The computed values of an indicator (empty when people enter it by hand)."""
         source = self.achievement_sources.get(indicator_code)
         return {} if source is None else source(region_codes, years)
+
+    def add_api_resource(self, prefix: str, viewset: str, *, basename: str = "") -> None:
+        """Serve `viewset` (a dotted path) at /api/v1/<prefix>/. Record types need not call this:
+        each gets its endpoints from its RecordType (see pokja/api/records.py)."""
+        self.api_resources[prefix] = ApiResource(prefix, viewset, basename or prefix)
+
+    def add_reminder_source(self, dotted_path: str) -> None:
+        """A function `fn(context) -> iterable of reminders.Due` computing, in a few queries,
+        what needs action and for which users (see pokja/reminders/sources.py)."""
+        if dotted_path not in self.reminder_sources:
+            self.reminder_sources.append(dotted_path)
 
 
 registry = Registry()

@@ -1,0 +1,61 @@
+"""Filters shared by the API's lists: a region takes in everything below it (as on the web),
+and the model's own year/status/source/kind fields filter exactly."""
+
+from __future__ import annotations
+
+import django_filters
+
+from pokja.kernel.scoping import region_scope_q
+
+# Fields a list may be filtered on exactly, where the model has them.
+EXACT_FIELDS = (
+    "year",
+    "status",
+    "source",
+    "kind",
+    "document_type",
+    "working_group",
+    "signer",
+    "level",
+    "period",
+    "is_effective",
+)
+ORDERING_FIELDS = (
+    "id",
+    "year",
+    "status",
+    "created_at",
+    "updated_at",
+    "valid_from",
+    "valid_until",
+    "set_on",
+    "held_on",
+    "amount",
+    "name",
+    "score",
+    "value",
+)
+
+
+class RegionFilter(django_filters.CharFilter):
+    """`?region=63`: province 63 and its kab/kota, along the queryset's own path to its region."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "Kemendagri code; includes every region below it.")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(region_scope_q(qs.region_code_field, value.strip()))
+
+
+def present(model, names) -> list[str]:
+    fields = {f.name for f in model._meta.get_fields() if not f.auto_created or f.name == "id"}
+    return [name for name in names if name in fields]
+
+
+def filterset_for(model, *, extra: tuple[str, ...] = ()) -> type[django_filters.FilterSet]:
+    meta = type("Meta", (), {"model": model, "fields": present(model, (*EXACT_FIELDS, *extra))})
+    attrs = {"Meta": meta, "region": RegionFilter()}
+    return type(f"{model.__name__}FilterSet", (django_filters.FilterSet,), attrs)

@@ -1,0 +1,247 @@
+"""A REST resource for every record type, built from its RecordType declaration.
+
+- reads: `record_type.queryset(user)`, i.e. `for_user`; outside the scope is 404;
+- writes: the record type's form validates (same rules and messages as the web), the kernel's
+  workflow saves (scope re-checked, history kept, version checked); a record the user sees but
+  may not change is 403, a stale version 409 with both versions;
+- status transitions: POST .../{id}/submit/, verify/, reject/, return/ (the last two with a
+  reason), each optionally naming the status it expects (`expected_status`).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from pokja.api import forms as api_forms
+from pokja.api.errors import Conflict
+from pokja.api.filters import ORDERING_FIELDS, filterset_for, present
+from pokja.api.serializers import children_name, record_serializer
+from pokja.kernel import policy, workflow
+from pokja.kernel.records import RecordType
+from pokja.kernel.scoping import CHANGE
+from pokja.uploads import evidence_response
+
+ReasonSerializer = inline_serializer(
+    "ReasonRequest",
+    {
+        "reason": serializers.CharField(),
+        "expected_status": serializers.CharField(required=False),
+    },
+)
+ExpectedStatusSerializer = inline_serializer(
+    "ExpectedStatusRequest", {"expected_status": serializers.CharField(required=False)}
+)
+
+
+class RecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    record_type: RecordType
+    # PATCH only: a change names the version it starts from and the fields it changes.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        queryset = self.record_type.queryset(self.request.user)
+        if self.record_type.formset_class is not None:
+            name = children_name(self.record_type)
+            queryset = queryset.prefetch_related(Prefetch(name))
+        return queryset
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def _parent_for_create(self):
+        user = self.request.user
+        if not user.can_change_data:
+            raise PermissionDenied
+        parent = self.record_type.parent
+        value = self.request.data.get(parent.field)
+        if value in (None, ""):
+            raise ValidationError({parent.field: ["This field is required."]})
+        queryset = parent.model.objects.for_user(user, CHANGE)
+        if parent.limit_to is not None:
+            queryset = queryset.filter(parent.limit_to)
+        try:
+            return get_object_or_404(queryset, pk=value)
+        except (ValueError, TypeError, DjangoValidationError) as exc:
+            raise Http404 from exc
+
+    def _save(self, record, parent, *, expected_version=None):
+        payload = self.request.data
+        form = api_forms.record_form(
+            self.record_type,
+            user=self.request.user,
+            parent=parent,
+            instance=record,
+            payload=payload,
+            files=self.request.FILES,
+        )
+        children = []
+        errors = {} if form.is_valid() else dict(form.errors)
+        if self.record_type.formset_class is not None:
+            name = children_name(self.record_type)
+            rows = payload.get(name)
+            if rows is not None or not record.pk:
+                formset = api_forms.children_formset(
+                    self.record_type, instance=record, rows=rows or []
+                )
+                if not formset.is_valid():
+                    errors[name] = api_forms.formset_errors(formset)
+                children.append(formset)
+        if errors:
+            raise ValidationError(errors)
+        try:
+            saved = workflow.record_save(
+                record=form.save(commit=False),
+                user=self.request.user,
+                expected_version=expected_version,
+                children=children,
+            )
+        except workflow.StaleRecord as stale:
+            raise self._conflict(stale, expected_version) from stale
+        return saved
+
+    def _conflict(self, stale: workflow.StaleRecord, yours) -> Conflict:
+        current = self.get_serializer(stale.current).data
+        return Conflict(
+            {
+                "detail": "Nothing was saved: someone changed this record meanwhile.",
+                "your_version": yours,
+                "current_version": getattr(stale.current, "version", None),
+                "current": current,
+            }
+        )
+
+    def create(self, request, *args, **kwargs):
+        parent = self._parent_for_create()
+        record = self.record_type.model(**{self.record_type.parent.field: parent})
+        saved = self._save(record, parent)
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        record = self.get_object()
+        if not policy.may_edit(request.user, record):
+            raise PermissionDenied
+        try:
+            version = int(request.data["version"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(
+                {"version": ["Give the version you read: it guards against lost updates."]}
+            ) from exc
+        saved = self._save(record, self.record_type.parent_of(record), expected_version=version)
+        return Response(self.get_serializer(saved).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("version", int, description="The version you read (409 if stale).")
+        ]
+    )
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        if not policy.may_edit(request.user, record):
+            raise PermissionDenied
+        version = request.query_params.get("version")
+        try:
+            workflow.record_delete(
+                record=record,
+                user=request.user,
+                expected_version=int(version) if version else None,
+            )
+        except workflow.StaleRecord as stale:
+            raise self._conflict(stale, version) from stale
+        except ValueError as exc:
+            raise ValidationError({"version": ["A whole number."]}) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TransitionsMixin:
+    """Status transitions of a verifiable record, through the kernel's workflow."""
+
+    def _transition(self, service, **kwargs):
+        record = self.get_object()
+        expected = self.request.data.get("expected_status") or None
+        try:
+            saved = service(
+                record=record, user=self.request.user, expected_status=expected, **kwargs
+            )
+        except workflow.StaleRecord as stale:
+            current = self.get_serializer(stale.current).data
+            raise Conflict(
+                {
+                    "detail": "Nothing was changed: the status changed meanwhile.",
+                    "expected_status": expected,
+                    "current_status": stale.current.status,
+                    "current": current,
+                }
+            ) from stale
+        return Response(self.get_serializer(saved).data)
+
+    def _reason(self) -> str:
+        reason = str(self.request.data.get("reason") or "").strip()
+        if not reason:
+            raise ValidationError({"reason": ["Say why the record is rejected."]})
+        return reason[:2000]
+
+    @extend_schema(request=ExpectedStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(workflow.record_submit)
+
+    @extend_schema(request=ExpectedStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._transition(workflow.record_verify)
+
+    @extend_schema(request=ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._transition(workflow.record_reject, reason=self._reason())
+
+    @extend_schema(request=ReasonSerializer, operation_id=None)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._transition(workflow.record_return, reason=self._reason())
+
+
+class DocumentMixin:
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def document(self, request, pk=None):
+        """The evidence file, served after the same scope check as the record."""
+        record = self.get_object()
+        if not record.document:
+            raise Http404
+        slug = self.record_type.slug
+        return evidence_response(record.document, record.document_name, f"{slug}-{record.pk}")
+
+
+def record_viewset(record_type: RecordType, basename: str) -> type[RecordViewSet]:
+    """The viewset of one record type: CRUD, plus transitions and document when verifiable."""
+    model = record_type.model
+    bases = (
+        (TransitionsMixin, DocumentMixin, RecordViewSet)
+        if record_type.verifiable
+        else (RecordViewSet,)
+    )
+    attrs = {
+        "record_type": record_type,
+        "queryset": model.objects.none(),  # for the schema; get_queryset scopes
+        "serializer_class": record_serializer(record_type, basename),
+        "filterset_class": filterset_for(model),
+        "ordering_fields": present(model, ORDERING_FIELDS),
+        "__doc__": f"{model._meta.verbose_name_plural} (record type `{record_type.slug}`).",
+    }
+    return type(f"{model.__name__}ViewSet", bases, attrs)

@@ -1,0 +1,95 @@
+"""Serializers generated from a RecordType: the fields its form edits, its parent, its region's
+code, and what the workflow keeps (status, version, verifier, dates). They describe input and
+output for the schema; input is validated by the record type's form (see forms.py)."""
+
+from __future__ import annotations
+
+from django.db.models import FileField
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pokja.kernel.records import RecordType
+
+WORKFLOW_FIELDS = ("status", "rejection_reason", "verified_by", "verified_at", "created_at")
+READ_ONLY_WORKFLOW = ("rejection_reason", "verified_by", "verified_at", "created_at")
+
+
+def _model_fields(model, names) -> list[str]:
+    present = {f.name for f in model._meta.get_fields()}
+    return [n for n in names if n in present]
+
+
+def _form_fields(form_class) -> list[str]:
+    return [n for n in form_class._meta.fields if n != "document"]
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class DocumentUrlField(serializers.Field):
+    """Where the API serves the evidence file (after the same scope check), or null."""
+
+    def __init__(self, url_name: str, **kwargs):
+        self.url_name = url_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        if not getattr(record, "document", None):
+            return None
+        url = reverse(self.url_name, kwargs={"pk": record.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+def child_serializer(record_type: RecordType) -> type[serializers.ModelSerializer]:
+    formset_class = record_type.formset_class
+    model = formset_class.model
+    meta = type("Meta", (), {"model": model, "fields": ["id", *_form_fields(formset_class.form)]})
+    attrs = {"Meta": meta, "id": serializers.IntegerField(required=False)}
+    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
+
+
+def children_name(record_type: RecordType) -> str:
+    return record_type.formset_class.fk.remote_field.get_accessor_name()
+
+
+def record_serializer(record_type: RecordType, basename: str) -> type[serializers.ModelSerializer]:
+    model = record_type.model
+    parent = record_type.parent.field
+    editable = _form_fields(record_type.form_class)
+    workflow = _model_fields(model, WORKFLOW_FIELDS) if record_type.verifiable else []
+    fields = ["id", parent, "region", *editable, *workflow]
+    if "version" in {f.name for f in model._meta.get_fields()}:
+        fields.append("version")
+    attrs = {
+        "region": serializers.CharField(
+            source=f"{record_type.region_path.replace('__', '.')}_id",
+            read_only=True,
+            help_text="Kemendagri code of the record's region.",
+        ),
+        "version": serializers.IntegerField(
+            required=False,
+            help_text="The version you read; required when changing a record. A stale one is "
+            "refused with 409.",
+        ),
+    }
+    if any(isinstance(f, FileField) for f in model._meta.get_fields()):
+        fields.append("document")
+        attrs["document"] = DocumentUrlField(f"api:{basename}-document")
+    if record_type.formset_class is not None:
+        name = children_name(record_type)
+        fields.append(name)
+        attrs[name] = child_serializer(record_type)(many=True, required=False)
+    read_only = [f for f in (*READ_ONLY_WORKFLOW, "id") if f in fields]
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": fields,
+            "read_only_fields": read_only,
+            "ref_name": model.__name__,
+        },
+    )
+    attrs["Meta"] = meta
+    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), attrs)

@@ -1,0 +1,202 @@
+"""The targets app's API resources (registered in apps.py): province targets with their kab/kota
+shares, and achievements. Reads start from `for_user`; writes go through targets.services."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from pokja.api.filters import filterset_for
+from pokja.api.records import TransitionsMixin
+from pokja.kernel import policy
+from pokja.kernel.scoping import CHANGE
+from pokja.models import Region
+from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
+from targets.services import achievements as achievement_services
+from targets.services import targets as target_services
+
+
+class RegionTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegionTarget
+        fields = ["id", "region", "value", "base_value"]
+
+
+class ProvinceTargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    shares = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProvinceTarget
+        fields = ["id", "region", "indicator", "year", "value", "status", "method", "shares"]
+
+    @extend_schema_field(RegionTargetSerializer(many=True))
+    def get_shares(self, target) -> list:
+        # Only the shares the reader may see (a coordinator: its own kab/kota's).
+        user = self.context["request"].user
+        shares = [
+            s for s in target.shares.all() if s.region_id in self.context["share_scope"](user)
+        ]
+        return RegionTargetSerializer(shares, many=True).data
+
+
+TargetSetSerializer = inline_serializer(
+    "TargetSetRequest",
+    {
+        "region": serializers.CharField(help_text="The province's code."),
+        "indicator": serializers.CharField(help_text="The indicator's code."),
+        "year": serializers.IntegerField(),
+        "value": serializers.DecimalField(max_digits=14, decimal_places=2),
+    },
+)
+
+
+def _decimal(value, name: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError) as exc:
+        raise ValidationError({name: ["A number."]}) from exc
+
+
+class ProvinceTargetViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Province targets, with the kab/kota shares the reader may see. Setting a target
+    (POST, by the province's staff) creates or changes it; finalise/reopen are actions."""
+
+    serializer_class = ProvinceTargetSerializer
+    filterset_class = filterset_for(ProvinceTarget, extra=("indicator__code",))
+    ordering_fields = ["year", "region"]
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = ProvinceTarget.objects.select_related("indicator").prefetch_related("shares")
+        province = policy.achievement_province_code(user)
+        if province:
+            # A coordinator reads its province's targets (as on the web) with its own share.
+            return queryset.filter(region_id=province)
+        return queryset.for_user(user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        codes_cache = {}
+
+        def share_scope(user):
+            if "codes" not in codes_cache:
+                codes_cache["codes"] = set(
+                    RegionTarget.objects.for_user(user).values_list("region_id", flat=True)
+                )
+            return codes_cache["codes"]
+
+        context["share_scope"] = share_scope
+        return context
+
+    @extend_schema(request=TargetSetSerializer, responses=ProvinceTargetSerializer)
+    def create(self, request):
+        data = request.data
+        province = get_object_or_404(
+            Region.objects.for_user(request.user, CHANGE).filter(level=Region.Level.PROVINSI),
+            code=data.get("region"),
+        )
+        indicator = get_object_or_404(Indicator, code=data.get("indicator"), is_active=True)
+        try:
+            year = int(data.get("year"))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError({"year": ["A year."]}) from exc
+        target = target_services.target_set(
+            province=province,
+            indicator=indicator,
+            year=year,
+            value=_decimal(data.get("value"), "value"),
+            user=request.user,
+        )
+        return Response(self.get_serializer(target).data, status=status.HTTP_201_CREATED)
+
+    def _province_action(self, service):
+        target = self.get_object()
+        if not policy.may_manage_province(self.request.user, target.region_id):
+            raise PermissionDenied
+        return Response(self.get_serializer(service(target=target, user=self.request.user)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def finalise(self, request, pk=None):
+        return self._province_action(target_services.target_finalise)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._province_action(target_services.target_reopen)
+
+
+class AchievementSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Achievement
+        fields = [
+            "id",
+            "region",
+            "indicator",
+            "year",
+            "period",
+            "value",
+            "status",
+            "rejection_reason",
+            "verified_at",
+            "version",
+        ]
+
+
+AchievementSaveSerializer = inline_serializer(
+    "AchievementSaveRequest",
+    {
+        "region": serializers.CharField(),
+        "indicator": serializers.CharField(),
+        "year": serializers.IntegerField(),
+        "period": serializers.IntegerField(help_text="0 year, 1-12 month, 101-104 quarter."),
+        "value": serializers.DecimalField(max_digits=14, decimal_places=2),
+        "submit": serializers.BooleanField(required=False),
+    },
+)
+
+
+class AchievementViewSet(
+    TransitionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Achievements (capaian). POST enters or corrects one (as the grid does: staff's entries
+    are verified, a coordinator's are drafts or submissions); transitions as for every record."""
+
+    serializer_class = AchievementSerializer
+    filterset_class = filterset_for(Achievement, extra=("indicator__code",))
+    ordering_fields = ["year", "period", "region"]
+
+    def get_queryset(self):
+        return Achievement.objects.for_user(self.request.user).select_related("indicator")
+
+    @extend_schema(request=AchievementSaveSerializer, responses=AchievementSerializer)
+    def create(self, request):
+        data = request.data
+        region = get_object_or_404(Region.objects.for_user(request.user), code=data.get("region"))
+        indicator = get_object_or_404(Indicator, code=data.get("indicator"), is_active=True)
+        try:
+            year, period = int(data.get("year")), int(data.get("period", 0))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError({"year": ["Year and period are whole numbers."]}) from exc
+        saved = achievement_services.achievement_save(
+            region=region,
+            indicator=indicator,
+            year=year,
+            period=period,
+            value=_decimal(data.get("value"), "value"),
+            user=request.user,
+            submit=bool(data.get("submit")),
+        )
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
