@@ -51,5 +51,6 @@ urlpatterns = [
     path("kesehatan/", public_health, name="health"),
     path("kesehatan/rinci/", admin_health, name="health_detail"),
     path("target/", include("targets.urls")),
+    path("kampung-kb/", include("kampungkb.urls")),
     path("", include("pokja.urls")),
 ]

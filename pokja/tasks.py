@@ -7,6 +7,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from pokja.effectiveness.engine import EngineBusy, recompute
 from pokja.health import record_beat_tick
+from pokja.kernel.registry import registry
 from pokja.models import AssessmentRun
 from pokja.services.housekeeping import run_housekeeping
 
@@ -34,8 +35,9 @@ def beat_tick(self) -> None:
     max_retries=5,
 )
 def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | None = None):
-    """Nightly (no run_id): every region for the current and previous year. With run_id: the
-    run that the "recompute now" button queued."""
+    """Nightly (no run_id): every region for the current and previous year, then the other
+    apps' nightly jobs (registry.add_nightly_job) in the same run log. With run_id: the run
+    that the "recompute now" button queued."""
     if run_id is None:
         this_year = timezone.localdate().year
         run = AssessmentRun.objects.create(
@@ -56,4 +58,6 @@ def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | 
                 requested_by=run.requested_by,
             )
             raise self.retry(exc=exc, countdown=30, kwargs={"run_id": queued.pk}) from exc
+    if run.trigger == AssessmentRun.Trigger.NIGHTLY:
+        registry.run_nightly_jobs(run=run)
     return run.pk

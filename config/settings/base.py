@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "health_check",
     "pokja",
     "targets",
+    "kampungkb",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,9 @@ about the others without importing them.
 - navbar items;
 - demo seeders: dotted paths, imported only when demo data is seeded (never in production);
 - achievement sources: "this indicator's achievement for region R and year Y comes from my
-  data", so it is computed rather than typed in.
+  data", so it is computed rather than typed in;
+- nightly jobs: dotted paths of `fn(run=AssessmentRun)`, called by the nightly effectiveness
+  task after its recompute, logging into the same run.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class Registry:
     nav_items: dict[str, NavItem] = field(default_factory=dict)
     demo_seeders: list[str] = field(default_factory=list)
     achievement_sources: dict[str, AchievementSource] = field(default_factory=dict)
+    nightly_jobs: list[str] = field(default_factory=list)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -109,6 +112,15 @@ class Registry:
         """The computed values of an indicator (empty when people enter it by hand)."""
         source = self.achievement_sources.get(indicator_code)
         return {} if source is None else source(region_codes, years)
+
+
+    def add_nightly_job(self, dotted_path: str) -> None:
+        if dotted_path not in self.nightly_jobs:
+            self.nightly_jobs.append(dotted_path)
+
+    def run_nightly_jobs(self, **kwargs) -> None:
+        for dotted_path in self.nightly_jobs:
+            import_string(dotted_path)(**kwargs)
 
 
 registry = Registry()

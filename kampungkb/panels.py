@@ -1,0 +1,20 @@
+"""The Kampung KB panel on the region pages (kab/kota and province)."""
+
+from django.template.loader import render_to_string
+
+from kampungkb import selectors
+from pokja.kernel.registry import registry
+
+
+def kampung_kb_panel(request, region, year: int) -> str:
+    if not (region.is_province or region.is_kabupaten_kota):
+        return ""
+    summary = selectors.region_summary(request.user, region, year)
+    return render_to_string(
+        "kampungkb/partials/region_panel.html",
+        {"region": region, "summary": summary, "year": year},
+        request=request,
+    )
+
+
+registry.add_panel(kampung_kb_panel, order=60)
