@@ -158,9 +158,7 @@ ACTIONS = {
     "manage_province": lambda user, region: may_manage_province(user, region.province_code),
     "change_region": lambda user, region: may_change_region(user, region.code),
     "use_queue": lambda user, _obj=None: may_use_verification_queue(user),
-    "manage_village_programs": lambda user, region: may_manage_village_programs(
-        user, region.code
-    ),
+    "manage_village_programs": lambda user, region: may_manage_village_programs(user, region.code),
 }
 
 

@@ -113,7 +113,6 @@ class Registry:
         source = self.achievement_sources.get(indicator_code)
         return {} if source is None else source(region_codes, years)
 
-
     def add_nightly_job(self, dotted_path: str) -> None:
         if dotted_path not in self.nightly_jobs:
             self.nightly_jobs.append(dotted_path)

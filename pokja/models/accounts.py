@@ -87,7 +87,8 @@ class User(AbstractUser):
             raise ValidationError(
                 {"region": _("A regency/city coordinator needs a regency or city as their region.")}
             )
-        if self.role == self.Role.OPERATOR_KAMPUNG_KB and not (region and region.level in self.VILLAGE_LEVELS):
+        village = bool(region and region.level in self.VILLAGE_LEVELS)
+        if self.role == self.Role.OPERATOR_KAMPUNG_KB and not village:
             raise ValidationError(
                 {"region": _("A Kampung KB operator needs a village (desa/kelurahan) as region.")}
             )
