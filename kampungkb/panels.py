@@ -7,7 +7,12 @@ from pokja.kernel.registry import registry
 
 
 def kampung_kb_panel(request, region, year: int) -> str:
-    if not (region.is_province or region.is_kabupaten_kota):
+    if region.is_province:
+        # The province page keeps its query budget: a link, the figures are one click away.
+        return render_to_string(
+            "kampungkb/partials/province_link.html", {"region": region, "year": year}, request=request
+        )
+    if not region.is_kabupaten_kota:
         return ""
     summary = selectors.region_summary(request.user, region, year)
     return render_to_string(
