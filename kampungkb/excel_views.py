@@ -18,6 +18,7 @@ from kampungkb.models import KampungKB, Profile
 from kampungkb.views.registry import _kabkota_for_change
 from pokja.kernel import policy
 from pokja.kernel.verification import Status
+from pokja.models import Region
 
 IMPORT_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 5 * 1024 * 1024)
 TITLES = {
@@ -51,7 +52,8 @@ class UploadForm(forms.Form):
 def _statuses(user, kabkota) -> list[str]:
     """Profiles uploaded by someone who verifies them may be saved as verified at once."""
     statuses = [Status.DRAF, Status.DIAJUKAN]
-    sample = Profile(kampung=KampungKB(region_id=f"{kabkota.code}.00.0000"))
+    # A profile of some village of the kab/kota, to ask the policy (nothing is read or saved).
+    sample = Profile(kampung=KampungKB(region=Region(code=f"{kabkota.code}.00.0000")))
     if policy.may_verify(user, sample):
         statuses.append(Status.TERVERIFIKASI)
     return statuses
