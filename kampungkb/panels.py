@@ -10,7 +10,9 @@ def kampung_kb_panel(request, region, year: int) -> str:
     if region.is_province:
         # The province page keeps its query budget: a link, the figures are one click away.
         return render_to_string(
-            "kampungkb/partials/province_link.html", {"region": region, "year": year}, request=request
+            "kampungkb/partials/province_link.html",
+            {"region": region, "year": year},
+            request=request,
         )
     if not region.is_kabupaten_kota:
         return ""

@@ -58,18 +58,23 @@ class Facts:
     unmet_need: int = 0  # PUS not in KB who want a child later or no more children
 
 
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero (both non-negative), in integers."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
 def percent(part: int | None, whole: int | None) -> int | None:
     """A share in whole percent, half away from zero; None when there is nothing to divide by."""
     if not whole or part is None:
         return None
-    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
+    return _half_up(100 * part, whole)
 
 
 def poktan_participation(members: tuple[tuple[int, int], ...]) -> int:
     """The mean over the five Poktan of their rounded shares (a group without target families
     counts 0%), rounded again."""
     shares = [percent(m, t) or 0 for m, t in members]
-    return int((Decimal(sum(shares)) / len(shares)).quantize(Decimal(1), ROUND_HALF_UP))
+    return _half_up(sum(shares), len(shares))
 
 
 def by_count(value: int, bands: tuple[int, int, int]) -> int:
@@ -102,15 +107,30 @@ class Indicator:
     needs: dict[int, object] = field(default_factory=dict)
 
 
+# The stored values are language-neutral (the nightly run must not depend on a language);
+# `display_value` translates them for a page.
+POKJA_VALUES = {
+    "none": _("not formed"),
+    "formed": _("formed"),
+    "formed+members": _("formed + members"),
+    "formed+trained": _("formed + trained"),
+    "formed+members+trained": _("formed + members + trained"),
+}
+
+
 def _pokja(f: Facts) -> tuple[int, str]:
     if not f.pokja_formed:
-        return 1, str(_("not formed"))
-    extras = [
-        str(label)
-        for present, label in ((f.pokja_has_members, _("members")), (f.pokja_trained, _("trained")))
-        if present
-    ]
-    return 2 + len(extras), " + ".join([str(_("formed")), *extras])
+        return 1, "none"
+    value = (
+        "formed"
+        + ("+members" if f.pokja_has_members else "")
+        + ("+trained" if f.pokja_trained else "")
+    )
+    return 2 + f.pokja_has_members + f.pokja_trained, value
+
+
+def display_value(code: str, value: str) -> str:
+    return str(POKJA_VALUES.get(value, value)) if code == "pokja" else value
 
 
 def _pair(a: bool, b: bool) -> tuple[int, str]:
@@ -119,6 +139,14 @@ def _pair(a: bool, b: bool) -> tuple[int, str]:
 
 def _pct_text(value: int | None) -> str:
     return "–" if value is None else f"{value}%"
+
+
+def _pct_score(value: int | None, bands: tuple[int, int, int]) -> tuple[int, str]:
+    return by_percent_up(value, bands), _pct_text(value)
+
+
+def _unmet(value: int | None) -> tuple[int, str]:
+    return unmet_need_score(value), _pct_text(value)
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -182,40 +210,28 @@ INDICATORS: tuple[Indicator, ...] = (
         "poktan_participation",
         OUTPUT,
         _("Poktan participation"),
-        lambda f: (
-            by_count(poktan_participation(f.poktan_members), (10, 21, 31)),
-            f"{poktan_participation(f.poktan_members)}%",
-        ),
+        lambda f: _pct_score(poktan_participation(f.poktan_members), (10, 21, 31)),
         {1: _("≥ 10%"), 2: _("> 20%"), 3: _("> 30%")},
     ),
     Indicator(
         "kb_participation",
         OUTPUT,
         _("KB participation"),
-        lambda f: (
-            by_percent_up(percent(f.kb_users, f.pus), (30, 41, 51)),
-            _pct_text(percent(f.kb_users, f.pus)),
-        ),
+        lambda f: _pct_score(percent(f.kb_users, f.pus), (30, 41, 51)),
         {1: _("≥ 30%"), 2: _("> 40%"), 3: _("> 50%")},
     ),
     Indicator(
         "long_acting",
         OUTPUT,
         _("long-acting methods (MKJP)"),
-        lambda f: (
-            by_percent_up(percent(f.long_acting_users, f.kb_users), (20, 23, 25)),
-            _pct_text(percent(f.long_acting_users, f.kb_users)),
-        ),
+        lambda f: _pct_score(percent(f.long_acting_users, f.kb_users), (20, 23, 25)),
         {1: _("≥ 20%"), 2: _("> 22%"), 3: _("> 24%")},
     ),
     Indicator(
         "unmet_need",
         OUTPUT,
         _("unmet need"),
-        lambda f: (
-            unmet_need_score(percent(f.unmet_need, f.pus)),
-            _pct_text(percent(f.unmet_need, f.pus)),
-        ),
+        lambda f: _unmet(percent(f.unmet_need, f.pus)),
         {1: _("< 13%"), 2: _("< 10%"), 3: _("≤ 6%")},
     ),
 )
@@ -245,12 +261,16 @@ class Result:
         return {"scores": self.scores, "values": self.values, "met": sorted(self.met)}
 
 
+GROUP_CODES = {g: tuple(i.code for i in INDICATORS if i.group == g) for g in GROUPS}
+
+
 def met_groups(scores: dict[str, int]) -> frozenset[str]:
-    return frozenset(
-        group
-        for group in GROUPS
-        if group_average([scores[i.code] for i in INDICATORS if i.group == group]) >= MET_AVERAGE
-    )
+    """Average rounded to two decimals ≥ 3, in integers: round(100 × sum / n) ≥ 300."""
+    met = []
+    for group, codes in GROUP_CODES.items():
+        if _half_up(100 * sum(scores[c] for c in codes), len(codes)) >= 300:
+            met.append(group)
+    return frozenset(met)
 
 
 def classify(facts: Facts) -> Result:

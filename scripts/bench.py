@@ -39,6 +39,7 @@ from django.utils import timezone  # noqa: E402
 
 from pokja.effectiveness.engine import recompute  # noqa: E402
 from pokja.models import Pokja, Region, User  # noqa: E402
+from kampungkb.devdata.bench import measure as kampung_kb_measure  # noqa: E402
 from targets.devdata.bench import bench_import  # noqa: E402
 
 RUNS = 3
@@ -126,6 +127,7 @@ def main() -> int:
         )
     )
     rows.append(("Target workbooks: import queries", imported["queries"], "", None))
+    rows.extend(kampung_kb_measure())
     print_table(rows)
     return 0 if all(row[3] is not False for row in rows) else 1
 

@@ -236,7 +236,10 @@ def detail(request, pk: int):
                     "label": rules.GROUP_LABELS[group],
                     "met": group in met,
                     "average": rules.group_average(group_scores),
-                    "items": [(i.label, values[i.code], scores[i.code]) for i in items],
+                    "items": [
+                        (i.label, rules.display_value(i.code, values[i.code]), scores[i.code])
+                        for i in items
+                    ],
                 }
             )
         hints = rules.lift_hints(scores, values)
