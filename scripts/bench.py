@@ -37,9 +37,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from kampungkb.devdata.bench import measure as kampung_kb_measure  # noqa: E402
 from pokja.effectiveness.engine import recompute  # noqa: E402
 from pokja.models import Pokja, Region, User  # noqa: E402
-from kampungkb.devdata.bench import measure as kampung_kb_measure  # noqa: E402
 from targets.devdata.bench import bench_import  # noqa: E402
 
 RUNS = 3
