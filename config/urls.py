@@ -54,5 +54,6 @@ urlpatterns = [
     path("", include("pokja.reminders.urls")),
     path("target/", include("targets.urls")),
     path("stunting/", include("stunting.urls")),
+    path("kampung-kb/", include("kampungkb.urls")),
     path("", include("pokja.urls")),
 ]

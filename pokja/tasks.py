@@ -18,7 +18,6 @@ RETRY_ON = (OperationalError, InterfaceError, BrokerError)
 @shared_task(bind=True, name="pokja.tasks.nightly_housekeeping")
 def nightly_housekeeping(self) -> int:
     heartbeat = run_housekeeping(hostname=self.request.hostname or "")
-    registry.run_nightly_jobs()  # the other apps' nightly work (each safe to run twice)
     return heartbeat.pk
 
 
@@ -36,8 +35,9 @@ def beat_tick(self) -> None:
     max_retries=5,
 )
 def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | None = None):
-    """Nightly (no run_id): every region for the current and previous year. With run_id: the
-    run that the "recompute now" button queued."""
+    """Nightly (no run_id): every region for the current and previous year, then the other
+    apps' nightly jobs (registry.add_nightly_job) in the same run log. With run_id: the run
+    that the "recompute now" button queued."""
     if run_id is None:
         this_year = timezone.localdate().year
         run = AssessmentRun.objects.create(
@@ -58,4 +58,6 @@ def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | 
                 requested_by=run.requested_by,
             )
             raise self.retry(exc=exc, countdown=30, kwargs={"run_id": queued.pk}) from exc
+    if run.trigger == AssessmentRun.Trigger.NIGHTLY:
+        registry.run_nightly_jobs(run=run)
     return run.pk

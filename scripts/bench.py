@@ -42,6 +42,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from kampungkb.devdata.bench import measure as kampung_kb_measure  # noqa: E402
 from pokja.devdata.bench_engine import engine_against_floor, kecamatan_run  # noqa: E402
 from pokja.effectiveness.engine import recompute  # noqa: E402
 from pokja.models import Pokja, Region, User  # noqa: E402
@@ -185,6 +186,7 @@ def main() -> int:
         measure_page, bench_user, PROVINCE, PAGE_TIME_GOAL_MS, PAGE_QUERY_GOAL
     )
     rows += measure_reminders(region_count)
+    rows.extend(kampung_kb_measure())
     print_table(rows)
     return 0 if all(row[3] is not False for row in rows) else 1
 

@@ -60,8 +60,9 @@ def compute_overdue_reports(today: datetime.date | None = None) -> int:
     return len(rows)
 
 
-def nightly() -> None:
-    """The nightly job registered with the kernel (see stunting/registrations.py)."""
+def nightly(*, run=None) -> None:
+    """The nightly job registered with the kernel (see stunting/registrations.py); runs after
+    the nightly effectiveness recompute."""
     compute_overdue_reports()
 
 

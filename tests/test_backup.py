@@ -30,7 +30,7 @@ def empty_portal(settings, media_root: Path) -> None:
 
 def test_demo_data_round_trips_with_the_same_rows_and_files(demo_backup, settings, tmp_path):
     archive, counts, files = demo_backup
-    assert counts["pokja.user"] == 7 and counts["pokja.decree"] > 0
+    assert counts["pokja.user"] == 8 and counts["pokja.decree"] > 0
     assert counts["pokja.assessment"] > 0
     assert len(files) > 0
     empty_portal(settings, tmp_path / "restored-media")

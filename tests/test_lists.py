@@ -142,16 +142,17 @@ def test_region_dropdown_offers_only_provinces_and_kabkota_in_scope(
     assert sorted(choices.values_list("code", flat=True)) == ["63", "63.71", "63.72"]
 
 
-def test_coordinator_may_open_lists_but_not_the_verification_link(
+def test_coordinator_may_open_lists_and_the_queue_of_its_villages_submissions(
     client_for, koord_6371, staf_kalsel, pusat, one_of_each
 ):
+    # Since Kampung KB, a coordinator verifies its villages' profiles and activities (policy).
     queue = list_url("verification_queue")
 
     coordinator_page = client_for(koord_6371).get(list_url("decree_list")).content.decode()
     staff_page = client_for(staf_kalsel).get(list_url("decree_list")).content.decode()
     national_page = client_for(pusat).get(list_url("decree_list")).content.decode()
 
-    assert f'href="{queue}"' not in coordinator_page
+    assert f'href="{queue}"' in coordinator_page
     assert f'href="{queue}"' not in national_page
     assert f'href="{queue}"' in staff_page
     assert f'href="{list_url("workplan_gap_list")}"' in coordinator_page

@@ -33,5 +33,5 @@ def test_seed_demo_twice_changes_nothing_but_resets_passwords(db):
 
     call_command("seed_demo")
 
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8  # with the Kampung KB operator
     assert User.objects.get(username="koord-6371").check_password(DEMO_PASSWORD)

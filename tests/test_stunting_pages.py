@@ -309,8 +309,8 @@ def test_a_returned_report_is_listed_with_its_reason_on_the_region_page(
 
 
 def test_the_nightly_task_recomputes_the_overdue_reports(settings, banjarmasin):
-    from pokja.tasks import nightly_housekeeping
+    from pokja.tasks import recompute_effectiveness
 
     settings.STUNTING_FIRST_REPORT_YEAR = 2024
-    nightly_housekeeping.apply()
+    recompute_effectiveness.apply()
     assert OverdueReport.objects.filter(region=banjarmasin, year=2024, semester=1).exists()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pokja.reminders",
     "targets",
     "stunting",
+    "kampungkb",
 ]
 
 MIDDLEWARE = [

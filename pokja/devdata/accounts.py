@@ -32,15 +32,24 @@ DEMO_ACCOUNTS = [
     DemoAccount("koord-6372", "Koordinator Kota Banjarbaru", User.Role.KOORDINATOR, "63.72"),
     DemoAccount("koord-7371", "Koordinator Kota Makassar", User.Role.KOORDINATOR, "73.71"),
     DemoAccount("pusat", "Pimpinan Pusat", User.Role.PUSAT, None),
+    # A village of Kota Banjarmasin with a demo Kampung KB (kampungkb/devdata/demo.py).
+    DemoAccount(
+        "operator-6371",
+        "Operator Kampung KB Mantuil",
+        User.Role.OPERATOR_KAMPUNG_KB,
+        "63.71.01.1001",
+    ),
 ]
+# The demo provinces whose kecamatan and villages are loaded (the country's take longer).
+DEMO_VILLAGE_PROVINCES = ("63", "73")
 
 
 def seed_demo() -> list[User]:
     """Create or refresh the demo accounts. Idempotent: reruns reset them to their demo state."""
     if not settings.SEED_DEMO_ALLOWED:
         raise ImproperlyConfigured("Demo data is never seeded with production settings.")
-    if not Region.objects.filter(code="63.71").exists():
-        load_regions()
+    if not Region.objects.filter(code="63.71.01.1001").exists():
+        load_regions(include_villages=True, village_prefixes=DEMO_VILLAGE_PROVINCES)
     users = []
     with transaction.atomic():
         for account in DEMO_ACCOUNTS:

@@ -11,6 +11,12 @@ The roles:
   province's targets and recomputes its effectiveness.
 - Koordinator: its own kab/kota; enters its data up to "Diajukan", never changes verified data.
 - Pusat: reads everything, changes nothing.
+- Operator Kampung KB: its own desa/kelurahan; enters the records its village's operator enters
+  (a Kampung KB's monthly profiles and activities) up to "Diajukan", nothing else.
+
+Village records (a model with `entered_by_village_operator = True`, e.g. the Kampung KB profile)
+are verified closer to the village: the kab/kota coordinator verifies, rejects or returns them
+within its kab/kota, as provincial staff do within the province.
 """
 
 from __future__ import annotations
@@ -35,6 +41,11 @@ def _active(user: User) -> bool:
 
 def _is_admin(user: User) -> bool:
     return _active(user) and user.role == user.Role.ADMIN
+
+
+def is_village_record(record) -> bool:
+    """Entered by a village operator and verified by the kab/kota coordinator (see above)."""
+    return bool(getattr(record, "entered_by_village_operator", False))
 
 
 def region_code_of(obj: models.Model) -> str:
@@ -79,9 +90,17 @@ def may_read_province_targets(user: User, province_code: str) -> bool:
 
 
 def may_verify(user: User, record: models.Model | None = None) -> bool:
-    """Verify, reject or return submissions: provincial staff and admins, within their scope."""
-    if not (_active(user) and user.can_change_data) or user.is_coordinator:
+    """Verify, reject or return submissions: provincial staff and admins, within their scope;
+    a coordinator only the village records of its kab/kota. Without a record: whether the
+    user verifies the province's records (Pokja evidence, achievements)."""
+    if not (_active(user) and user.can_change_data) or user.is_village_operator:
         return False
+    if user.is_coordinator:
+        return (
+            record is not None
+            and is_village_record(record)
+            and may_change_region(user, region_code_of(record))
+        )
     return record is None or may_change_region(user, region_code_of(record))
 
 
@@ -89,9 +108,13 @@ def may_edit(user: User, record: models.Model) -> bool:
     """Change or delete this record. A coordinator never touches a verified record."""
     if not (_active(user) and user.can_change_data):
         return False
-    if record.pk and not may_change_region(user, region_code_of(record)):
+    if user.is_village_operator and not is_village_record(record):
         return False
-    if isinstance(record, Verifiable) and user.is_coordinator:
+    if (record.pk or user.is_village_operator) and not may_change_region(
+        user, region_code_of(record)
+    ):
+        return False
+    if isinstance(record, Verifiable) and (user.is_coordinator or user.is_village_operator):
         return record.status != Status.TERVERIFIKASI
     return True
 
@@ -108,13 +131,22 @@ def statuses_user_may_set(user: User) -> list[str]:
     """
     if not (_active(user) and user.can_change_data):
         return []
-    if user.is_coordinator:
+    if user.is_coordinator or user.is_village_operator:
         return [Status.DRAF, Status.DIAJUKAN]
     return [Status.DRAF, Status.DIAJUKAN, Status.TERVERIFIKASI]
 
 
 def may_use_verification_queue(user: User) -> bool:
-    return may_verify(user)
+    """Verifiers, and coordinators (for their villages' submissions)."""
+    return may_verify(user) or (_active(user) and user.is_coordinator)
+
+
+def may_manage_village_programs(user: User, kabupaten_kota_code: str) -> bool:
+    """Register, change or close a kab/kota's Kampung KB and recompute their classes: its
+    coordinator, the province's staff, admins (a village operator only enters figures)."""
+    if not (_active(user) and user.can_change_data) or user.is_village_operator:
+        return False
+    return may_change_region(user, kabupaten_kota_code)
 
 
 def region_levels_for_role(role: str) -> tuple[str, ...]:
@@ -155,6 +187,7 @@ ACTIONS = {
     "manage_province": lambda user, region: may_manage_province(user, region.province_code),
     "change_region": lambda user, region: may_change_region(user, region.code),
     "use_queue": lambda user, _obj=None: may_use_verification_queue(user),
+    "manage_village_programs": lambda user, region: may_manage_village_programs(user, region.code),
 }
 
 

@@ -5,7 +5,8 @@ about the others without importing them.
 - region panels: what each app shows on a region's page, for the levels it applies to;
 - navbar items;
 - demo seeders: dotted paths, imported only when demo data is seeded (never in production);
-- nightly jobs: dotted paths the nightly task runs (e.g. which reports are overdue);
+- nightly jobs: dotted paths of `fn(run=AssessmentRun)`, called by the nightly effectiveness
+  task after its recompute, logging into the same run (Kampung KB classes, overdue reports);
 - achievement sources: "this indicator's achievement for region R and year Y comes from my
   data", so it is computed rather than typed in;
 - API resources: every record type gets its REST endpoints by being a record type; other
@@ -125,15 +126,6 @@ class Registry:
         for dotted_path in self.demo_seeders:
             import_string(dotted_path)(**kwargs)
 
-    def add_nightly_job(self, dotted_path: str) -> None:
-        """A function (no arguments) the nightly task runs after the housekeeping."""
-        if dotted_path not in self.nightly_jobs:
-            self.nightly_jobs.append(dotted_path)
-
-    def run_nightly_jobs(self) -> None:
-        for dotted_path in self.nightly_jobs:
-            import_string(dotted_path)()
-
     def add_achievement_source(self, indicator_code: str, source: AchievementSource) -> None:
         self.achievement_sources[indicator_code] = source
 
@@ -154,6 +146,15 @@ class Registry:
         what needs action and for which users (see pokja/reminders/sources.py)."""
         if dotted_path not in self.reminder_sources:
             self.reminder_sources.append(dotted_path)
+
+    def add_nightly_job(self, dotted_path: str) -> None:
+        """A function `fn(*, run=None)` each nightly recompute runs after its own work."""
+        if dotted_path not in self.nightly_jobs:
+            self.nightly_jobs.append(dotted_path)
+
+    def run_nightly_jobs(self, **kwargs) -> None:
+        for dotted_path in self.nightly_jobs:
+            import_string(dotted_path)(**kwargs)
 
 
 registry = Registry()

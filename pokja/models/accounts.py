@@ -19,6 +19,7 @@ class User(AbstractUser):
     - Staf Provinsi: one province; enters and verifies data of the province and its kab/kota.
     - Koordinator Kabupaten/Kota: one kab/kota; reads its dashboard, submits its own data.
     - Pimpinan/Pusat: reads everything, changes nothing.
+    - Operator Kampung KB: one desa/kelurahan; enters its Kampung KB's profiles and activities.
     """
 
     class Role(models.TextChoices):
@@ -26,8 +27,10 @@ class User(AbstractUser):
         STAF_PROVINSI = "staf_provinsi", _("Provincial staff")
         KOORDINATOR = "koordinator", _("Regency/city coordinator")
         PUSAT = "pusat", _("Leadership/national")
+        OPERATOR_KAMPUNG_KB = "operator_kkb", _("Kampung KB operator")
 
     NATIONAL_ROLES = (Role.ADMIN, Role.PUSAT)
+    VILLAGE_LEVELS = ("desa", "kelurahan")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
@@ -39,7 +42,7 @@ class User(AbstractUser):
         related_name="users",
         help_text=_(
             "Provincial staff: their province. Coordinators: their regency/city. "
-            "Admin and national users: empty."
+            "Kampung KB operators: their village. Admin and national users: empty."
         ),
     )
     position = models.CharField(_("position"), max_length=100, blank=True)
@@ -54,10 +57,13 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=["admin", "pusat"], region__isnull=True)
-                | models.Q(role__in=["staf_provinsi", "koordinator"], region__isnull=False),
+                | models.Q(
+                    role__in=["staf_provinsi", "koordinator", "operator_kkb"],
+                    region__isnull=False,
+                ),
                 name="user_region_matches_role",
                 violation_error_message=_(
-                    "Provincial staff and coordinators need a scope region; "
+                    "Provincial staff, coordinators and operators need a scope region; "
                     "admin and national users have none."
                 ),
             ),
@@ -81,6 +87,11 @@ class User(AbstractUser):
             raise ValidationError(
                 {"region": _("A regency/city coordinator needs a regency or city as their region.")}
             )
+        village = bool(region and region.level in self.VILLAGE_LEVELS)
+        if self.role == self.Role.OPERATOR_KAMPUNG_KB and not village:
+            raise ValidationError(
+                {"region": _("A Kampung KB operator needs a village (desa/kelurahan) as region.")}
+            )
 
     def save(self, *args, **kwargs):
         # Only admins may enter Django admin; the role decides, so nobody grants it by accident.
@@ -103,3 +114,7 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == self.Role.KOORDINATOR
+
+    @property
+    def is_village_operator(self) -> bool:
+        return self.role == self.Role.OPERATOR_KAMPUNG_KB

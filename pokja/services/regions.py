@@ -56,16 +56,23 @@ def _regions(include_villages: bool) -> Iterator[Region]:
         yield Region(code=code, name=name, level=_desa_or_kelurahan(code), parent_id=parent)
 
 
-def load_regions(*, include_villages: bool = False) -> LoadResult:
+def load_regions(
+    *, include_villages: bool = False, village_prefixes: tuple[str, ...] = ()
+) -> LoadResult:
     """Insert or update the shipped regions. Idempotent: a rerun updates names, adds nothing twice.
 
-    Provinces and kabupaten/kota always; kecamatan and desa/kelurahan when asked. Bulk upserts in
-    batches keep the 83,762 villages to a few dozen statements.
+    Provinces and kabupaten/kota always; kecamatan and desa/kelurahan when asked (only those
+    whose code starts with one of `village_prefixes`, when given: the demo needs two provinces'
+    villages, not the country's). Bulk upserts in batches keep the 83,762 villages to a few
+    dozen statements.
     """
     counts: dict[str, int] = {}
     batch: list[Region] = []
     with transaction.atomic():
         for region in _regions(include_villages):
+            outside = not region.code.startswith(tuple(f"{p}." for p in village_prefixes))
+            if village_prefixes and region.code.count(".") > 1 and outside:
+                continue
             batch.append(region)
             counts[region.level] = counts.get(region.level, 0) + 1
             if len(batch) >= BATCH_SIZE:

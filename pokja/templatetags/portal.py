@@ -29,3 +29,19 @@ def number(value, places: int = 2) -> str:
 def minutes(value) -> int:
     """A timedelta as whole minutes (for the lockout message)."""
     return int(value.total_seconds() // 60) if value else 0
+
+
+@register.simple_tag(takes_context=True)
+def app_nav_links(context) -> list[tuple[str, str]]:
+    """The navbar links other apps registered (pokja.kernel.registry.add_nav_item)."""
+    from pokja.kernel.registry import registry
+
+    return registry.nav_for(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, obj=None) -> bool:
+    """`{% may "use_queue" as flag %}`: ask the policy, never restate a role rule."""
+    from pokja.kernel import policy
+
+    return policy.allows(context["request"].user, action, obj)

@@ -1,0 +1,251 @@
+"""Forms of the Kampung KB registry, its monthly profile and its activities."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.layout import Column, Fieldset, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kampungkb.models import Activity, KampungKB, Profile
+from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN, ROUTINES
+from pokja.forms import submit_layout
+from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
+from pokja.kernel.scoping import CHANGE
+from pokja.models import Region
+from pokja.widgets import DateInput
+
+
+class ChoiceListField(forms.MultipleChoiceField):
+    """A JSON list of choice codes, shown as checkboxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, choices, **kwargs):
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        kwargs.pop("max_length", None)
+        super().__init__(choices=choices, required=False, **kwargs)
+
+
+class VillageField(forms.CharField):
+    """One of 83,762 villages, by search: the text starts with its Kemendagri code (the
+    suggestions fill it in as "63.71.01.1001 Kelayan Luar"). Limited to the user's scope."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, user=None, **kwargs):
+        self.user = user
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "data-village-search": "",
+            "autocomplete": "off",
+            "placeholder": _("Type the village name or code"),
+        }
+
+    def prepare_value(self, value):
+        if isinstance(value, Region):
+            return str(value)
+        if isinstance(value, str) and value and " " not in value:
+            region = Region.objects.filter(pk=value).first()
+            return str(region) if region else value
+        return value
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        code = text.split()[0]
+        region = (
+            Region.objects.for_user(self.user, CHANGE)
+            .filter(pk=code, level__in=("desa", "kelurahan"))
+            .first()
+        )
+        if region is None:
+            raise forms.ValidationError(
+                _("Choose a desa/kelurahan of your area from the suggestions (or type its code).")
+            )
+        return region
+
+
+class KampungKBForm(RecordFormBase):
+    region = VillageField(label=_("Desa/kelurahan"))
+    selection_criteria = ChoiceListField(
+        label=_("Site-selection criteria"), choices=KampungKB.Criterion.choices
+    )
+
+    class Meta:
+        model = KampungKB
+        fields = [
+            "region",
+            "name",
+            "launched_on",
+            "coverage",
+            "selection_criteria",
+            "description",
+            "latitude",
+            "longitude",
+            "photo",
+            "is_model_kabupaten",
+            "is_model_province",
+        ]
+        widgets = {"launched_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].user = self.user
+        if self.instance.pk:
+            self.initial["region"] = self.instance.region
+        self.helper = submit_layout(
+            Row(Column("region", css_class="col-md-6"), Column("name", css_class="col-md-6")),
+            Row(Column("launched_on"), Column("coverage")),
+            "selection_criteria",
+            "description",
+            Row(Column("latitude"), Column("longitude")),
+            "photo",
+            Row(Column("is_model_kabupaten"), Column("is_model_province")),
+        )
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        kabkota = self.parent
+        if region and kabkota and not region.code.startswith(f"{kabkota.code}."):
+            raise forms.ValidationError(
+                _("This village is not in %(region)s.") % {"region": kabkota.name}
+            )
+        return region
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason for closing"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class MonthField(forms.DateField):
+    """A month typed as mm/yyyy (or chosen in a month picker): stored as its first day."""
+
+    input_formats = ["%m/%Y", "%Y-%m", "%Y-%m-%d", "%d/%m/%Y"]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(day=1) if value else value
+
+
+class ProfileForm(VerifiableFormMixin, RecordFormBase):
+    parent_field = "kampung"
+    period = MonthField(
+        label=_("Month"),
+        widget=forms.DateInput(format="%m/%Y", attrs={"placeholder": _("mm/yyyy")}),
+        help_text=_("The month these figures describe, e.g. 03/2025."),
+    )
+    data_sources = ChoiceListField(
+        label=_("Data sources used for planning"), choices=Profile.DataSource.choices
+    )
+    funding_sources = ChoiceListField(label=_("Funding sources"), choices=Profile.Funding.choices)
+
+    class Meta:
+        model = Profile
+        fields = [
+            "period",
+            "pokja_formed",
+            "pokja_sk_signer",
+            "pokja_trained",
+            "pokja_members",
+            "pokja_members_trained",
+            "guide",
+            "regulation_signer",
+            "has_rkm",
+            "data_sources",
+            "funding_sources",
+            "has_secretariat",
+            "has_rumah_dataku",
+            *(f"{p}_{suffix}" for p in POKTAN for suffix in ("active", "members")),
+            *(f"routine_{r}" for r in ROUTINES),
+            *FAMILY_COUNTS,
+            *(f"kb_{m}" for m in KB_METHODS),
+            *(f"not_kb_{r}" for r in NOT_IN_KB),
+            "document",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_status()
+        today = datetime.date.today()
+        self.default("period", today.replace(day=1))
+        self.fields["document"].label = _("Pokja SK (PDF)")
+        self.fields["document"].help_text = _("Needed when the SK's signer is given.")
+        self.helper = submit_layout(
+            Row(Column("period", css_class="col-md-4")),
+            Fieldset(
+                _("Pokja Kampung KB"),
+                Row(Column("pokja_formed"), Column("pokja_trained")),
+                Row(Column("pokja_members"), Column("pokja_members_trained")),
+                Row(Column("pokja_sk_signer"), Column("document")),
+            ),
+            Fieldset(
+                _("Guidance, regulation and planning"),
+                Row(Column("guide"), Column("regulation_signer")),
+                "has_rkm",
+                Row(Column("data_sources"), Column("funding_sources")),
+                Row(Column("has_secretariat"), Column("has_rumah_dataku")),
+            ),
+            Fieldset(
+                _("Poktan (community groups)"),
+                *(Row(Column(f"{p}_active"), Column(f"{p}_members")) for p in POKTAN),
+            ),
+            Fieldset(
+                _("Operating routines"),
+                Row(*(Column(f"routine_{r}", css_class="col-md") for r in ROUTINES)),
+            ),
+            Fieldset(
+                _("Families"),
+                Row(*(Column(name, css_class="col-md-4") for name in FAMILY_COUNTS)),
+            ),
+            Fieldset(
+                _("KB users by method"),
+                Row(*(Column(f"kb_{m}", css_class="col-6 col-md-3") for m in KB_METHODS)),
+            ),
+            Fieldset(
+                _("PUS not in KB, by reason"),
+                Row(*(Column(f"not_kb_{r}", css_class="col-6 col-md-3") for r in NOT_IN_KB)),
+            ),
+            Fieldset(_("Verification"), "status"),
+        )
+
+
+class ActivityForm(VerifiableFormMixin, RecordFormBase):
+    parent_field = "kampung"
+    agencies = ChoiceListField(label=_("Agencies involved"), choices=Activity.Agency.choices)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "held_on",
+            "place",
+            "family_function",
+            "target_group",
+            "description",
+            "agencies",
+            "document",
+            "status",
+        ]
+        widgets = {"held_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_status()
+        self.fields["document"].label = _("Photo")
+        self.helper = submit_layout(
+            Row(Column("held_on", css_class="col-md-4"), Column("place", css_class="col-md-8")),
+            Row(Column("family_function"), Column("target_group")),
+            "description",
+            "agencies",
+            Row(Column("document"), Column("status")),
+        )

@@ -1,0 +1,54 @@
+"""What the Kampung KB app puts in pokja's registry: record types (pages, queue), the region
+page panel, the navbar item, the demo seeder, the nightly classification and the
+"jumlah-kampung-kb" achievement."""
+
+from decimal import Decimal
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kampungkb import panels  # noqa: F401  (registers the region page panel)
+from kampungkb.record_types import RECORD_TYPES
+from pokja.kernel.registry import NavItem, registry
+
+registry.add_record_types(*RECORD_TYPES)
+# Dotted paths: the demo module is imported only when demo data is seeded.
+registry.add_demo_seeder("kampungkb.devdata.demo.seed_demo_kampung_kb")
+registry.add_nightly_job("kampungkb.services.classify.nightly")
+
+
+def _nav_url(user):
+    return reverse("kampungkb:home") if user.is_authenticated else None
+
+
+registry.add_nav_item(NavItem("kampungkb", _("Kampung KB"), _nav_url, order=20))
+
+
+def kampung_kb_count(region_codes: list[str], years: list[int]) -> dict[tuple, Decimal]:
+    """The Kampung KB launched by the end of each year and active now, per kab/kota; a
+    province's figure is the sum over its kab/kota. Computed from the registry, never typed."""
+    from kampungkb.models import KampungKB
+
+    wanted = {code for code in region_codes if code.count(".") <= 1}
+    if not wanted:
+        return {}
+    rows = (
+        KampungKB.objects.active()
+        .annotate(kabkota=Substr("region_id", 1, 5), province=Substr("region_id", 1, 2))
+        .values("kabkota", "province", "launched_on__year")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[tuple, Decimal] = {}
+    for row in rows:
+        for code in (row["kabkota"], row["province"]):
+            if code not in wanted:
+                continue
+            for year in years:
+                if row["launched_on__year"] <= year:
+                    counts[(code, year)] = counts.get((code, year), Decimal(0)) + row["n"]
+    return counts
+
+
+registry.add_achievement_source("jumlah-kampung-kb", kampung_kb_count)
