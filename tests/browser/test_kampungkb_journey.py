@@ -1,0 +1,69 @@
+"""A month's profile through the real pages: the operator enters and submits it, the coordinator
+verifies it and recomputes, and the kab/kota page shows the village one class up."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from pokja.models import User
+from tests.browser.helpers import log_in, second_user
+from tests.factories import UserFactory
+from tests.kampungkb_factories import KampungKBFactory, village
+
+
+@pytest.fixture
+def kampung(banjarmasin):
+    return KampungKBFactory(region=village(banjarmasin, 1), name="Kampung KB Mantuil")
+
+
+@pytest.fixture
+def operator(kampung):
+    return UserFactory(
+        username="operator-6371", role=User.Role.OPERATOR_KAMPUNG_KB, region=kampung.region
+    )
+
+
+def test_operator_submits_coordinator_verifies_and_the_class_moves_up(
+    page, browser, live_server, operator, koord_6371, kampung
+):
+    year = datetime.date.today().year
+    with second_user(browser, live_server, "koord-6371") as coordinator:
+        coordinator.goto("/kampung-kb/wilayah/63.71/")
+        coordinator.get_by_role("button", name="Hitung klasifikasi sekarang").click()
+        expect(coordinator.locator('[data-class="dasar"]').first).to_have_text("1")
+
+        log_in(page, "operator-6371")
+        page.get_by_role("link", name="Kampung KB", exact=True).first.click()
+        expect(page.get_by_role("heading", name="Kampung KB Mantuil")).to_be_visible()
+        page.get_by_role("link", name="Isi profil bulanan").click()
+        page.locator("[name=pokja_formed]").check()
+        page.locator("[name=pokja_trained]").check()
+        page.locator("[name=pokja_members]").fill("12")
+        page.locator("[name=guide]").select_option("pkb")
+        page.locator("[name=regulation_signer]").select_option("kades")
+        for value in ("apbd", "dana_desa"):
+            page.locator(f"[name=funding_sources][value={value}]").check()
+        for value in ("pk", "routine", "podes", "sectoral"):
+            page.locator(f"[name=data_sources][value={value}]").check()
+        for poktan in ("bkb", "bkr", "bkl"):
+            page.locator(f"[name={poktan}_active]").check()
+        page.locator("[name=has_secretariat]").check()
+        page.locator("[name=has_rumah_dataku]").check()
+        for routine in ("planning", "coordination", "outreach", "monitoring", "reporting"):
+            page.locator(f"[name=routine_{routine}]").select_option("monthly")
+        page.locator("[name=status]").select_option("diajukan")
+        page.get_by_role("button", name="Simpan").click()
+        expect(page.get_by_text("Diajukan").first).to_be_visible()
+
+        coordinator.goto("/kampung-kb/")
+        coordinator.get_by_role("link", name="Kampung KB Mantuil").click()
+        coordinator.locator("#profil").get_by_role("link").first.click()
+        coordinator.get_by_role("button", name="Verifikasi").first.click()
+        expect(coordinator.get_by_text("Terverifikasi").first).to_be_visible()
+
+        coordinator.goto(f"/kampung-kb/wilayah/63.71/?tahun={year}")
+        coordinator.get_by_role("button", name="Hitung klasifikasi sekarang").click()
+        expect(coordinator.locator('[data-class="berkembang"]').first).to_have_text("1")
+        expect(coordinator.locator('[data-class="dasar"]').first).to_have_text("0")
+        expect(coordinator.locator("#kkb-list")).to_contain_text("Berkembang")
