@@ -6,7 +6,7 @@ from kampungkb import selectors
 from pokja.kernel.registry import registry
 
 
-def kampung_kb_panel(request, region, year: int) -> str:
+def kampung_kb_panel(request, region, year: int, **kwargs) -> str:
     if region.is_province:
         # The province page keeps its query budget: a link, the figures are one click away.
         return render_to_string(

@@ -282,7 +282,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"VerificationStatusEnum": "pokja.kernel.verification.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "VerificationStatusEnum": "pokja.kernel.verification.Status",
+        "KampungKbSignerEnum": "kampungkb.models.profiles.Signer",
+        "KampungKbFrequencyEnum": "kampungkb.models.profiles.Frequency",
+    },
 }
 
 # --- Reminders ("Perlu tindakan", pokja/reminders/) and the e-mail digest ---------------------

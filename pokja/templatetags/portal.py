@@ -32,14 +32,6 @@ def minutes(value) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def app_nav_links(context) -> list[tuple[str, str]]:
-    """The navbar links other apps registered (pokja.kernel.registry.add_nav_item)."""
-    from pokja.kernel.registry import registry
-
-    return registry.nav_for(context["request"].user)
-
-
-@register.simple_tag(takes_context=True)
 def may(context, action: str, obj=None) -> bool:
     """`{% may "use_queue" as flag %}`: ask the policy, never restate a role rule."""
     from pokja.kernel import policy
