@@ -314,3 +314,11 @@ def test_the_nightly_task_recomputes_the_overdue_reports(settings, banjarmasin):
     settings.STUNTING_FIRST_REPORT_YEAR = 2024
     recompute_effectiveness.apply()
     assert OverdueReport.objects.filter(region=banjarmasin, year=2024, semester=1).exists()
+
+
+def test_a_report_page_names_its_buttons_as_a_report_does(client_for, staf_kalsel, banjarmasin):
+    report = SemesterReportFactory(region=banjarmasin, status="diajukan")
+    page = client_for(staf_kalsel).get(report.get_absolute_url()).content.decode()
+    assert 'value="verify">Terima</button>' in page
+    assert 'value="reject">Kembalikan dengan alasan</button>' in page
+    assert ">Verifikasi</button>" not in page

@@ -218,6 +218,17 @@ def record_edit(request, pk: int, record_type: RecordType):
     return refused or _edit_page(request, record_type, record_type.parent_of(record), record)
 
 
+def action_labels(model) -> dict:
+    """The status buttons' words: the kernel's, or the ones the kind of record chose."""
+    labels = {
+        "submit": _("Submit for verification"),
+        "verify": _("Verify"),
+        "reject": _("Reject"),
+        "return": _("Return for correction"),
+    }
+    return {**labels, **getattr(model, "action_labels", {})}
+
+
 @require_GET
 def record_detail(request, pk: int, record_type: RecordType):
     record = _get_record(request, record_type, pk)
@@ -233,6 +244,7 @@ def record_detail(request, pk: int, record_type: RecordType):
         may_edit=policy.may_edit(request.user, record),
         may_verify=policy.may_verify(request.user, record),
         document_url=_document_url(record_type, record),
+        action_labels=action_labels(record_type.model),
         edit_url=record_type.url("edit", record),
         delete_url=record_type.url("delete", record),
         status_url=record_type.url("status", record),

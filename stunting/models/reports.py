@@ -45,6 +45,13 @@ class ReportQuerySet(VerifiableQuerySet):
 class SemesterReport(Verifiable):
     """A TPPS's half-yearly report: a kab/kota's to the Gubernur, a province's to the Minister."""
 
+    action_labels = {
+        "submit": _("Submit the report"),
+        "verify": _("Accept"),
+        "reject": _("Return with a reason"),
+        "return": _("Return after accepting"),
+    }
+
     status = models.CharField(
         _("status"),
         max_length=15,
