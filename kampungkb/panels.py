@@ -1,9 +1,14 @@
-"""The Kampung KB panel on the region pages (kab/kota and province)."""
+"""The Kampung KB panel on the region pages: figures on a kab/kota page, a link on a province
+page, and on a desa/kelurahan page the village's own Kampung KB (where an operator lands)."""
 
 from django.template.loader import render_to_string
 
 from kampungkb import selectors
+from kampungkb.models import KampungKB
 from pokja.kernel.registry import registry
+from pokja.models import Region
+
+VILLAGE_LEVELS = (Region.Level.DESA, Region.Level.KELURAHAN)
 
 
 def kampung_kb_panel(request, region, year: int, **kwargs) -> str:
@@ -12,6 +17,13 @@ def kampung_kb_panel(request, region, year: int, **kwargs) -> str:
         return render_to_string(
             "kampungkb/partials/province_link.html",
             {"region": region, "year": year},
+            request=request,
+        )
+    if region.level in VILLAGE_LEVELS:
+        kampungs = list(KampungKB.objects.for_user(request.user).filter(region=region))
+        return render_to_string(
+            "kampungkb/partials/village_panel.html",
+            {"region": region, "kampungs": kampungs},
             request=request,
         )
     if not region.is_kabupaten_kota:

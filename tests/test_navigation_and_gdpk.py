@@ -125,3 +125,19 @@ def test_admin_region_picker_offers_the_level_the_role_needs(
     )
     results = client_for(admin).get(url).json()["results"]
     assert [r["id"] for r in results] == codes  # provinces first, then by name
+
+
+def test_an_operator_lands_on_its_village_with_its_kampung_kb(client, banjarmasin):
+    from pokja.models import User
+    from tests.factories import UserFactory
+    from tests.kampungkb_factories import KampungKBFactory, village
+
+    desa = village(banjarmasin)
+    KampungKBFactory(region=desa, name="Kampung KB Mantuil Sejahtera")
+    operator = UserFactory(username="op", role=User.Role.OPERATOR_KAMPUNG_KB, region=desa)
+    client.force_login(operator)
+
+    page = client.get("/", follow=True).content.decode()
+
+    assert 'id="kampung-kb-desa"' in page
+    assert "Kampung KB Mantuil Sejahtera" in page
