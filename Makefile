@@ -33,12 +33,13 @@ chromium:
 
 ## make bench: national-scale data (552 regions, 5 years) on PostgreSQL, then recompute and page timings,
 ## then throughput under load (gunicorn, 2 workers, wrk with 10 connections)
-BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pokja_bench \
+BENCH_DB ?= pokja_bench
+BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) \
 	DJANGO_SETTINGS_MODULE=config.settings.local DJANGO_DEBUG=False \
 	DJANGO_ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 bench: $(STAMP)
 	bash scripts/ensure_services.sh
-	createdb -h 127.0.0.1 -U postgres pokja_bench 2>/dev/null || true
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py generate_national_data --reset
 	bash scripts/ensure_wrk.sh

@@ -24,6 +24,9 @@ def _nav_url(user) -> str | None:
         return None
     if user.has_national_scope:
         return reverse("stunting:national")
+    if user.is_village_operator:
+        # An operator's scope is one desa/kelurahan: no stunting page is in it.
+        return None
     if user.region_id and user.is_coordinator:
         return reverse("stunting:region", args=[user.region_id])
     if user.region_id:

@@ -141,3 +141,27 @@ def test_an_operator_lands_on_its_village_with_its_kampung_kb(client, banjarmasi
 
     assert 'id="kampung-kb-desa"' in page
     assert "Kampung KB Mantuil Sejahtera" in page
+
+
+@pytest.fixture
+def village_operator(banjarmasin):
+    from pokja.models import User
+    from tests.factories import UserFactory
+    from tests.kampungkb_factories import KampungKBFactory, village
+
+    desa = village(banjarmasin)
+    KampungKBFactory(region=desa)
+    return UserFactory(username="op", role=User.Role.OPERATOR_KAMPUNG_KB, region=desa)
+
+
+@pytest.mark.parametrize(
+    "persona", ["admin", "staf_kalsel", "koord_6371", "pusat", "village_operator"]
+)
+def test_every_navbar_link_of_every_persona_opens(request, client_for, banjarmasin, persona):
+    client = client_for(request.getfixturevalue(persona))
+    response = client.get("/", follow=True)
+    links = response.context["nav_items"] + response.context["nav_lists"]
+
+    broken = [(label, url, client.get(url, follow=True).status_code) for label, url in links]
+
+    assert links and [b for b in broken if b[2] != 200] == []
