@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel import policy
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
@@ -200,6 +201,7 @@ class VerificationQueueFilterSet(django_filters.FilterSet):
         self.filters["kind"].extra["choices"] = [
             (entry.model._meta.model_name, capfirst(entry.model._meta.verbose_name))
             for entry in registry.queue.values()
+            if policy.queue_shows_kind(self.request.user, entry.model)
         ]
 
     def filter_nothing(self, queryset, name, value):

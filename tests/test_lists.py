@@ -547,3 +547,18 @@ def test_decree_model_is_listed_newest_first_by_default(client_for, staf_kalsel,
     response = client_for(staf_kalsel).get(list_url("decree_list"))
 
     assert numbers(response) == ["new", "old"]
+
+
+def test_coordinator_queue_holds_its_villages_submissions_not_its_own(
+    client_for, koord_6371, submitted, banjarmasin
+):
+    from tests.kampungkb_factories import ProfileFactory, village
+
+    profile = ProfileFactory(kampung__region=village(banjarmasin), status=Status.DIAJUKAN)
+
+    response = client_for(koord_6371).get(list_url("verification_queue"))
+
+    # The kab/kota's own SK, plan, document and budget wait for the province, not for it.
+    assert queue_urls(response) == [profile.get_absolute_url()]
+    kinds = dict(response.context["filter"].form.fields["kind"].choices)
+    assert "profile" in kinds and "decree" not in kinds

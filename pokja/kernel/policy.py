@@ -104,6 +104,13 @@ def may_verify(user: User, record: models.Model | None = None) -> bool:
     return record is None or may_change_region(user, region_code_of(record))
 
 
+def queue_shows_kind(user: User, model: type[models.Model]) -> bool:
+    """Whether the verification queue lists this kind of record for the user. A coordinator's
+    queue holds only what it verifies (village records): its own kab/kota's submissions wait
+    for the province. Other roles see every kind in their scope (readers read it)."""
+    return not user.is_coordinator or is_village_record(model)
+
+
 def may_edit(user: User, record: models.Model) -> bool:
     """Change or delete this record. A coordinator never touches a verified record."""
     if not (_active(user) and user.can_change_data):

@@ -18,6 +18,7 @@ from django_tables2.export.views import ExportMixin
 
 from pokja import filtersets, list_exports, tables
 from pokja.exports import SafeTableExport
+from pokja.kernel import policy
 from pokja.kernel.registry import registry
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
 from pokja.pagination import BoundedPaginator
@@ -193,6 +194,8 @@ class VerificationQueueView(ListPageMixin, TemplateView):
         querysets = []
         for entry in registry.queue.values():
             if not self.filterset.wants(entry.model._meta.model_name):
+                continue
+            if not policy.queue_shows_kind(self.request.user, entry.model):
                 continue
             queryset = (
                 entry.model.objects.for_user(self.request.user)
