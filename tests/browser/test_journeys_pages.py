@@ -87,3 +87,29 @@ def test_main_pages_fit_a_phone_and_pass_axe(english_page, demo, username):
         page.wait_for_timeout(50)
         problems += [f"{path}: {v}" for v in serious_violations(page)]
     assert problems == []
+
+
+@pytest.mark.parametrize("username", ["admin", "staf-kalsel", "koord-6371"])
+def test_the_navbar_is_one_line_on_a_desktop(page, demo, username):
+    log_in(page, username)
+    for width in (1200, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/wilayah/63/" if username != "koord-6371" else "/wilayah/63.71/")
+        page.wait_for_load_state("networkidle")
+        navbar = page.locator("nav.navbar").bounding_box()
+        # One row of links is about 56 px tall; a wrapped label made it 100 px or more.
+        assert navbar["height"] < 70, (width, navbar)
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+        expect(page.locator("nav.navbar").get_by_role("link", name="Kampung KB")).to_be_visible()
+
+
+def test_the_language_switch_is_in_the_user_menu(page, demo):
+    log_in(page, "koord-6371")
+    page.set_viewport_size(DESKTOP)
+    page.goto("/wilayah/63.71/")
+
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="English").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Home", exact=True)).to_be_visible()
