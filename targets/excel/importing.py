@@ -1,17 +1,4 @@
-"""Targets in Excel: the province's template workbook, its all-or-nothing import, and exports.
-
-The template and the import use openpyxl directly: the template needs two header rows, cell
-comments, column formats and data validation, and the import streams the sheet in read-only mode
-and must know each cell's sheet row to report errors where the user will look for them. Exports
-are plain tables, so they go through tablib, which writes CSV and XLSX from one dataset (the same
-way the effectiveness ranking is exported).
-
-An import is checked completely before anything is written: every error of every row is
-collected, and only a workbook without errors is written, in one transaction. The writes follow
-`target_set` and `split_apply(method="manual")` of the target services, but in bulk (see
-`_write`): row by row, a national import took 50,000 queries and 25 s on PostgreSQL; in bulk it
-takes about 400 queries and under 2 s (targets.devdata.bench).
-"""
+"""The all-or-nothing import of a filled template (see the package's docstring)."""
 
 from __future__ import annotations
 
@@ -22,190 +9,34 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import IO
 
-import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pokja.excel_guard import check_workbook
-from pokja.exports import neutralise_row
 from pokja.kernel import policy
-from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
-from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
-from targets.selectors import evaluation_for_province
-from targets.services.evaluation import BELUM, HAMPIR, TERCAPAI
+from targets.excel.layout import (
+    FIRST_DATA_ROW,
+    FIRST_VALUE_COLUMN,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_VALUE,
+    TARGET_SHEET,
+    XLSX_SIGNATURE,
+    active_indicators,
+)
+from targets.models import Indicator, ProvinceTarget, RegionTarget
 from targets.services.targets import kabupaten_kota_of
-
-TARGET_SHEET = "Target"
-GUIDE_SHEET = "Petunjuk"
-FIRST_DATA_ROW = 3  # row 1: codes (read back), row 2: names (for people)
-FIRST_VALUE_COLUMN = 3  # A: region code, B: region name
-# A province has at most a few dozen kab/kota; anything far larger is not a filled-in template.
-MAX_ROWS = 500
-MAX_COLUMNS = 200
-MAX_VALUE = Decimal("999999999999.99")  # DecimalField(max_digits=14, decimal_places=2)
-XLSX_SIGNATURE = b"PK\x03\x04"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-EXPORT_FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
-EXPORT_KINDS = ("targets", "achievements", "evaluations")
 
 _NUMBER_TEXT = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 # "1.000" is one thousand to an Indonesian reader and one to a computer: refuse to guess.
 _THOUSANDS_TEXT = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
-
-
-# --- the template ----------------------------------------------------------------------------
-
-
-def active_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
-
-
-def build_template(province: Region, year: int) -> bytes:
-    """The province's workbook for `year`: its row and one row per kab/kota, one column per
-    active indicator, filled with the targets already set so a download-edit-upload round trip
-    changes only what the user changed."""
-    indicators = active_indicators()
-    regions = kabupaten_kota_of(province)
-    targets = {
-        t.indicator_id: t
-        for t in ProvinceTarget.objects.filter(region=province, year=year).prefetch_related(
-            "shares"
-        )
-    }
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = TARGET_SHEET
-    bold = Font(bold=True)
-    muted = Font(italic=True, color="555555")
-    province_fill = PatternFill("solid", fgColor="DDEBF7")
-
-    sheet.append([_("Region code"), _("Region name"), *[i.code for i in indicators]])
-    sheet.append(["", "", *[f"{i.name} ({i.unit})" for i in indicators]])
-    for cell in sheet[1]:
-        cell.font = bold
-    for cell in sheet[2]:
-        cell.font = muted
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, indicator in enumerate(indicators, start=FIRST_VALUE_COLUMN):
-        sheet.cell(row=1, column=column).comment = Comment(_indicator_note(indicator), "Portal")
-
-    sheet.append(
-        [
-            province.code,
-            _("%(name)s (province target)") % {"name": province.name},
-            *[_cell_value(targets.get(i.pk) and targets[i.pk].value) for i in indicators],
-        ]
-    )
-    for cell in sheet[FIRST_DATA_ROW]:
-        cell.fill = province_fill
-        cell.font = bold
-    shares = {
-        (t.indicator_id, s.region_id): s.value for t in targets.values() for s in t.shares.all()
-    }
-    for region in regions:
-        sheet.append(
-            [
-                region.code,
-                region.name,
-                *[_cell_value(shares.get((i.pk, region.code))) for i in indicators],
-            ]
-        )
-
-    last_row = FIRST_DATA_ROW + len(regions)
-    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_row=last_row, max_col=1):
-        row[0].number_format = "@"  # codes stay text: "63.10" must not become 63.1
-    _add_validation(sheet, indicators, last_row)
-    sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 36
-    for column in range(FIRST_VALUE_COLUMN, FIRST_VALUE_COLUMN + len(indicators)):
-        sheet.column_dimensions[get_column_letter(column)].width = 18
-    sheet.row_dimensions[2].height = 45
-    sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=FIRST_VALUE_COLUMN)
-
-    _add_guide(workbook.create_sheet(GUIDE_SHEET), province, year)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell_value(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value % 1 == 0 else float(value)
-
-
-def _indicator_note(indicator: Indicator) -> str:
-    if indicator.is_additive:
-        rule = _(
-            "A count: whole numbers; the regency/city values must add up exactly to the "
-            "province target."
-        )
-    else:
-        rule = _("A rate: each regency/city gets its own target; values are not added up.")
-    return f"{indicator.name} ({indicator.unit}). {rule}"
-
-
-def _add_validation(sheet, indicators: list[Indicator], last_row: int) -> None:
-    """Excel itself warns about a negative or fractional count while the user types."""
-    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-    decimal = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-    for validation, message in (
-        (whole, _("Enter a whole number, 0 or more.")),
-        (decimal, _("Enter a number, 0 or more.")),
-    ):
-        validation.error = message
-        validation.errorTitle = _("Invalid value")
-        validation.showErrorMessage = True
-        sheet.add_data_validation(validation)
-    for column, indicator in enumerate(indicators, start=FIRST_VALUE_COLUMN):
-        letter = get_column_letter(column)
-        validation = whole if indicator.is_additive else decimal
-        validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
-
-
-def _add_guide(sheet, province: Region, year: int) -> None:
-    lines = [
-        _("Targets of %(province)s for %(year)s") % {"province": province.name, "year": year},
-        "",
-        _("1. Fill in the sheet “Target”: one column per indicator, one row per region."),
-        _(
-            "2. The first row under the headers is the province target; below it, one row per "
-            "regency/city with its share or its own target."
-        ),
-        _(
-            "3. Counts (people, villages, Pokja) are whole numbers, and the regency/city values "
-            "must add up exactly to the province target."
-        ),
-        _("4. Rates (percentages, TFR) are not added up: each regency/city gets its own target."),
-        _("5. Leave a whole column empty to leave that indicator unchanged."),
-        _("6. Do not change the region codes in column A or the indicator codes in row 1."),
-        _("7. Write numbers without thousands separators; use a comma or a point for decimals."),
-        _(
-            "8. Upload the file on the portal. Every row is checked first: if one row has an "
-            "error, nothing is imported and the portal lists every error with its row number."
-        ),
-        _("9. A final target can only be changed after it has been reopened on the portal."),
-    ]
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 110
-
-
-# --- the import ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -638,172 +469,3 @@ def _blank(value) -> bool:
 
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
-
-
-# --- exports ---------------------------------------------------------------------------------
-
-
-def export_rows(
-    *, kind: str, export_format: str, user: User, year: int, province: Region | None = None
-) -> bytes:
-    """Targets, achievements or evaluations the user may see, as CSV or XLSX bytes."""
-    if kind not in EXPORT_KINDS or export_format not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export {kind}.{export_format}")
-    builder = {
-        "targets": _targets_dataset,
-        "achievements": _achievements_dataset,
-        "evaluations": _evaluations_dataset,
-    }[kind]
-    dataset = builder(user, year, province)
-    body = dataset.export(export_format)
-    return body.encode("utf-8") if isinstance(body, str) else body
-
-
-def _dataset(headers: list[str], title: str, rows) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=title)
-    for row in rows:
-        dataset.append(neutralise_row(row))
-    return dataset
-
-
-def _targets_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
-    targets = (
-        ProvinceTarget.objects.for_user(user)
-        .filter(year=year)
-        .select_related("region", "indicator")
-    )
-    shares = (
-        RegionTarget.objects.for_user(user)
-        .filter(province_target__year=year)
-        .select_related("region", "province_target__indicator", "province_target__region")
-    )
-    if province is not None:
-        targets = targets.filter(region=province)
-        shares = shares.filter(province_target__region=province)
-    rows = []
-    for t in targets:
-        key = (t.region_id, t.indicator.order, t.indicator.code, 0, t.region_id)
-        rows.append((key, _target_row(t, t.region, t.value)))
-    for s in shares:
-        t = s.province_target
-        key = (t.region_id, t.indicator.order, t.indicator.code, 1, s.region_id)
-        rows.append((key, _target_row(t, s.region, s.value)))
-    rows.sort(key=lambda pair: pair[0])
-    headers = [
-        _("Year"),
-        _("Province code"),
-        _("Region code"),
-        _("Region name"),
-        _("Indicator code"),
-        _("Indicator"),
-        _("Unit"),
-        _("Target"),
-        _("Status"),
-        _("Split method"),
-    ]
-    return _dataset(headers, f"target-{year}", (row for _key, row in rows))
-
-
-def _target_row(target: ProvinceTarget, region: Region, value: Decimal) -> list:
-    return [
-        target.year,
-        target.region_id,
-        region.code,
-        region.name,
-        target.indicator.code,
-        target.indicator.name,
-        target.indicator.unit,
-        value,
-        target.get_status_display(),
-        target.get_method_display(),
-    ]
-
-
-def period_label(period: int) -> str:
-    if period == Achievement.YEARLY:
-        return _("Whole year")
-    if period <= 12:
-        return str(MONTHS[period])
-    return _("Quarter %(number)s") % {"number": period - 100}
-
-
-def _achievements_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
-    achievements = (
-        Achievement.objects.for_user(user)
-        .filter(year=year)
-        .select_related("region", "indicator")
-        .order_by("region_id", "indicator__order", "indicator__code", "period")
-    )
-    if province is not None:
-        achievements = achievements.filter(region_scope_q("region__code", province.code))
-    headers = [
-        _("Year"),
-        _("Period"),
-        _("Region code"),
-        _("Region name"),
-        _("Indicator code"),
-        _("Indicator"),
-        _("Unit"),
-        _("Achievement"),
-        _("Status"),
-    ]
-    rows = (
-        [
-            a.year,
-            period_label(a.period),
-            a.region_id,
-            a.region.name,
-            a.indicator.code,
-            a.indicator.name,
-            a.indicator.unit,
-            a.value,
-            a.get_status_display(),
-        ]
-        for a in achievements
-    )
-    return _dataset(headers, f"capaian-{year}", rows)
-
-
-def _evaluations_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
-    headers = [
-        _("Year"),
-        _("Region code"),
-        _("Region name"),
-        _("Indicator code"),
-        _("Indicator"),
-        _("Better when"),
-        _("Target"),
-        _("Achievement"),
-        _("Achievement (%)"),
-        _("Status"),
-    ]
-    rows = []
-    if province is not None:
-        names = {r.code: r.name for r in Region.objects.for_user(user).filter(parent=province)}
-        labels = {
-            TERCAPAI: _("Achieved"),
-            HAMPIR: _("Almost achieved"),
-            BELUM: _("Not yet achieved"),
-        }
-        for item in evaluation_for_province(user, province, year):
-            indicator = item.indicator
-            cells = [(province.code, province.name, item.province)]
-            cells += [(code, names.get(code, ""), cell) for code, cell in item.regions.items()]
-            for code, name, cell in cells:
-                if cell.target is None and cell.achievement is None:
-                    continue
-                rows.append(
-                    [
-                        year,
-                        code,
-                        name,
-                        indicator.code,
-                        indicator.name,
-                        indicator.get_direction_display(),
-                        cell.target,
-                        cell.achievement,
-                        cell.evaluation.percentage,
-                        labels.get(cell.evaluation.status, ""),
-                    ]
-                )
-    return _dataset(headers, f"evaluasi-{year}", rows)

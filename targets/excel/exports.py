@@ -1,0 +1,175 @@
+"""Targets, achievements and evaluations as CSV or XLSX, through tablib."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import tablib
+from django.utils.translation import gettext as _
+
+from pokja.exports import neutralise_row
+from pokja.kernel.scoping import region_scope_q
+from pokja.models import Region, User
+from targets.excel.layout import EXPORT_FORMATS, EXPORT_KINDS
+from targets.forms import period_label
+from targets.models import Achievement, ProvinceTarget, RegionTarget
+from targets.selectors import evaluation_for_province
+from targets.services.evaluation import BELUM, HAMPIR, TERCAPAI
+
+
+def export_rows(
+    *, kind: str, export_format: str, user: User, year: int, province: Region | None = None
+) -> bytes:
+    """Targets, achievements or evaluations the user may see, as CSV or XLSX bytes."""
+    if kind not in EXPORT_KINDS or export_format not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export {kind}.{export_format}")
+    builder = {
+        "targets": _targets_dataset,
+        "achievements": _achievements_dataset,
+        "evaluations": _evaluations_dataset,
+    }[kind]
+    dataset = builder(user, year, province)
+    body = dataset.export(export_format)
+    return body.encode("utf-8") if isinstance(body, str) else body
+
+
+def _dataset(headers: list[str], title: str, rows) -> tablib.Dataset:
+    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=title)
+    for row in rows:
+        dataset.append(neutralise_row(row))
+    return dataset
+
+
+def _targets_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
+    targets = (
+        ProvinceTarget.objects.for_user(user)
+        .filter(year=year)
+        .select_related("region", "indicator")
+    )
+    shares = (
+        RegionTarget.objects.for_user(user)
+        .filter(province_target__year=year)
+        .select_related("region", "province_target__indicator", "province_target__region")
+    )
+    if province is not None:
+        targets = targets.filter(region=province)
+        shares = shares.filter(province_target__region=province)
+    rows = []
+    for t in targets:
+        key = (t.region_id, t.indicator.order, t.indicator.code, 0, t.region_id)
+        rows.append((key, _target_row(t, t.region, t.value)))
+    for s in shares:
+        t = s.province_target
+        key = (t.region_id, t.indicator.order, t.indicator.code, 1, s.region_id)
+        rows.append((key, _target_row(t, s.region, s.value)))
+    rows.sort(key=lambda pair: pair[0])
+    headers = [
+        _("Year"),
+        _("Province code"),
+        _("Region code"),
+        _("Region name"),
+        _("Indicator code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Target"),
+        _("Status"),
+        _("Split method"),
+    ]
+    return _dataset(headers, f"target-{year}", (row for _key, row in rows))
+
+
+def _target_row(target: ProvinceTarget, region: Region, value: Decimal) -> list:
+    return [
+        target.year,
+        target.region_id,
+        region.code,
+        region.name,
+        target.indicator.code,
+        target.indicator.name,
+        target.indicator.unit,
+        value,
+        target.get_status_display(),
+        target.get_method_display(),
+    ]
+
+
+def _achievements_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
+    achievements = (
+        Achievement.objects.for_user(user)
+        .filter(year=year)
+        .select_related("region", "indicator")
+        .order_by("region_id", "indicator__order", "indicator__code", "period")
+    )
+    if province is not None:
+        achievements = achievements.filter(region_scope_q("region__code", province.code))
+    headers = [
+        _("Year"),
+        _("Period"),
+        _("Region code"),
+        _("Region name"),
+        _("Indicator code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Achievement"),
+        _("Status"),
+    ]
+    rows = (
+        [
+            a.year,
+            period_label(a.period),
+            a.region_id,
+            a.region.name,
+            a.indicator.code,
+            a.indicator.name,
+            a.indicator.unit,
+            a.value,
+            a.get_status_display(),
+        ]
+        for a in achievements
+    )
+    return _dataset(headers, f"capaian-{year}", rows)
+
+
+def _evaluations_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
+    headers = [
+        _("Year"),
+        _("Region code"),
+        _("Region name"),
+        _("Indicator code"),
+        _("Indicator"),
+        _("Better when"),
+        _("Target"),
+        _("Achievement"),
+        _("Achievement (%)"),
+        _("Status"),
+    ]
+    rows = []
+    if province is not None:
+        names = {r.code: r.name for r in Region.objects.for_user(user).filter(parent=province)}
+        labels = {
+            TERCAPAI: _("Achieved"),
+            HAMPIR: _("Almost achieved"),
+            BELUM: _("Not yet achieved"),
+        }
+        for item in evaluation_for_province(user, province, year):
+            indicator = item.indicator
+            cells = [(province.code, province.name, item.province)]
+            cells += [(code, names.get(code, ""), cell) for code, cell in item.regions.items()]
+            for code, name, cell in cells:
+                if cell.target is None and cell.achievement is None:
+                    continue
+                rows.append(
+                    [
+                        year,
+                        code,
+                        name,
+                        indicator.code,
+                        indicator.name,
+                        indicator.get_direction_display(),
+                        cell.target,
+                        cell.achievement,
+                        cell.evaluation.percentage,
+                        labels.get(cell.evaluation.status, ""),
+                    ]
+                )
+    return _dataset(headers, f"evaluasi-{year}", rows)
