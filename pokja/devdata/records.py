@@ -26,6 +26,33 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pokja.devdata.demo_scenarios import (
+    DEMO_NOTE,
+    DEMO_PROVINCES,
+    DORMANT,
+    EVIDENCE_MODELS,
+    KAB_KOTA_PATTERN,
+    PINNED,
+    PROVINCIAL_STAFF,
+    REJECTION_REASONS,
+    SIGNED_BY_SEKDA,
+    Category,
+    D,
+    Kind,
+    R,
+    Scenario,
+    V,
+)
+from pokja.devdata.demo_wording import (
+    ACTIVITIES,
+    DEGREES,
+    MEMBER_POOL,
+    PROVINCE_FLAVOUR,
+    RKPD_INDICATORS,
+    ROMAN_MONTHS,
+    RPJMD_INDICATORS,
+    WORKING_GROUPS,
+)
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     BudgetAllocation,
@@ -36,218 +63,9 @@ from pokja.models import (
     Pokja,
     Region,
     User,
-    VerifiableRecord,
     WorkingGroup,
     WorkPlan,
     WorkPlanActivity,
-)
-
-Status = VerifiableRecord.Status
-V, S, D, R = Status.TERVERIFIKASI, Status.DIAJUKAN, Status.DRAF, Status.DITOLAK
-Kind = WorkingGroup.Kind
-Category = Member.Category
-
-DEMO_PROVINCES = ("63", "73")
-PROVINCIAL_STAFF = {"63": "staf-kalsel", "73": "staf-sulsel"}
-DEMO_NOTE = "Data demo untuk mencoba portal; bukan data resmi."
-EVIDENCE_MODELS = (Decree, WorkPlan, IndicatorDocument, BudgetAllocation)
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """How far one Pokja's evidence has got.
-
-    Pairs are (previous year, current year); a status says how far that record got, None that it
-    was never entered. `sk` is the pattern of the SK establishing the Pokja, see `_decrees()`.
-    """
-
-    key: str
-    note: str
-    sk: str = "in_force"
-    plans: tuple[str | None, str | None] = (V, V)
-    rpjmd: str | None = V
-    rkpd: tuple[str | None, str | None] = (V, V)
-    current_rkpd_without_indicators: bool = False
-    apbd: tuple[str | None, str | None] = (V, V)
-    dak_bokb: bool = True  # a verified DAK BOKB line, not for operations: never counts
-
-
-COMPLETE = Scenario("lengkap", "Bukti lengkap dan terverifikasi.")
-BUDGET_SUBMITTED = Scenario(
-    "anggaran_diajukan", "Anggaran tahun ini diajukan, menunggu verifikasi.", apbd=(V, S)
-)
-SK_EXPIRED = Scenario(
-    "sk_berakhir", "SK Pokja berakhir 31 Desember tahun lalu; SK baru masih draf.", sk="expired"
-)
-SK_LAPSED = Scenario("sk_lewat", "SK Pokja berakhir pertengahan tahun lalu.", sk="lapsed")
-PLAN_REJECTED = Scenario("rencana_ditolak", "Rencana kerja tahun ini ditolak.", plans=(V, R))
-PLAN_SUBMITTED = Scenario(
-    "rencana_diajukan", "Rencana kerja tahun ini menunggu verifikasi.", plans=(V, S)
-)
-INDICATORS_MISSING = Scenario(
-    "indikator_belum",
-    "RKPD tahun ini belum memuat indikator Bangga Kencana; perubahan RPJMD masih draf.",
-    rpjmd=D,
-    current_rkpd_without_indicators=True,
-)
-FIRST_BUDGET = Scenario(
-    "anggaran_pertama", "Anggaran operasional pertama dialokasikan tahun ini.", apbd=(None, V)
-)
-NO_BUDGET = Scenario(
-    "tanpa_anggaran", "Belum ada anggaran operasional Pokja (hanya DAK BOKB).", apbd=(None, None)
-)
-NEW_POKJA = Scenario(
-    "pokja_baru",
-    "Pokja baru dibentuk akhir tahun lalu.",
-    sk="new",
-    plans=(None, D),
-    rpjmd=None,
-    rkpd=(None, D),
-    apbd=(None, S),
-    dak_bokb=False,
-)
-DORMANT = Scenario(
-    "belum_aktif",
-    "SK Pokja masih draf; belum ada bukti lain.",
-    sk="draft",
-    plans=(None, None),
-    rpjmd=None,
-    rkpd=(None, None),
-    apbd=(None, None),
-    dak_bokb=False,
-)
-
-# Kab/kota get these in turn, by their position (in code order) within their province.
-KAB_KOTA_PATTERN = (
-    COMPLETE,
-    SK_EXPIRED,
-    PLAN_REJECTED,
-    INDICATORS_MISSING,
-    COMPLETE,
-    PLAN_SUBMITTED,
-    FIRST_BUDGET,
-    NO_BUDGET,
-    COMPLETE,
-    SK_LAPSED,
-    NEW_POKJA,
-    BUDGET_SUBMITTED,
-    DORMANT,
-)
-# Regions with demo logins get a known state whatever the pattern says.
-PINNED = {
-    "63": COMPLETE,
-    "73": COMPLETE,
-    "63.71": BUDGET_SUBMITTED,
-    "63.72": COMPLETE,
-    "73.71": COMPLETE,
-}
-# SKs signed by the sekda instead of the regional head: recorded, flagged, still counted.
-SIGNED_BY_SEKDA = {"63.05", "73.09"}
-
-REJECTION_REASONS = (
-    "Dokumen rencana kerja belum ditandatangani Ketua Pokja dan belum memuat jadwal kegiatan; "
-    "mohon unggah versi yang telah disahkan.",
-    "Biaya kegiatan dalam rencana kerja tidak sesuai dengan DPA; mohon diperbaiki dan diajukan "
-    "kembali.",
-)
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in text.split(","))
-
-
-PROVINCE_FLAVOUR = {
-    "63": {
-        "first": _names(
-            "Muhammad, Ahmad, Akhmad, Rahmadi, Syahrani, Fauzan, Gusti Rizky, Siti, Noor, "
-            "Rusdiansyah, Mahlina, Jumiati, Fahrurrazi, Hairiyah, Norhalimah, Yusran, "
-            "Abdul Haris, Salamiah, Ratna, Mardiana"
-        ),
-        "last": _names(
-            "Rahman, Fauzi, Hidayat, Syarifuddin, Noor, Arsyad, Maulana, Riduan, Hairani, "
-            "Aini, Zainuddin, Wahyuni, Setiawan, Fitriani, Hamdani, Rahmah, Anshari, "
-            "Mahmudah"
-        ),
-        "universities": (
-            "Universitas Lambung Mangkurat",
-            "UIN Antasari Banjarmasin",
-            "Universitas Islam Kalimantan Muhammad Arsyad Al Banjari",
-        ),
-        "media": ("Banjarmasin Post", "Radar Banjarmasin", "RRI Banjarmasin"),
-        "sk_number": "188.{kind}/{n:03d}/KUM/{year}",
-    },
-    "73": {
-        "first": _names(
-            "Andi, Muhammad, Nurhayati, Syamsuddin, Hasniah, Abdul Rahman, Rosmini, "
-            "Andi Baso, Sitti, Ilham, Haeruddin, Nurmiati, Irwan, Kasmawati, Ridwan, "
-            "Hasnawati, Andi Nurul, Jumriani"
-        ),
-        "last": _names(
-            "Amir, Yusuf, Mappiasse, Mustari, Nurdin, Rasyid, Latif, Tahir, Said, Hamzah, "
-            "Rauf, Syarif, Bakri, Hasanuddin, Alimuddin, Mappaturung"
-        ),
-        "universities": (
-            "Universitas Hasanuddin",
-            "UIN Alauddin Makassar",
-            "Universitas Negeri Makassar",
-        ),
-        "media": ("Tribun Timur", "Harian Fajar", "RRI Makassar"),
-        "sk_number": "{n}/{roman}/{year}",
-    },
-}
-DEGREES = ("", "", ", S.Sos.", ", S.E.", ", M.Si.", ", S.K.M., M.Kes.", ", S.Pd.", ", M.AP.")
-ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-
-WORKING_GROUPS = (
-    (Kind.ADVOKASI, "Pokja Advokasi"),
-    (Kind.KAMPUNG_KB, "Pokja Kampung KB"),
-    (Kind.GDPK, "Pokja GDPK"),
-    (Kind.STUNTING, "Tim Percepatan Penurunan Stunting (TPPS)"),
-)
-
-# Members beyond the chair, vice chair and secretary: (institution, category, working group).
-# "{r}" is the region's full name, "{univ}" and "{media}" come from the province's flavour.
-MEMBER_POOL = (
-    ("Dinas Kesehatan {r}", Category.OPD, Kind.STUNTING),
-    ("Dinas Pemberdayaan Masyarakat dan Desa {r}", Category.OPD, Kind.KAMPUNG_KB),
-    ("Dinas Kependudukan dan Pencatatan Sipil {r}", Category.OPD, Kind.GDPK),
-    ("Dinas Pendidikan {r}", Category.OPD, None),
-    ("Dinas Sosial {r}", Category.OPD, None),
-    ("Dinas Komunikasi dan Informatika {r}", Category.OPD, Kind.ADVOKASI),
-    ("Kantor Kementerian Agama {r}", Category.INSTANSI_VERTIKAL, Kind.ADVOKASI),
-    ("Badan Pusat Statistik {r}", Category.INSTANSI_VERTIKAL, Kind.GDPK),
-    ("Majelis Ulama Indonesia {r}", Category.ORGANISASI_KEAGAMAAN, Kind.ADVOKASI),
-    ("Pimpinan Daerah Muhammadiyah {r}", Category.ORGANISASI_KEAGAMAAN, None),
-    ("Pengurus Cabang Nahdlatul Ulama {r}", Category.ORGANISASI_KEAGAMAAN, Kind.KAMPUNG_KB),
-    ("Ikatan Bidan Indonesia {r}", Category.ORGANISASI_KEMASYARAKATAN, Kind.STUNTING),
-    ("Kamar Dagang dan Industri {r}", Category.SWASTA, None),
-    ("{media}", Category.MEDIA, Kind.ADVOKASI),
-)
-
-ACTIVITIES = (
-    ("Rapat koordinasi Pokja Bangga Kencana triwulanan", 1, 12, "Sekretaris Pokja"),
-    ("Advokasi program Bangga Kencana kepada pimpinan daerah dan DPRD", 2, 4, "Pokja Advokasi"),
-    ("Orientasi pengelola Kampung KB dan Rumah DataKu", 3, 5, "Pokja Kampung KB"),
-    ("Pemutakhiran dokumen Grand Design Pembangunan Kependudukan", 4, 9, "Pokja GDPK"),
-    ("Audit kasus stunting dan rembuk stunting", 5, 8, "TPPS"),
-    ("Pelayanan KB serentak Bhakti Sosial TNI KB Kesehatan", 6, 6, "Dinas PPKB"),
-    ("Monitoring dan evaluasi capaian Kampung KB", 9, 11, "Pokja Kampung KB"),
-    ("Penyusunan laporan tahunan Pokja", 11, 12, "Sekretariat Pokja"),
-)
-
-# Indicator, target range, decimals, unit.
-RPJMD_INDICATORS = (
-    ("tfr", (2.10, 2.35), "anak per perempuan"),
-    ("mcpr", (58.0, 66.0), "%"),
-    ("unmet-need", (7.4, 10.5), "%"),
-    ("stunting", (14.0, 19.0), "%"),
-    ("ibangga", (58.0, 63.0), "indeks"),
-)
-RKPD_INDICATORS = (
-    ("mcpr", (58.0, 66.0), "%"),
-    ("unmet-need", (7.4, 10.5), "%"),
-    ("pa-mkjp", (22.0, 29.0), "%"),
-    ("stunting", (14.0, 21.0), "%"),
 )
 
 
