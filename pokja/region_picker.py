@@ -66,6 +66,7 @@ class RegionSearchInput(forms.TextInput):
             "spellcheck": "false",
             "placeholder": _("Name or code, e.g. 63.71"),
             "data-no-match": _("No region in your area matches."),
+            "data-suggestions-label": _("Suggestions"),
         }
         super().__init__(attrs={**defaults, **(attrs or {})})
 

@@ -15,6 +15,7 @@
     list.id = (input.id || "region-picker-" + counter) + "-listbox";
     list.className = "region-picker-list list-group shadow-sm";
     list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", input.dataset.suggestionsLabel);
     list.hidden = true;
     input.parentElement.classList.add("position-relative");
     input.after(list);
