@@ -78,7 +78,7 @@
         option.textContent = item.value;
         if (item.context) {
           var context = document.createElement("small");
-          context.className = "text-muted ms-1";
+          context.className = "region-picker-context ms-1";
           context.textContent = "· " + item.context;
           option.appendChild(context);
         }
