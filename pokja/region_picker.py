@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pokja.kernel.scoping import VIEW
+from pokja.kernel.scoping import CHANGE, VIEW
 from pokja.models import Region
 
 SEARCH_LIMIT = 20
@@ -57,10 +57,12 @@ def search_regions(
 
 
 class RegionSearchInput(forms.TextInput):
-    """A text input that region_picker.js turns into a combobox with suggestions."""
+    """A text input that region_picker.js turns into a combobox with suggestions. A form may
+    narrow the search to the regions below one of its scope: `attrs["data-region-parent"]`."""
 
-    def __init__(self, *, groups=POKJA_LEVEL_GROUPS, attrs=None):
+    def __init__(self, *, groups=POKJA_LEVEL_GROUPS, action=VIEW, attrs=None):
         self.groups = tuple(groups)
+        self.action = action
         defaults = {
             "autocomplete": "off",
             "spellcheck": "false",
@@ -74,6 +76,8 @@ class RegionSearchInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-region-search"] = reverse("pokja:region_search")
         context["widget"]["attrs"]["data-region-levels"] = ",".join(self.groups)
+        if self.action == CHANGE:
+            context["widget"]["attrs"]["data-region-action"] = "ubah"
         return context
 
     class Media:
@@ -91,7 +95,7 @@ class RegionField(forms.CharField):
         self.user = user
         self.action = action
         self._chosen: Region | None = None
-        kwargs.setdefault("widget", RegionSearchInput(groups=self.groups))
+        kwargs.setdefault("widget", RegionSearchInput(groups=self.groups, action=action))
         super().__init__(**kwargs)
 
     def choices_queryset(self) -> QuerySet[Region]:

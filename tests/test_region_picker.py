@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from pokja.models import Region
 from tests.factories import DecreeFactory, KabupatenKotaFactory, PokjaFactory, RegionFactory
 from tests.kampungkb_factories import village
 
@@ -201,3 +202,34 @@ def test_search_runs_a_bounded_number_of_queries(
     client = client_for(pusat)
     with django_assert_max_num_queries(4):  # session, user, the regions with their parents
         client.get(reverse("pokja:region_search"), {"q": "Uji"})
+
+
+# --- the Kampung KB form's village field ------------------------------------------------------
+
+
+def test_the_kampung_form_searches_the_villages_of_its_kabkota(client_for, koord_6371, banjarmasin):
+    for n in range(1, 30):
+        village(banjarmasin, n)
+
+    page = client_for(koord_6371).get(f"/kampung-kb/wilayah/{banjarmasin.code}/tambah/")
+
+    field = region_inputs(page.content.decode())
+    assert 'data-region-levels="desa"' in field and 'data-region-parent="63.71"' in field
+    assert 'data-region-action="ubah"' in field
+    assert page.content.decode().count("<option") < MAX_OPTIONS
+
+
+@pytest.mark.parametrize("other", ["63.72", "73.71"])
+def test_the_kampung_form_refuses_a_village_of_another_kabkota(
+    client_for, koord_6371, banjarmasin, banjarbaru, makassar, other
+):
+    desa = village(Region.objects.get(code=other))
+
+    response = client_for(koord_6371).post(
+        f"/kampung-kb/wilayah/{banjarmasin.code}/tambah/",
+        {"region": desa.code, "name": "Kampung KB Uji", "launched_on": "01/02/2024"},
+    )
+
+    assert response.status_code == 200
+    assert INVALID_REGION in response.content.decode()
+    assert not desa.kampung_kb.exists()

@@ -105,6 +105,12 @@
       var url = new URL(input.dataset.regionSearch, window.location.origin);
       url.searchParams.set("q", text);
       url.searchParams.set("tingkat", input.dataset.regionLevels || "");
+      if (input.dataset.regionParent) {
+        url.searchParams.set("induk", input.dataset.regionParent);
+      }
+      if (input.dataset.regionAction) {
+        url.searchParams.set("tindakan", input.dataset.regionAction);
+      }
       asked += 1;
       var mine = asked;
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })

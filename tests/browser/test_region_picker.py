@@ -11,6 +11,7 @@ from tests.factories import (
     ProvinceFactory,
     UserFactory,
 )
+from tests.kampungkb_factories import village
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -71,3 +72,20 @@ def test_the_keyboard_picks_and_a_phone_does_not_scroll_sideways(page, sks_and_r
     expect(page.get_by_role("cell", name="SK-63.71")).to_have_count(0)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
+
+
+def test_a_coordinator_registers_a_kampung_by_picking_its_village(page, koord_6371, banjarmasin):
+    desa = village(banjarmasin, 4)
+    log_in(page, "koord-6371")
+    page.goto("/kampung-kb/wilayah/63.71/tambah/")
+
+    picker = page.get_by_role("combobox", name="Desa/kelurahan")
+    picker.fill(desa.name[:5])
+    page.get_by_role("listbox", name="Saran").get_by_role("option", name=desa.code).click()
+    expect(picker).to_have_value(f"{desa.code} {desa.name}")
+    page.locator("[name=name]").fill("Kampung KB Pilihan")
+    page.locator("[name=launched_on]").fill("01/02/2024")
+    page.locator("[name=coverage]").select_option("desa")
+    page.get_by_role("button", name="Simpan").click()
+
+    expect(page.get_by_role("heading", name="Kampung KB Pilihan")).to_be_visible()
