@@ -13,7 +13,7 @@ from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKT
 from pokja.forms import submit_layout
 from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
 from pokja.kernel.scoping import CHANGE
-from pokja.models import Region
+from pokja.region_picker import RegionField, RegionSearchInput
 from pokja.widgets import DateInput
 
 
@@ -29,51 +29,18 @@ class ChoiceListField(forms.MultipleChoiceField):
         super().__init__(choices=choices, required=False, **kwargs)
 
 
-class VillageField(forms.CharField):
-    """One of 83,762 villages, by search: the text starts with its Kemendagri code (the
-    suggestions fill it in as "63.71.01.1001 Kelayan Luar"). Limited to the user's scope."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *, user=None, **kwargs):
-        self.user = user
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        return {
-            **super().widget_attrs(widget),
-            "data-village-search": "",
-            "autocomplete": "off",
-            "placeholder": _("Type the village name or code"),
-        }
-
-    def prepare_value(self, value):
-        if isinstance(value, Region):
-            return str(value)
-        if isinstance(value, str) and value and " " not in value:
-            region = Region.objects.filter(pk=value).first()
-            return str(region) if region else value
-        return value
-
-    def to_python(self, value):
-        text = (super().to_python(value) or "").strip()
-        if not text:
-            return None
-        code = text.split()[0]
-        region = (
-            Region.objects.for_user(self.user, CHANGE)
-            .filter(pk=code, level__in=("desa", "kelurahan"))
-            .first()
-        )
-        if region is None:
-            raise forms.ValidationError(
-                _("Choose a desa/kelurahan of your area from the suggestions (or type its code).")
-            )
-        return region
-
-
 class KampungKBForm(RecordFormBase):
-    region = VillageField(label=_("Desa/kelurahan"))
+    # One of 83,762 villages: a search (pokja/region_picker.py), never a dropdown.
+    region = RegionField(
+        label=_("Desa/kelurahan"),
+        groups=("desa",),
+        action=CHANGE,
+        widget=RegionSearchInput(
+            groups=("desa",),
+            action=CHANGE,
+            attrs={"placeholder": _("Village name or code, e.g. 63.71.01.1001")},
+        ),
+    )
     selection_criteria = ChoiceListField(
         label=_("Site-selection criteria"), choices=KampungKB.Criterion.choices
     )
@@ -98,6 +65,8 @@ class KampungKBForm(RecordFormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].user = self.user
+        if self.parent:
+            self.fields["region"].widget.attrs["data-region-parent"] = self.parent.code
         if self.instance.pk:
             self.initial["region"] = self.instance.region
         self.helper = submit_layout(

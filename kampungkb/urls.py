@@ -19,7 +19,6 @@ urlpatterns = [
         excel_views.excel_template,
         name="excel_template",
     ),
-    path("cari-desa/", pages.village_search, name="village_search"),
     path("<int:pk>/", pages.detail, name="detail"),
     path("<int:pk>/ubah/", registry.edit, name="edit"),
     path("<int:pk>/tutup/", registry.close, name="close"),

@@ -1,8 +1,8 @@
 """Filters of the cross-region lists (django-filter), one FilterSet per kind of evidence.
 
 Every FilterSet is applied to a queryset that already went through `.for_user(user)`; the region
-dropdown is narrowed the same way, so a filter can only narrow what the user may see. Choosing a
-province takes in its kabupaten/kota as well.
+picker searches and validates the same way, so a filter can only narrow what the user may see.
+Choosing a province takes in its kabupaten/kota as well.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pokja.models import (
     WorkingGroup,
     WorkPlan,
 )
+from pokja.region_picker import RegionField
 from pokja.validators import plausible_year_bounds
 from pokja.widgets import DateInput
 
@@ -38,13 +39,6 @@ LEVEL_CHOICES = [
     (LEVEL_KABUPATEN_KOTA, _("Regency/city")),
 ]
 POKJA_LEVELS = (Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS)
-
-
-def regions_for_request(request) -> QuerySet[Region]:
-    """Provinces and kab/kota the user may see: the regions that have a Pokja of their own."""
-    if request is None:
-        return Region.objects.none()
-    return Region.objects.for_user(request.user).filter(level__in=POKJA_LEVELS)
 
 
 def date_input() -> forms.DateInput:
@@ -63,13 +57,25 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class RegionScopeFilter(django_filters.ModelChoiceFilter):
-    """A region and everything below it: choosing 63 also matches 63.71 and 63.72."""
+class RegionScopeFilter(django_filters.Filter):
+    """A region and everything below it: choosing 63 also matches 63.71 and 63.72.
+
+    Picked by search (pokja/region_picker.py), never from a dropdown of every region; the URL
+    keeps the code (`?region=63.71`). A code outside the user's scope is a form error.
+    """
+
+    field_class = RegionField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", regions_for_request)
         kwargs.setdefault("label", _("Region"))
         super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        request = getattr(self.parent, "request", None)
+        field.user = getattr(request, "user", None)
+        return field
 
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:

@@ -2,13 +2,15 @@ from django.urls import path
 
 from pokja.kernel.records import record_urls
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, dashboard, gdpk, lists, pokja_pages, run_status
+from pokja.views import core, dashboard, gdpk, lists, pokja_pages, regions, run_status
 
 app_name = "pokja"
 
 urlpatterns = [
     path("", core.home, name="home"),
     path("nasional/", core.national, name="national"),
+    # Before wilayah/<code>/: "cari" is no Kemendagri code.
+    path("wilayah/cari/", regions.region_search, name="region_search"),
     path("wilayah/<str:code>/", core.region_detail, name="region_detail"),
     path("wilayah/<str:code>/pokja/", pokja_pages.pokja_detail, name="pokja_detail"),
     path("wilayah/<str:code>/pokja/ubah/", pokja_pages.pokja_form, name="pokja_form"),

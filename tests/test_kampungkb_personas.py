@@ -2,6 +2,7 @@
 coordinator's own rules (pokja/kernel/policy.py)."""
 
 import pytest
+from django.urls import reverse
 
 from kampungkb.models import Profile
 from kampungkb.record_types import ACTIVITIES, PROFILES
@@ -146,5 +147,7 @@ def test_village_search_offers_only_villages_in_scope(
 ):
     village(banjarmasin, 3)
     village(banjarbaru, 3)
-    results = client_for(koord_6371).get("/kampung-kb/cari-desa/?q=Desa").json()["results"]
+    search = reverse("pokja:region_search")
+    params = {"q": "Desa", "tingkat": "desa", "tindakan": "ubah"}
+    results = client_for(koord_6371).get(search, params).json()["results"]
     assert results and all(r["value"].startswith("63.71.") for r in results)

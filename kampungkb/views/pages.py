@@ -7,7 +7,7 @@ import tablib
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from kampungkb.record_types import ACTIVITIES, PROFILES
 from kampungkb.services.classify import ClassifyBusy, classify
 from pokja.exports import neutralise_row
 from pokja.kernel import policy
-from pokja.kernel.scoping import CHANGE
 from pokja.kernel.years import selected_year, year_choices
 from pokja.models import Region
 
@@ -285,28 +284,3 @@ def recompute(request, code: str):
             % {"count": results[-1].kampung_count, "changed": sum(r.changed for r in results)},
         )
     return redirect(f"{reverse('kampungkb:region', args=[region.code])}?tahun={year}")
-
-
-@require_GET
-def village_search(request):
-    """Suggestions for the village field: at most 20 desa/kelurahan of the user's area."""
-    text = request.GET.get("q", "").strip()[:60]
-    if len(text) < 2:
-        return JsonResponse({"results": []})
-    villages = Region.objects.for_user(request.user, CHANGE).filter(level__in=("desa", "kelurahan"))
-    if text[0].isdigit():
-        villages = villages.filter(code__startswith=text)
-    else:
-        villages = villages.filter(name__icontains=text)
-    scope = request.GET.get("wilayah", "")
-    if scope:
-        villages = villages.filter(code__startswith=f"{scope}.")
-    rows = villages.select_related("parent").order_by("code")[:20]
-    return JsonResponse(
-        {
-            "results": [
-                {"value": f"{v.code} {v.name}", "label": f"{v.code} {v.name} ({v.parent.name})"}
-                for v in rows
-            ]
-        }
-    )
