@@ -40,10 +40,10 @@ class ExportJob(models.Model):
         XLSX = "xlsx", "Excel"
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        QUEUED = "queued", _("Queued")  # the labels of the effectiveness runs' statuses
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
