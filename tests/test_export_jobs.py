@@ -239,7 +239,7 @@ def test_the_job_page_shows_progress_and_the_status_endpoint_reports_it(client_f
     status = client.get(reverse("pokja:export_job_status", args=[job.pk])).json()
 
     assert 'aria-valuenow="25"' in page and "25%" in page
-    assert "2000 dari 8000 baris ditulis" in page and "Sedang berjalan" in page
+    assert "2.000 dari 8.000 baris ditulis" in page and "Sedang berjalan" in page
     assert "js/run_status.js" in page and "data-active" in page
     assert "export-download" not in page
     assert (status["finished"], status["percent"], status["status"]) == (False, 25, "running")
