@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.data import TableQuerysetData
 from django_tables2.export.views import ExportMixin
 
 from pokja import filtersets, list_exports, tables
@@ -65,7 +66,7 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
         """The file at once, or, for more rows than EXPORT_INLINE_MAX_ROWS, a job for the
         worker and a redirect to its page."""
         table = self.get_table(**self.get_table_kwargs())
-        total = len(table.data)
+        total = self.export_row_count(table)
         if self.export_job is not None:
             exports.write_job_file(
                 self.export_job, self.export_rows(table), total=total, sheet_title=self.export_name
@@ -74,6 +75,13 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
         if total > settings.EXPORT_INLINE_MAX_ROWS:
             return self.start_export_job(export_format, total)
         return self.export_response(export_format, table)
+
+    @staticmethod
+    def export_row_count(table) -> int:
+        """Counted by the database: len() of a table without pages would read every row."""
+        if isinstance(table.data, TableQuerysetData):
+            return table.data.data.count()
+        return len(table.data)
 
     def export_response(self, export_format: str, table):
         exporter = self.export_class(
