@@ -12,11 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pokja import list_exports
-from pokja.models import ExportJob
+from pokja.models import ExportJob, VerifiableRecord
 from pokja.services import exports
 from pokja.services.housekeeping import run_housekeeping
 from pokja.tasks import export_list
-from tests.factories import DecreeFactory, PokjaFactory
+from tests.factories import (
+    BudgetAllocationFactory,
+    DecreeFactory,
+    IndicatorDocumentFactory,
+    PokjaFactory,
+    WorkPlanFactory,
+)
 
 Status = ExportJob.Status
 DECREES = reverse("pokja:decree_list")
@@ -389,3 +395,39 @@ def test_an_export_job_runs_on_a_real_worker(celery_worker, koord_6371, decrees)
     assert (job.rows_done, job.rows_total) == (3, 3)
     with job.file.open("rb") as handle:
         assert len(csv_rows(handle.read())) == 1 + 3
+
+
+LISTS = [
+    "decree_list",
+    "workplan_list",
+    "indicatordocument_list",
+    "budgetallocation_list",
+    "workplan_gap_list",
+    "verification_queue",
+    "gdpk_list",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_sends_a_big_export_to_a_job_that_finishes(
+    client_for, staf_kalsel, banjarmasin, threshold, eager, django_capture_on_commit_callbacks,
+    name,
+):  # fmt: skip
+    pokja = PokjaFactory(region=banjarmasin)
+    DecreeFactory(pokja=pokja, status=VerifiableRecord.Status.DIAJUKAN)
+    WorkPlanFactory(pokja=pokja)
+    IndicatorDocumentFactory(pokja=pokja)
+    BudgetAllocationFactory(pokja=pokja)
+    threshold.EXPORT_INLINE_MAX_ROWS = 0
+
+    job = export_through_a_job(
+        client_for(staf_kalsel), django_capture_on_commit_callbacks,
+        url=reverse(f"pokja:{name}"), _export="xlsx",
+    )  # fmt: skip
+
+    job.refresh_from_db()
+    assert (job.status, job.error) == (Status.DONE, "")
+    assert job.rows_done == job.rows_total >= 1
+    with job.file.open("rb") as handle:
+        rows = list(openpyxl.load_workbook(handle, read_only=True).active.values)
+    assert len(rows) == 1 + job.rows_total
