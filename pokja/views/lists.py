@@ -101,6 +101,7 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
     def start_export_job(self, export_format: str, total: int):
         query = self.request.GET.copy()
         query.pop(self.export_trigger_param, None)
+        back = f"{self.request.path}?{query.urlencode()}" if query else self.request.path
         try:
             job = exports.export_job_enqueue(
                 owner=self.request.user,
@@ -113,7 +114,7 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
             )
         except WorkerUnreachable as exc:
             messages.error(self.request, " ".join(exc.messages))
-            return redirect(f"{self.request.path}?{query.urlencode()}")
+            return redirect(back)
         return redirect(job)
 
     def get_table_pagination(self, table):
