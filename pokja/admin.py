@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from pokja.kernel import policy
-from pokja.models import AssessmentRun, EffectiveTarget, Region, User, WorkerHeartbeat
+from pokja.models import (
+    AssessmentRun,
+    EffectiveTarget,
+    ExportJob,
+    Region,
+    User,
+    WorkerHeartbeat,
+)
 from pokja.services.accounts import trail_explanation, user_has_trail
 
 # The regions an account can be given (provincial staff: a province; coordinators: a kab/kota),
@@ -154,6 +161,23 @@ class UserAdmin(DjangoUserAdmin):
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["task_name", "ran_at", "hostname", "detail"]
     list_filter = ["task_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """To see what the worker is writing and why an export failed; the file itself is
+    downloaded by its owner only (pokja/views/exports.py), so it is not linked here."""
+
+    list_display = ["filename", "owner", "status", "rows_done", "rows_total", "created_at"]
+    list_filter = ["status", "export_format"]
+    list_select_related = ["owner"]
+    exclude = ["file"]
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,7 @@ from pokja.effectiveness.engine import EngineBusy, recompute
 from pokja.health import record_beat_tick
 from pokja.kernel.registry import registry
 from pokja.models import AssessmentRun
+from pokja.services.exports import run_export_job
 from pokja.services.housekeeping import run_housekeeping
 
 # Lost database or broker connections are worth retrying; a bug is not.
@@ -61,3 +62,12 @@ def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | 
     if run.trigger == AssessmentRun.Trigger.NIGHTLY:
         registry.run_nightly_jobs(run=run)
     return run.pk
+
+
+@shared_task(bind=True, name="pokja.tasks.export_list")
+def export_list(self, job_id: int) -> str:
+    """A list export over the inline limit; returns the job's status. Not retried: a failed
+    job says so on its page and the user starts it again; a repeated message finds the job no
+    longer queued and does nothing."""
+    job = run_export_job(job_id)
+    return job.status if job else ""

@@ -2,7 +2,7 @@ from django.urls import path
 
 from pokja.kernel.records import record_urls
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, dashboard, gdpk, lists, pokja_pages, regions, run_status
+from pokja.views import core, dashboard, exports, gdpk, lists, pokja_pages, regions, run_status
 
 app_name = "pokja"
 
@@ -32,6 +32,15 @@ urlpatterns += [
     path("daftar/tanpa-rencana-kerja/", lists.workplan_gap_list, name="workplan_gap_list"),
     path("verifikasi/", lists.verification_queue, name="verification_queue"),
     path("daftar/gdpk/", gdpk.gdpk_list, name="gdpk_list"),
+]
+
+# Exports too big for one request: written by the worker, downloaded from their page.
+urlpatterns += [
+    path("unduhan/", exports.export_job_list, name="export_jobs"),
+    path("unduhan/<int:pk>/", exports.export_job_detail, name="export_job"),
+    path("unduhan/<int:pk>/status/", exports.export_job_status, name="export_job_status"),
+    path("unduhan/<int:pk>/berkas/", exports.export_job_download, name="export_job_download"),
+    path("unduhan/<int:pk>/ulangi/", exports.export_job_again, name="export_job_again"),
 ]
 
 # Effectiveness: recompute button, target count, ranking export, run log. (The dashboards

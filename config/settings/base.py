@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(Path(CELERY_DIR) / "beat-schedule")
 ENGINE_LOCK_DIR = env.path("ENGINE_LOCK_DIR", default=str(CELERY_DIR))
 # A button run still queued after this long lost its message and is marked failed.
 QUEUED_RUN_TIMEOUT_MINUTES = env.int("QUEUED_RUN_TIMEOUT_MINUTES", default=60)
+# A list export of more rows than this is written by the worker (pokja/services/exports.py);
+# the user downloads the file from its job page. Job rows and files go after EXPORT_KEEP_DAYS.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # A TPPS semester report is overdue this many days after its semester ends.
 STUNTING_REPORT_DUE_DAYS = env.int("STUNTING_REPORT_DUE_DAYS", default=30)
 # The first year whose semester reports are counted as owed.

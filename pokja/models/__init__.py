@@ -14,6 +14,7 @@ from .evidence import (
     WorkPlan,
     WorkPlanActivity,
 )
+from .exports import ExportJob
 from .programs import AdvocacyActivity, GdpkDocument
 from .regions import Region
 from .system import WorkerHeartbeat
@@ -26,6 +27,7 @@ __all__ = [
     "AssessmentChange",
     "AssessmentRun",
     "EffectiveTarget",
+    "ExportJob",
     "BudgetAllocation",
     "Decree",
     "DocumentIndicator",

@@ -12,6 +12,7 @@ from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
 from pokja.file_retention import orphan_files
 from pokja.models import WorkerHeartbeat
+from pokja.services.exports import remove_old_export_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -19,11 +20,13 @@ logger = logging.getLogger(__name__)
 def run_housekeeping(*, hostname: str = "") -> WorkerHeartbeat:
     expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     abandoned = fail_runs_left_by_dead_workers()
+    exports_removed, exports_given_up = remove_old_export_jobs()
     orphans = orphan_files()
     if orphans:
         logger.warning("%s files in MEDIA_ROOT belong to no record: %s", len(orphans), orphans)
     detail = (
         f"expired sessions removed: {expired}; abandoned runs marked failed: {abandoned}; "
+        f"old exports removed: {exports_removed}; exports given up: {exports_given_up}; "
         f"orphan files: {len(orphans)}"
     )
     if orphans:

@@ -3,26 +3,36 @@
 Every list starts from `Model.objects.for_user(request.user)`; the filters, the page and the
 CSV/Excel export (`?_export=csv` or `?_export=xlsx`) all work on that one scoped queryset, so an
 export holds exactly the rows the page lists, across all its pages. Coordinators see their own
-kab/kota only; national users see everything.
+kab/kota only; national users see everything. An export of more rows than
+EXPORT_INLINE_MAX_ROWS becomes a job the worker writes (pokja/services/exports.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.data import TableQuerysetData
 from django_tables2.export.views import ExportMixin
 
 from pokja import filtersets, list_exports, tables
+from pokja.effectiveness.runs import WorkerUnreachable
 from pokja.exports import SafeTableExport
 from pokja.kernel import policy
 from pokja.kernel.registry import registry
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
 from pokja.pagination import BoundedPaginator
 from pokja.queue import QueueRows
+from pokja.services import exports
 
 PER_PAGE = 25
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -38,6 +48,8 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
     export_name = "daftar"
     title = ""
     intro = ""
+    # Set by the worker (pokja/services/exports.py): write this job's file, answer nothing.
+    export_job = None
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}.{export_format}"
@@ -50,6 +62,61 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
 
     def exporting(self) -> bool:
         return self.request.GET.get(self.export_trigger_param) in self.export_formats
+
+    def create_export(self, export_format: str):
+        """The file at once, or, for more rows than EXPORT_INLINE_MAX_ROWS, a job for the
+        worker and a redirect to its page."""
+        table = self.get_table(**self.get_table_kwargs())
+        total = self.export_row_count(table)
+        if self.export_job is not None:
+            exports.write_job_file(
+                self.export_job, self.export_rows(table), total=total, sheet_title=self.export_name
+            )
+            return HttpResponse(status=204)
+        if total > settings.EXPORT_INLINE_MAX_ROWS:
+            return self.start_export_job(export_format, total)
+        return self.export_response(export_format, table)
+
+    @staticmethod
+    def export_row_count(table) -> int:
+        """Counted by the database: len() of a table without pages would read every row."""
+        if isinstance(table.data, TableQuerysetData):
+            return table.data.data.count()
+        return len(table.data)
+
+    def export_response(self, export_format: str, table):
+        exporter = self.export_class(
+            export_format=export_format,
+            table=table,
+            exclude_columns=self.exclude_columns,
+            dataset_kwargs=self.get_dataset_kwargs(),
+        )
+        return exporter.response(filename=self.get_export_filename(export_format))
+
+    def export_rows(self, table) -> Iterable[list]:
+        """Header and rows for a file the worker writes: the table library's here (the region
+        lists and the queue are small); EvidenceListView reads them straight from the query."""
+        dataset = self.export_class("csv", table, self.exclude_columns).dataset
+        return [list(dataset.headers), *(list(row) for row in dataset)]
+
+    def start_export_job(self, export_format: str, total: int):
+        query = self.request.GET.copy()
+        query.pop(self.export_trigger_param, None)
+        back = f"{self.request.path}?{query.urlencode()}" if query else self.request.path
+        try:
+            job = exports.export_job_enqueue(
+                owner=self.request.user,
+                list_name=self.request.resolver_match.view_name,
+                title=str(self.get_title()),
+                export_format=export_format,
+                query=query.urlencode(),
+                filename=self.get_export_filename(export_format),
+                rows_total=total,
+            )
+        except WorkerUnreachable as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect(back)
+        return redirect(job)
 
     def get_table_pagination(self, table):
         # An export holds every row: no page to count and slice first.
@@ -80,12 +147,14 @@ class EvidenceListView(ListPageMixin, FilterView):
             .order_by(*self.model._meta.ordering, "pk")
         )
 
-    def create_export(self, export_format: str):
+    def export_rows(self, table) -> Iterable[list]:
         """Straight from the query (list_exports.py): the table only lends its columns and
         the order the request asks for."""
-        table = self.get_table(**self.get_table_kwargs())
         queryset = table.data.data  # scoped, filtered and ordered like the page
-        rows = list_exports.export_rows(queryset, list_exports.export_columns(table))
+        return list_exports.export_rows(queryset, list_exports.export_columns(table))
+
+    def export_response(self, export_format: str, table):
+        rows = self.export_rows(table)
         filename = self.get_export_filename(export_format)
         if export_format == "csv":
             return list_exports.csv_response(rows, filename)

@@ -1,5 +1,6 @@
-/* After "Recompute now": ask the server for the run's status every two seconds and show it in
-   place, until the run has finished; then offer to reload the page for the new results. */
+/* After "Recompute now", and on the page of a list export the worker writes: ask the server for
+   the status every two seconds and show it in place (the server renders the fragment), until
+   it has finished; then offer to reload the page for the new results, if the page has that. */
 (function () {
   "use strict";
 
