@@ -37,7 +37,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pokja.excel_guard import check_workbook
 from pokja.exports import neutralise_row
-from pokja.kernel import policy
+from pokja.kernel import pagecache, policy
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
@@ -365,6 +365,7 @@ def _write(plans: list[_Plan], existing: dict, province: Region, year: int, user
     bulk_update_with_history(
         changed_shares, RegionTarget, ["value", "base_value"], batch_size=1000, **history
     )
+    pagecache.bump()  # bulk writes send no signals
 
 
 def _not_a_workbook() -> str:

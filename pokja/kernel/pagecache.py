@@ -1,0 +1,136 @@
+"""Rendered parts of the busiest pages (dashboards, the Rakerda page), kept in Django's cache and
+never stale.
+
+Every key carries the data's *generation*: a token in the cache that every write replaces
+(`bump`). A saved or deleted row of the portal's apps bumps it through model signals; writers
+that bypass signals (bulk inserts of the effectiveness engine, the nightly jobs, Excel imports,
+region loading, restores, demo and bench data) call `bump` themselves. A page rendered before a
+write is thus never served after it: its key names a generation that no longer exists.
+
+What a page shows depends on the data and on who looks: the role and the region of the account
+(the policy and the scope rules read nothing else), the language and today's date. Those are in
+the key too, so two users share a cached part only when they would see the same thing. The
+views check the scope before they look in the cache.
+
+A form's CSRF token belongs to one session: it is cut out before a part is stored and the
+requester's own token is put back in when it is served.
+
+The cache must be shared by every process (web workers, the Celery worker): settings read it
+from CACHE_URL (Redis in production, a folder by default).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Hashable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+GENERATION_KEY = "pagecache:generation"
+# The portal's own apps: a write to any of their models may change a cached page.
+DATA_APPS = ("pokja", "targets", "stunting", "kampungkb")
+# Models of those apps that no cached page shows, written often (beat's heartbeat every few
+# minutes would otherwise empty the cache each time).
+NOT_SHOWN = {"pokja.workerheartbeat"}
+
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = "__pagecache_csrf__"
+# Only this exact attribute is filled in again: text from the data is HTML-escaped, so it can
+# never contain it with its quotes.
+_CSRF_SLOT = f'name="csrfmiddlewaretoken" value="{_CSRF_PLACEHOLDER}"'
+
+
+def generation() -> str:
+    """The current data generation (a new one when the cache has lost it)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)  # a bump meanwhile wins
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def _replace_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def bump() -> None:
+    """Forget every cached part: now, and again when the current transaction commits.
+
+    Now, so that the writing request itself (and a test inside one transaction) never reads an
+    old part; at commit, because a reader may have cached the data as it was before the commit
+    under the generation set now.
+    """
+    _replace_generation()
+    connection = transaction.get_connection()
+    pending = connection.in_atomic_block and any(
+        func is _replace_generation for _ids, func, _robust in connection.run_on_commit
+    )
+    if not pending:
+        transaction.on_commit(_replace_generation)
+
+
+def _on_write(sender, **kwargs) -> None:
+    if sender._meta.app_label not in DATA_APPS or sender._meta.label_lower in NOT_SHOWN:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return  # a login changes no page
+    bump()
+
+
+def connect_signals() -> None:
+    """Bump on every save and delete of the data apps' models (called once at start-up)."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"pagecache-{signal}")
+
+
+def _viewer(user) -> tuple:
+    return (user.role, user.region_id or "")
+
+
+def cached_parts(request, name: str, args: tuple[Hashable, ...], build: Callable[[], dict]) -> dict:
+    """The page parts `build()` renders (a dict of strings), from the cache when this page was
+    rendered for the same kind of viewer since the last write."""
+    key = ":".join(
+        str(part)
+        for part in (
+            "pagecache",
+            name,
+            *args,
+            *_viewer(request.user),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            generation(),
+        )
+    )
+    parts = cache.get(key)
+    if parts is None:
+        parts = {field: _without_token(value) for field, value in build().items()}
+        cache.set(key, parts, settings.PAGE_CACHE_SECONDS)
+    return {field: _with_token(request, value) for field, value in parts.items()}
+
+
+def _same_safety(original, text: str):
+    """Keep a rendered template's HTML marked safe after putting a token in or out: the new
+    text is the template's output with only the token's attribute value changed."""
+    return mark_safe(text) if isinstance(original, SafeString) else text  # noqa: S308
+
+
+def _without_token(value):
+    if not isinstance(value, str):
+        return value
+    return _same_safety(value, _CSRF_INPUT.sub(rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", value))
+
+
+def _with_token(request, value):
+    if not isinstance(value, str) or _CSRF_SLOT not in value:
+        return value
+    token = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
+    return _same_safety(value, value.replace(_CSRF_SLOT, token))
