@@ -4,8 +4,8 @@ never stale.
 Every key carries the data's *generation*: a token in the cache that every write replaces
 (`bump`). A saved or deleted row of the portal's apps bumps it through model signals; writers
 that bypass signals (bulk inserts of the effectiveness engine, the nightly jobs, Excel imports,
-region loading, restores, demo and bench data) call `bump` themselves. A page rendered before a
-write is thus never served after it: its key names a generation that no longer exists.
+region loading, demo and bench data) call `bump` themselves; so does `migrate`. A page rendered
+before a write is thus never served after it: its key names a generation that no longer exists.
 
 What a page shows depends on the data and on who looks: the role and the region of the account
 (the policy and the scope rules read nothing else), the language and today's date. Those are in
@@ -28,7 +28,7 @@ from collections.abc import Callable, Hashable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -85,10 +85,17 @@ def _on_write(sender, **kwargs) -> None:
     bump()
 
 
+def _on_migrate(sender, **kwargs) -> None:
+    bump()
+
+
 def connect_signals() -> None:
-    """Bump on every save and delete of the data apps' models (called once at start-up)."""
+    """Bump on every save and delete of the data apps' models (called once at start-up), and
+    on `migrate`, which every upgrade runs: parts rendered by the old code are not served by
+    the new one."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_write, dispatch_uid=f"pagecache-{signal}")
+    post_migrate.connect(_on_migrate, dispatch_uid="pagecache-migrate")
 
 
 def _viewer(user) -> tuple:
