@@ -9,8 +9,9 @@ before a write is thus never served after it: its key names a generation that no
 
 What a page shows depends on the data and on who looks: the role and the region of the account
 (the policy and the scope rules read nothing else), the language and today's date. Those are in
-the key too, so two users share a cached part only when they would see the same thing. The
-views check the scope before they look in the cache.
+the key too, so two users share a cached part only when they would see the same thing; and so
+is the code's version, so an upgrade never serves what the old code rendered. The views check
+the scope before they look in the cache.
 
 A form's CSRF token belongs to one session: it is cut out before a part is stored and the
 requester's own token is put back in when it is served.
@@ -21,6 +22,9 @@ from CACHE_URL (Redis in production, a folder by default).
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
 import uuid
 from collections.abc import Callable, Hashable
@@ -98,6 +102,29 @@ def connect_signals() -> None:
     post_migrate.connect(_on_migrate, dispatch_uid="pagecache-migrate")
 
 
+# What the code version is read from: the code, templates, translations and static files.
+_CODE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".js", ".css"}
+_NOT_CODE = {".venv", "var", ".git", "tests", "docs", "__pycache__", "node_modules"}
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the deployed code and collected static files (their names, sizes and
+    times), taken once per process: a part rendered by other code (an upgrade, whose web
+    workers start after collectstatic, or other settings on the same cache) is never served."""
+    digest = hashlib.sha1(settings.SETTINGS_MODULE.encode(), usedforsecurity=False)
+    for folder, subfolders, files in os.walk(settings.BASE_DIR):
+        subfolders[:] = sorted(d for d in subfolders if d not in _NOT_CODE)
+        for name in sorted(files):
+            if os.path.splitext(name)[1] in _CODE_SUFFIXES:
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    manifest = os.path.join(settings.STATIC_ROOT, "staticfiles.json")
+    if os.path.exists(manifest):
+        digest.update(str(os.stat(manifest).st_mtime_ns).encode())
+    return digest.hexdigest()[:12]
+
+
 def _viewer(user) -> tuple:
     return (user.role, user.region_id or "")
 
@@ -114,6 +141,7 @@ def cached_parts(request, name: str, args: tuple[Hashable, ...], build: Callable
             *_viewer(request.user),
             translation.get_language(),
             timezone.localdate().isoformat(),
+            code_version(),
             generation(),
         )
     )
