@@ -55,8 +55,9 @@ def generation() -> str:
     """The current data generation (a new one when the cache has lost it)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)  # a bump meanwhile wins
-        value = cache.get(GENERATION_KEY)
+        new = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, new, None)  # a bump meanwhile wins
+        value = cache.get(GENERATION_KEY) or new
     return value
 
 
@@ -112,7 +113,9 @@ def code_version() -> str:
     """A fingerprint of the deployed code and collected static files (their names, sizes and
     times), taken once per process: a part rendered by other code (an upgrade, whose web
     workers start after collectstatic, or other settings on the same cache) is never served."""
-    digest = hashlib.sha1(settings.SETTINGS_MODULE.encode(), usedforsecurity=False)
+    # (Overridden settings, as in tests, have no module name: the environment's is the same.)
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    digest = hashlib.sha1(settings_module.encode(), usedforsecurity=False)
     for folder, subfolders, files in os.walk(settings.BASE_DIR):
         subfolders[:] = sorted(d for d in subfolders if d not in _NOT_CODE)
         for name in sorted(files):

@@ -33,6 +33,8 @@ def region_detail(request, code: str):
     if request.GET.get("cetak"):
         region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
         return dashboard.region_page(request, region, year)
+    # The scope first: a kept page is served only to someone who may see the region (the same
+    # rule as region_for_dashboard's, without its query).
     if not code_in_scope(request.user, code):
         raise Http404
 
