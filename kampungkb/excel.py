@@ -30,7 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from kampungkb.models import KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN
 from pokja.excel_guard import check_workbook
-from pokja.kernel import policy
+from pokja.kernel import pagecache, policy
 from pokja.kernel.verification import Status
 from pokja.models import Region
 
@@ -374,6 +374,7 @@ def _import_registry(rows, villages: dict, user, result: ImportResult) -> None:
         batch_size=500,
         default_user=user,
     )
+    pagecache.bump()  # bulk writes send no signals
     result.created, result.updated = len(new), len(changed)
 
 
@@ -496,4 +497,5 @@ def _import_profiles(rows, villages: dict, user, status: str, result: ImportResu
         batch_size=500,
         default_user=user,
     )
+    pagecache.bump()  # bulk writes send no signals
     result.created, result.updated = len(new), len(changed)

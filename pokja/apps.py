@@ -14,6 +14,7 @@ class PokjaConfig(AppConfig):
         from django.db.models.signals import pre_delete
 
         from pokja import registrations  # noqa: F401  (fills the kernel's registry)
+        from pokja.kernel import pagecache
         from pokja.services.accounts import refuse_deleting_users_with_a_trail
 
         pre_delete.connect(
@@ -21,3 +22,4 @@ class PokjaConfig(AppConfig):
             sender=get_user_model(),
             dispatch_uid="pokja.refuse_deleting_users_with_a_trail",
         )
+        pagecache.connect_signals()  # every write makes cached page parts obsolete

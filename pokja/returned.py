@@ -2,7 +2,8 @@
 
 The Pokja records (every verifiable record type) are read here; other apps add their own
 (e.g. the targets app's achievements) with `register_returned_source` in AppConfig.ready(), so
-the core app never imports them. One query per source.
+the core app never imports them. One query per source (the Pokja records: one, and one more per
+kind of record that has rejected ones).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.db.models import Value
 
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User, VerifiableRecord
@@ -36,13 +39,22 @@ def register_returned_source(source: ReturnedSource) -> ReturnedSource:
 
 
 def _pokja_records(user: User, region: Region) -> list[ReturnedItem]:
-    items = []
-    for record_type in RECORD_TYPES:
-        if not record_type.verifiable:
-            continue
-        rejected = record_type.model.objects.for_user(user, CHANGE).filter(
-            **{record_type.region_path: region}, status=VerifiableRecord.Status.DITOLAK
+    record_types = [rt for rt in RECORD_TYPES if rt.verifiable]
+    rejected = [
+        rt.model.objects.for_user(user, CHANGE).filter(
+            **{rt.region_path: region}, status=VerifiableRecord.Status.DITOLAK
         )
+        for rt in record_types
+    ]
+    # One query says which kinds have a rejected record (mostly none); only those are read.
+    kinds = [
+        queryset.annotate(kind=Value(index)).values_list("kind", flat=True).order_by()
+        for index, queryset in enumerate(rejected)
+    ]
+    present = set(kinds[0].union(*kinds[1:])) if kinds else set()
+    items = []
+    for index in sorted(present):
+        record_type = record_types[index]
         items += [
             ReturnedItem(
                 kind=str(record_type.model._meta.verbose_name),
@@ -51,7 +63,7 @@ def _pokja_records(user: User, region: Region) -> list[ReturnedItem]:
                 url=record_type.url("edit", record),
                 returned_at=record.updated_at,
             )
-            for record in rejected
+            for record in rejected[index]
         ]
     return items
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from pokja.kernel import policy, workflow
+from pokja.kernel import pagecache, policy, workflow
 from pokja.models import Region, User
 from stunting.models import ConvergenceAction, OverdueReport, SemesterReport, semester_due_on
 from stunting.models.reports import REPORTING_LEVELS, ReportStatus
@@ -57,6 +57,7 @@ def compute_overdue_reports(today: datetime.date | None = None) -> int:
     ]
     OverdueReport.objects.all().delete()
     OverdueReport.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    pagecache.bump()  # bulk writes send no signals
     return len(rows)
 
 

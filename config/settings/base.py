@@ -98,6 +98,20 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (navbar counts, API throttles, cached dashboard parts: pokja/kernel/pagecache.py).
+# Every process must share it (web workers and the Celery worker): Redis in production
+# (CACHE_URL=redis://127.0.0.1:6379/1), a folder under var/ by default.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
+}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 5000
+# Sessions are read from the cache (written through to the database): one query less on every
+# page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long a rendered dashboard part may be kept; any write makes it obsolete before that.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
 AUTH_USER_MODEL = "pokja.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

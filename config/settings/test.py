@@ -61,6 +61,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api": "10000/min"},  # a throttling test sets its own rate
 }
 
+# One process per test worker (the live server and the Celery worker are threads in it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Each test run gets its own folders, so runs never see each other's files or queued tasks.
 _run_dir = Path(tempfile.mkdtemp(prefix="pokja-test-"))
 MEDIA_ROOT = _run_dir / "media"

@@ -30,6 +30,7 @@ from kampungkb.models.profiles import (
     ROUTINES,
 )
 from pokja.effectiveness.locks import EngineLock
+from pokja.kernel import pagecache
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
 
@@ -168,6 +169,7 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
             unique_fields=["kampung", "year"],
             update_fields=["level", "rank", "reasons", "profile", "computed_at"],
         )
+        pagecache.bump()  # bulk writes send no signals
     return ClassifyResult(year, len(ids), len(changed))
 
 

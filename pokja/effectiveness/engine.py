@@ -23,6 +23,7 @@ from pokja.effectiveness import rules
 from pokja.effectiveness.facts import load_facts, load_groups
 from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
+from pokja.kernel import pagecache
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     Assessment,
@@ -108,6 +109,7 @@ def recompute(
         run.save(update_fields=["status", "started_at"])
         with transaction.atomic():
             _compute_and_store(run, years, scope_code or None, today)
+        pagecache.bump()  # bulk writes send no signals
         run.status = AssessmentRun.Status.DONE
     except Exception as exc:
         logger.exception("Effectiveness run %s failed", run.pk)

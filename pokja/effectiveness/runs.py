@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
+from pokja.kernel import pagecache
 from pokja.models import AssessmentRun, Region, User
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,8 @@ def mark_failed(runs, reason: str) -> int:
             errors=[*run.errors, {"region": "", "error": reason}],
         )
         count += updated
+    if count:
+        pagecache.bump()  # the province page shows the run's status
     return count
 
 

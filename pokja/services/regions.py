@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from pokja.kernel import pagecache
 from pokja.models import Region
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "wilayah"
@@ -90,3 +91,4 @@ def _upsert(batch: list[Region]) -> None:
             unique_fields=["code"],
             update_fields=["name", "level", "parent"],
         )
+        pagecache.bump()  # bulk writes send no signals

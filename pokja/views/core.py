@@ -4,10 +4,13 @@ import tablib
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pokja.effectiveness import selectors as effectiveness_selectors
+from pokja.kernel import pagecache
+from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
 from pokja.views import dashboard
 
@@ -27,8 +30,20 @@ def home(request):
 def region_detail(request, code: str):
     """Any region's page, composed of the panels the apps registered for its level."""
     year = selected_year(request.GET)
-    region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
-    return dashboard.region_page(request, region, year)
+    if request.GET.get("cetak"):
+        region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
+        return dashboard.region_page(request, region, year)
+    # The scope first: a kept page is served only to someone who may see the region (the same
+    # rule as region_for_dashboard's, without its query).
+    if not code_in_scope(request.user, code):
+        raise Http404
+
+    def build() -> dict:
+        region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
+        return dashboard.region_parts(request, region, year)
+
+    parts = pagecache.cached_parts(request, "region", (code, year), build)
+    return render(request, "pokja/region_detail.html", parts)
 
 
 @transaction.non_atomic_requests
@@ -37,16 +52,24 @@ def national(request):
     if not request.user.has_national_scope:
         raise Http404
     year = selected_year(request.GET)
-    provinces = effectiveness_selectors.national_overview(request.user, year)
-    totals = effectiveness_selectors.national_totals(provinces)
     export_format = request.GET.get("ekspor")
     if export_format in dashboard.EXPORT_FORMATS:
+        provinces = effectiveness_selectors.national_overview(request.user, year)
+        totals = effectiveness_selectors.national_totals(provinces)
         return national_export(provinces, totals, year, export_format)
-    return render(
-        request,
-        "pokja/national.html",
-        {"provinces": provinces, "totals": totals, "year": year, "years": year_choices()},
-    )
+
+    def build() -> dict:
+        provinces = effectiveness_selectors.national_overview(request.user, year)
+        context = {
+            "provinces": provinces,
+            "totals": effectiveness_selectors.national_totals(provinces),
+            "year": year,
+            "years": year_choices(),
+        }
+        return {"body": render_to_string("pokja/partials/national_body.html", context, request)}
+
+    parts = pagecache.cached_parts(request, "national", (year,), build)
+    return render(request, "pokja/national.html", parts)
 
 
 def national_export(provinces, totals: dict, year: int, export_format: str) -> HttpResponse:

@@ -48,12 +48,19 @@ def _managed_province(user: User, code: str, year: int) -> Region:
 def region_page(request, region: Region, year: int, *, status=200, **panel_kwargs):
     """A region's page: its header, the panels every app registered for it (effectiveness is
     one of them), and the regions below it."""
+    if request.GET.get("cetak") and region.is_province:
+        children = list(core_selectors.visible_children(request.user, region))
+        context = _effectiveness_context(request, region, year, children)
+        return render(request, "pokja/dashboard/province_print.html", context)
+    parts = region_parts(request, region, year, **panel_kwargs)
+    return render(request, "pokja/region_detail.html", parts, status=status)
+
+
+def region_parts(request, region: Region, year: int, **panel_kwargs) -> dict:
+    """The page's title and body (below the navbar), as pokja/kernel/pagecache.py keeps them."""
     user = request.user
     parent = region.parent
     children = list(core_selectors.visible_children(user, region))
-    if request.GET.get("cetak") and region.is_province:
-        context = _effectiveness_context(request, region, year, children)
-        return render(request, "pokja/dashboard/province_print.html", context)
     context = {
         "region": region,
         "parent": parent,
@@ -62,7 +69,8 @@ def region_page(request, region: Region, year: int, *, status=200, **panel_kwarg
         "year": year,
         "panels": registry.render_panels(request, region, year, children=children, **panel_kwargs),
     }
-    return render(request, "pokja/region_detail.html", context, status=status)
+    body = render_to_string("pokja/partials/region_body.html", context, request=request)
+    return {"title": region.name, "body": body}
 
 
 def _effectiveness_context(request, region: Region, year: int, children, target_form=None):

@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pokja.excel_guard import check_workbook
-from pokja.kernel import policy
+from pokja.kernel import pagecache, policy
 from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
 from targets.excel.layout import (
@@ -196,6 +196,7 @@ def _write(plans: list[_Plan], existing: dict, province: Region, year: int, user
     bulk_update_with_history(
         changed_shares, RegionTarget, ["value", "base_value"], batch_size=1000, **history
     )
+    pagecache.bump()  # bulk writes send no signals
 
 
 def _not_a_workbook() -> str:

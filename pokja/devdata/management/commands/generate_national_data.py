@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from pokja.devdata.national import NationalDataExists, generate
+from pokja.kernel import pagecache
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             )
         except (ImproperlyConfigured, NationalDataExists) as exc:
             raise CommandError(str(exc)) from exc
+        pagecache.bump()  # written with bulk inserts, which send no signals
         elapsed = time.perf_counter() - started
         counts = ", ".join(f"{count} {kind}" for kind, count in result.counts.items())
         statuses = ", ".join(f"{count} {status}" for status, count in result.statuses.items())

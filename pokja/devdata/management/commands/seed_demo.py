@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pokja.devdata.accounts import DEMO_PASSWORD, seed_demo
 from pokja.devdata.records import demo_record_counts
+from pokja.kernel import pagecache
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
             users = seed_demo()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
+        pagecache.bump()  # partly written with bulk inserts, which send no signals
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for user in users:
             where = f"{user.region.code} {user.region.name}" if user.region else "semua wilayah"
