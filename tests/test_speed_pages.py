@@ -229,3 +229,21 @@ def test_a_cached_page_follows_the_viewers_language(client_for, koord_6371, banj
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
     assert "Regions below" in client.get(region_url("63.71")).content.decode()
+
+
+def test_an_export_jobs_progress_keeps_the_cached_pages(
+    koord_6371, django_capture_on_commit_callbacks
+):
+    from pokja.kernel import pagecache
+    from pokja.models import ExportJob
+
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = ExportJob.objects.create(
+            owner=koord_6371, list_name="pokja:decree_list", export_format="csv"
+        )
+        job.rows_done = 2000
+        job.save(update_fields=["rows_done"])
+
+    # Progress is saved every chunk of a long export; no cached page shows it.
+    assert pagecache.generation() == before

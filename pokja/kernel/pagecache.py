@@ -41,8 +41,8 @@ GENERATION_KEY = "pagecache:generation"
 # The portal's own apps: a write to any of their models may change a cached page.
 DATA_APPS = ("pokja", "targets", "stunting", "kampungkb")
 # Models of those apps that no cached page shows, written often (beat's heartbeat every few
-# minutes would otherwise empty the cache each time).
-NOT_SHOWN = {"pokja.workerheartbeat"}
+# minutes, an export job's progress every chunk would otherwise empty the cache each time).
+NOT_SHOWN = {"pokja.workerheartbeat", "pokja.exportjob"}
 
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = "__pagecache_csrf__"
