@@ -79,7 +79,8 @@ def poktan_participation(members: tuple[tuple[int, int], ...]) -> int:
 
 def by_count(value: int, bands: tuple[int, int, int]) -> int:
     """Score 1–4 from the lowest count of scores 2, 3 and 4 (e.g. (1, 2, 5): 0→1, 1→2, 2–4→3)."""
-    return 1 + sum(value >= low for low in bands)
+    second, third, fourth = bands
+    return 1 + (value >= second) + (value >= third) + (value >= fourth)
 
 
 def by_percent_up(value: int | None, bands: tuple[int, int, int]) -> int:
@@ -236,6 +237,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
+INDICATOR_CODES = tuple(i.code for i in INDICATORS)
 
 
 def group_average(scores: list[int]) -> Decimal:
@@ -257,8 +259,21 @@ class Result:
     met: frozenset[str]
 
     def as_reasons(self) -> dict:
-        """What is stored with the class: every score and value, and the groups met."""
-        return {"scores": self.scores, "values": self.values, "met": sorted(self.met)}
+        """What is stored with the class, compact (a row per Kampung KB and year, twenty
+        thousand a night): the twelve scores as one string of digits and their values, both in
+        the order of INDICATORS. The groups met follow from the scores (`met_groups`)."""
+        return {
+            "scores": "".join(str(self.scores[code]) for code in INDICATOR_CODES),
+            "values": [self.values[code] for code in INDICATOR_CODES],
+        }
+
+
+def read_reasons(reasons: dict) -> tuple[dict[str, int], dict[str, str]]:
+    """The scores and values per indicator code of stored reasons (`Result.as_reasons`)."""
+    scores = {
+        code: int(digit) for code, digit in zip(INDICATOR_CODES, reasons["scores"], strict=True)
+    }
+    return scores, dict(zip(INDICATOR_CODES, reasons["values"], strict=True))
 
 
 GROUP_CODES = {g: tuple(i.code for i in INDICATORS if i.group == g) for g in GROUPS}

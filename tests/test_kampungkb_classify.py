@@ -66,7 +66,10 @@ def test_latest_verified_profile_counts_not_a_newer_draft(banjarmasin):
     classify(years=[YEAR], today=TODAY)
     stored = MaturityClass.objects.get(kampung=kampung, year=YEAR)
     assert stored.level == "berkembang"
-    assert stored.reasons["scores"]["pokja"] == 4
+    assert stored.scores["pokja"] == 4
+    # The lists of the profile are read as lists on every database, not as JSON text.
+    assert stored.indicator_values["funding"] == "2"
+    assert stored.indicator_values["data_sources"] == "4"
     assert stored.profile.period == datetime.date(2025, 4, 1)
 
 
@@ -88,7 +91,7 @@ def test_agencies_come_from_verified_activities_of_the_last_twelve_months(banjar
         kampung=kampung, held_on=datetime.date(2025, 4, 1), agencies=["private"]
     )  # draft
     classify(years=[YEAR], today=TODAY)
-    assert MaturityClass.objects.get(kampung=kampung).reasons["values"]["agencies"] == "4"
+    assert MaturityClass.objects.get(kampung=kampung).indicator_values["agencies"] == "4"
 
 
 def test_a_second_run_writes_nothing_and_a_change_writes_one_row(banjarmasin):
