@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kampungkb.uploads import rkm_upload_to, validate_pdf
 from pokja.kernel.verification import Verifiable, VerifiableQuerySet
 
 POKTAN = ("bkb", "bkr", "bkl", "uppka", "pikr")
@@ -123,6 +124,13 @@ class Profile(Verifiable):
         _("regulation in force, issued by"), max_length=10, choices=Signer.choices, blank=True
     )
     has_rkm = models.BooleanField(_("community work plan (RKM)"), default=False)
+    rkm_document = models.FileField(
+        _("RKM file (PDF)"),
+        upload_to=rkm_upload_to,
+        validators=[validate_pdf],
+        blank=True,
+        max_length=255,
+    )
     data_sources = models.JSONField(_("data sources used for planning"), default=list, blank=True)
     funding_sources = models.JSONField(_("funding sources"), default=list, blank=True)
     has_secretariat = models.BooleanField(_("Sekretariat"), default=False)
@@ -221,6 +229,8 @@ class Profile(Verifiable):
             if set(getattr(self, name) or []) - set(choices.values):
                 errors[name] = _("Unknown choice.")
         errors.update(self.figure_errors())
+        if self.rkm_document and not self.has_rkm:
+            errors["has_rkm"] = _("An RKM file is attached: tick 'community work plan (RKM)'.")
         if (
             self.pokja_sk_signer
             and self.status in self.STATUSES_NEEDING_DOCUMENT
