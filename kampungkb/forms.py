@@ -6,6 +6,7 @@ import datetime
 
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb.models import Activity, KampungKB, Profile
@@ -14,7 +15,7 @@ from pokja.forms import submit_layout
 from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
 from pokja.kernel.scoping import CHANGE
 from pokja.region_picker import RegionField, RegionSearchInput
-from pokja.widgets import DateInput
+from pokja.widgets import DateInput, use_evidence_widget
 
 
 class ChoiceListField(forms.MultipleChoiceField):
@@ -69,6 +70,8 @@ class KampungKBForm(RecordFormBase):
             self.fields["region"].widget.attrs["data-region-parent"] = self.parent.code
         if self.instance.pk:
             self.initial["region"] = self.instance.region
+        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png"
+        use_evidence_widget(self, "photo", _file_url("kampungkb:photo", self.instance, "photo"))
         self.helper = submit_layout(
             Row(Column("region", css_class="col-md-6"), Column("name", css_class="col-md-6")),
             Row(Column("launched_on"), Column("coverage")),
@@ -87,6 +90,11 @@ class KampungKBForm(RecordFormBase):
                 _("This village is not in %(region)s.") % {"region": kabkota.name}
             )
         return region
+
+
+def _file_url(name: str, instance, field: str) -> str:
+    """The scoped view serving a stored file (the storage path itself is never served)."""
+    return reverse(name, args=[instance.pk]) if instance.pk and getattr(instance, field) else ""
 
 
 class CloseForm(forms.Form):
@@ -130,6 +138,7 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
             "guide",
             "regulation_signer",
             "has_rkm",
+            "rkm_document",
             "data_sources",
             "funding_sources",
             "has_secretariat",
@@ -150,6 +159,14 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
         self.default("period", today.replace(day=1))
         self.fields["document"].label = _("Pokja SK (PDF)")
         self.fields["document"].help_text = _("Needed when the SK's signer is given.")
+        self.fields["document"].widget.attrs["accept"] = "application/pdf"
+        self.fields["rkm_document"].widget.attrs["accept"] = "application/pdf"
+        use_evidence_widget(
+            self, "document", _file_url("kampungkb:profile_document", self.instance, "document")
+        )
+        use_evidence_widget(
+            self, "rkm_document", _file_url("kampungkb:profile_rkm", self.instance, "rkm_document")
+        )
         self.helper = submit_layout(
             Row(Column("period", css_class="col-md-4")),
             Fieldset(
@@ -161,7 +178,7 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
             Fieldset(
                 _("Guidance, regulation and planning"),
                 Row(Column("guide"), Column("regulation_signer")),
-                "has_rkm",
+                Row(Column("has_rkm"), Column("rkm_document")),
                 Row(Column("data_sources"), Column("funding_sources")),
                 Row(Column("has_secretariat"), Column("has_rumah_dataku")),
             ),
@@ -211,6 +228,9 @@ class ActivityForm(VerifiableFormMixin, RecordFormBase):
         super().__init__(*args, **kwargs)
         self.setup_status()
         self.fields["document"].label = _("Photo")
+        use_evidence_widget(
+            self, "document", _file_url("kampungkb:activity_document", self.instance, "document")
+        )
         self.helper = submit_layout(
             Row(Column("held_on", css_class="col-md-4"), Column("place", css_class="col-md-8")),
             Row(Column("family_function"), Column("target_group")),

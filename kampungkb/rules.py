@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 DASAR, BERKEMBANG, MANDIRI, BERKELANJUTAN = "dasar", "berkembang", "mandiri", "berkelanjutan"
@@ -79,7 +80,8 @@ def poktan_participation(members: tuple[tuple[int, int], ...]) -> int:
 
 def by_count(value: int, bands: tuple[int, int, int]) -> int:
     """Score 1–4 from the lowest count of scores 2, 3 and 4 (e.g. (1, 2, 5): 0→1, 1→2, 2–4→3)."""
-    return 1 + sum(value >= low for low in bands)
+    second, third, fourth = bands
+    return 1 + (value >= second) + (value >= third) + (value >= fourth)
 
 
 def by_percent_up(value: int | None, bands: tuple[int, int, int]) -> int:
@@ -236,6 +238,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
+INDICATOR_CODES = tuple(i.code for i in INDICATORS)
 
 
 def group_average(scores: list[int]) -> Decimal:
@@ -257,8 +260,21 @@ class Result:
     met: frozenset[str]
 
     def as_reasons(self) -> dict:
-        """What is stored with the class: every score and value, and the groups met."""
-        return {"scores": self.scores, "values": self.values, "met": sorted(self.met)}
+        """What is stored with the class, compact (a row per Kampung KB and year, twenty
+        thousand a night): the twelve scores as one string of digits and their values, both in
+        the order of INDICATORS. The groups met follow from the scores (`met_groups`)."""
+        return {
+            "scores": "".join(str(self.scores[code]) for code in INDICATOR_CODES),
+            "values": [self.values[code] for code in INDICATOR_CODES],
+        }
+
+
+def read_reasons(reasons: dict) -> tuple[dict[str, int], dict[str, str]]:
+    """The scores and values per indicator code of stored reasons (`Result.as_reasons`)."""
+    scores = {
+        code: int(digit) for code, digit in zip(INDICATOR_CODES, reasons["scores"], strict=True)
+    }
+    return scores, dict(zip(INDICATOR_CODES, reasons["values"], strict=True))
 
 
 GROUP_CODES = {g: tuple(i.code for i in INDICATORS if i.group == g) for g in GROUPS}
@@ -298,25 +314,38 @@ def groups_to_lift(met: frozenset[str]) -> frozenset[str]:
 
 
 def lift_hints(scores: dict[str, int], values: dict[str, str]) -> list[str]:
-    """What would lift a Kampung KB to the next class, one line per group still to meet, e.g.
-    "Output belum terpenuhi: kesertaan ber-KB 27% (perlu ≥ 30%)"."""
+    """What would lift a Kampung KB to the next class, one line per group still to meet: how far
+    its average is from 3 and, for each indicator below 3, what its next score needs, e.g.
+    "Output belum terpenuhi: rata-rata skor 2,50 dari 3 yang diperlukan (kurang 2 poin).
+    Naikkan salah satu atau beberapa: kesertaan ber-KB 27% (skor 2 bila ≥ 30%)". A group is met
+    by its average, so not every indicator has to reach 3."""
     met = met_groups(scores)
     hints = []
     for group in GROUPS:
         if group not in groups_to_lift(met):
             continue
+        codes = GROUP_CODES[group]
         needs = [
-            _("%(indicator)s %(value)s (needs %(need)s)")
+            _("%(indicator)s %(value)s (score %(next)s if %(need)s)")
             % {
                 "indicator": i.label,
-                "value": values.get(i.code, ""),
+                "value": display_value(i.code, values.get(i.code, "")),
+                "next": scores[i.code] + 1,
                 "need": i.needs[scores[i.code]],
             }
             for i in INDICATORS
             if i.group == group and scores[i.code] < 3 and scores[i.code] in i.needs
         ]
         hints.append(
-            _("%(group)s not met: %(needs)s")
-            % {"group": GROUP_LABELS[group], "needs": "; ".join(str(n) for n in needs)}
+            _(
+                "%(group)s not met: average score %(average)s of the 3 needed (%(points)s points "
+                "short). Raise any of: %(needs)s"
+            )
+            % {
+                "group": GROUP_LABELS[group],
+                "average": number_format(group_average([scores[c] for c in codes]), 2),
+                "points": 3 * len(codes) - sum(scores[c] for c in codes),
+                "needs": "; ".join(str(n) for n in needs),
+            }
         )
     return hints

@@ -1,8 +1,8 @@
 """Reads of the Kampung KB pages: every figure aggregated in the database, scoped by the user.
 
-A region's figures come from a few grouped queries whatever the number of Kampung KB: the
-Kampung KB per child region (kab/kota of a province, province of the country), their classes
-this year and last year, and how many have had no profile for three months.
+A region's figures come from one grouped query whatever the number of Kampung KB: the Kampung
+KB per child region (kab/kota of a province, province of the country) with their classes this
+year and last year joined, and how many have had no profile for three months.
 """
 
 from __future__ import annotations
@@ -11,11 +11,22 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from kampungkb.models import KampungKB, MaturityClass, Profile
+from kampungkb.models import KampungKB, Profile
 from kampungkb.rules import CLASS_LABELS, CLASS_ORDER
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
@@ -42,15 +53,15 @@ def recent_profile(today: datetime.date | None = None) -> Exists:
 
 
 def with_class(queryset, year: int):
-    """Annotate Kampung KB with their class rank this year and last year (None: not computed)."""
+    """Annotate Kampung KB with their class rank this year and last year (None: not computed).
 
-    def rank(y):
-        return Subquery(
-            MaturityClass.objects.filter(kampung=OuterRef("pk"), year=y).values("rank")[:1],
-            output_field=IntegerField(),
-        )
-
-    return queryset.annotate(rank=rank(year), previous_rank=rank(year - 1))
+    Two LEFT JOINs on the one-class-a-year key rather than two correlated subqueries: over the
+    whole country PostgreSQL hashes each year's classes once instead of probing them per row.
+    """
+    return queryset.annotate(
+        this_year=FilteredRelation("classes", condition=Q(classes__year=year)),
+        last_year=FilteredRelation("classes", condition=Q(classes__year=year - 1)),
+    ).annotate(rank=F("this_year__rank"), previous_rank=F("last_year__rank"))
 
 
 @dataclass
@@ -118,9 +129,8 @@ def _scoped_kampung(user, region: Region | None):
 
 def figures_by(user, region: Region | None, year: int, prefix_length: int) -> dict[str, Figures]:
     """The figures per child region, keyed by code prefix: 5 characters for kab/kota, 2 for
-    provinces. Three queries: classes (with last year's), counts with staleness, names."""
-    kampung = _scoped_kampung(user, region)
-    prefix = Substr("region_id", 1, prefix_length)
+    provinces. Two queries: the child regions' names, then one grouped pass over the Kampung KB
+    with this year's and last year's classes joined and their staleness."""
     names_filter = (
         Q(level__in=Region.KABUPATEN_KOTA_LEVELS) if prefix_length == 5 else Q(level="provinsi")
     )
@@ -129,36 +139,34 @@ def figures_by(user, region: Region | None, year: int, prefix_length: int) -> di
     children = Region.objects.filter(names_filter).values_list("code", "name")
     villages = village_counts(prefix_length)
     figures = {code: Figures(code, name, villages.get(code, 0)) for code, name in children}
-    counts = (
-        kampung.annotate(child=prefix, recent=recent_profile())
+    rows = (
+        with_class(_scoped_kampung(user, region), year)
+        .annotate(child=Substr("region_id", 1, prefix_length), recent=recent_profile())
         .values("child")
-        .annotate(n=Count("pk"), stale=Count("pk", filter=Q(recent=False)))
+        .annotate(**_figure_counts())
     )
-    for row in counts:
-        if row["child"] in figures:
-            figures[row["child"]].count = row["n"]
-            figures[row["child"]].stale = row["stale"]
-    previous = MaturityClass.objects.filter(kampung=OuterRef("kampung"), year=year - 1).values(
-        "rank"
-    )[:1]
-    classes = (
-        MaturityClass.objects.filter(year=year, kampung__in=kampung)
-        .annotate(child=Substr("kampung__region_id", 1, prefix_length))
-        .annotate(previous=Subquery(previous, output_field=IntegerField()))
-        .values("child", "level")
-        .annotate(
-            n=Count("pk"),
-            up=Count("pk", filter=Q(rank__gt=F("previous"))),
-            down=Count("pk", filter=Q(rank__lt=F("previous"))),
-        )
-    )
-    for row in classes:
+    for row in rows:
         item = figures.get(row["child"])
         if item is not None:
-            item.per_class[row["level"]] += row["n"]
-            item.up += row["up"]
-            item.down += row["down"]
+            item.count, item.stale, item.up, item.down = (
+                row["count"],
+                row["stale"],
+                row["up"],
+                row["down"],
+            )
+            item.per_class = {level: row[level] for level in CLASS_ORDER}
     return figures
+
+
+def _figure_counts() -> dict:
+    """The aggregates of a Figures over Kampung KB annotated by `with_class` and `recent`."""
+    return {
+        "count": Count("pk"),
+        "stale": Count("pk", filter=Q(recent=False)),
+        "up": Count("pk", filter=Q(rank__gt=F("previous_rank"))),
+        "down": Count("pk", filter=Q(rank__lt=F("previous_rank"))),
+        **{level: Count("pk", filter=Q(rank=i)) for i, level in enumerate(CLASS_ORDER)},
+    }
 
 
 def region_summary(user, region: Region, year: int) -> Figures:
@@ -172,14 +180,7 @@ def region_summary(user, region: Region, year: int) -> Figures:
         output_field=IntegerField(),
     )
     kampung = with_class(_scoped_kampung(user, region), year).annotate(recent=recent_profile())
-    stats = kampung.aggregate(
-        count=Count("pk"),
-        stale=Count("pk", filter=Q(recent=False)),
-        up=Count("pk", filter=Q(rank__gt=F("previous_rank"))),
-        down=Count("pk", filter=Q(rank__lt=F("previous_rank"))),
-        villages=Max(village_count),
-        **{level: Count("pk", filter=Q(rank=i)) for i, level in enumerate(CLASS_ORDER)},
-    )
+    stats = kampung.aggregate(villages=Max(village_count), **_figure_counts())
     # With no Kampung KB the subquery had no row to ride on: the village count stays unknown
     # (coverage "–") rather than cost the region page another query.
     return Figures(

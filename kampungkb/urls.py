@@ -2,7 +2,7 @@ from django.urls import path
 
 from kampungkb import excel_views
 from kampungkb.record_types import RECORD_TYPES
-from kampungkb.views import pages, registry
+from kampungkb.views import files, pages, registry
 from pokja.kernel.records import record_urls
 
 app_name = "kampungkb"
@@ -22,5 +22,7 @@ urlpatterns = [
     path("<int:pk>/", pages.detail, name="detail"),
     path("<int:pk>/ubah/", registry.edit, name="edit"),
     path("<int:pk>/tutup/", registry.close, name="close"),
+    path("<int:pk>/foto/", files.kampung_photo, name="photo"),
+    path("profil/<int:pk>/rkm/", files.profile_rkm, name="profile_rkm"),
     *record_urls(RECORD_TYPES),
 ]

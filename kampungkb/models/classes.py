@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kampungkb.rules import CLASS_LABELS, CLASS_ORDER
+from kampungkb.rules import CLASS_LABELS, CLASS_ORDER, read_reasons
 from pokja.kernel.scoping import ScopedQuerySet
 
 
@@ -55,6 +55,14 @@ class MaturityClass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kampung_id} {self.year}: {self.get_level_display()}"
+
+    @property
+    def scores(self) -> dict[str, int]:
+        return read_reasons(self.reasons)[0]
+
+    @property
+    def indicator_values(self) -> dict[str, str]:
+        return read_reasons(self.reasons)[1]
 
     @staticmethod
     def rank_of(level: str) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,18 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kampungkb.uploads import photo_upload_to, validate_image
 from pokja.kernel.scoping import ScopedQuerySet
 from pokja.kernel.verification import Versioned
-from pokja.uploads import ALLOWED_TYPES, detected_mime, validate_evidence_file
 from pokja.validators import validate_plausible_date
 
 VILLAGE_LEVELS = ("desa", "kelurahan")
-
-
-def photo_upload_to(instance, filename: str) -> str:
-    """A random name under the village's folder, with the detected type's extension."""
-    extension = ALLOWED_TYPES.get(detected_mime(instance.photo.file), ".bin")
-    return f"evidence/{instance.region_id}/kampungkb/{uuid.uuid4().hex}{extension}"
 
 
 class KampungKBQuerySet(ScopedQuerySet):
@@ -77,7 +69,7 @@ class KampungKB(Versioned):
     photo = models.FileField(
         _("photo"),
         upload_to=photo_upload_to,
-        validators=[validate_evidence_file],
+        validators=[validate_image],
         blank=True,
         max_length=255,
         help_text=_("JPEG or PNG."),

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kampungkb.uploads import rkm_upload_to, validate_pdf
 from pokja.kernel.verification import Verifiable, VerifiableQuerySet
 
 POKTAN = ("bkb", "bkr", "bkl", "uppka", "pikr")
@@ -122,6 +124,13 @@ class Profile(Verifiable):
         _("regulation in force, issued by"), max_length=10, choices=Signer.choices, blank=True
     )
     has_rkm = models.BooleanField(_("community work plan (RKM)"), default=False)
+    rkm_document = models.FileField(
+        _("RKM file (PDF)"),
+        upload_to=rkm_upload_to,
+        validators=[validate_pdf],
+        blank=True,
+        max_length=255,
+    )
     data_sources = models.JSONField(_("data sources used for planning"), default=list, blank=True)
     funding_sources = models.JSONField(_("funding sources"), default=list, blank=True)
     has_secretariat = models.BooleanField(_("Sekretariat"), default=False)
@@ -188,7 +197,17 @@ class Profile(Verifiable):
                 violation_error_message=_("This Kampung KB already has a profile for this month."),
             ),
         ]
-        indexes = [models.Index(fields=["kampung", "status", "period"], name="kkb_profile_latest")]
+        indexes = [
+            models.Index(fields=["kampung", "status", "period"], name="kkb_profile_latest"),
+            # "No profile for three months" on the dashboards: the Kampung KB with a submitted
+            # or verified profile since a month, read from this narrow index alone rather than
+            # by scanning every profile's sixty columns.
+            models.Index(
+                fields=["period", "kampung"],
+                condition=~Q(status="draf"),
+                name="kkb_profile_recent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kampung} {self.period:%m/%Y}" if self.period else str(self.kampung)
@@ -210,6 +229,8 @@ class Profile(Verifiable):
             if set(getattr(self, name) or []) - set(choices.values):
                 errors[name] = _("Unknown choice.")
         errors.update(self.figure_errors())
+        if self.rkm_document and not self.has_rkm:
+            errors["has_rkm"] = _("An RKM file is attached: tick 'community work plan (RKM)'.")
         if (
             self.pokja_sk_signer
             and self.status in self.STATUSES_NEEDING_DOCUMENT

@@ -1,7 +1,7 @@
 """Compute every Kampung KB's maturity class for a year: set-based, idempotent, locked.
 
 A fixed number of queries whatever the number of Kampung KB: their ids, their latest verified
-profiles (one query with a correlated subquery), the agencies of their verified activities in
+profiles (one query, see `_latest_profiles`), the agencies of their verified activities in
 the twelve months up to the reference date, the stored classes, and one upsert of the rows that
 changed. Rows that did not change are not written, so a second run writes nothing.
 
@@ -11,13 +11,16 @@ profile up to that date counts, and the activities of the twelve months before i
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from kampungkb import rules
@@ -76,30 +79,35 @@ def reference_date(year: int, today: datetime.date | None = None) -> datetime.da
     return min(today, datetime.date(year, 12, 31))
 
 
+# The profile columns each fact reads, spelled once: facts_from runs for every Kampung KB.
+_POKTAN_COLUMNS = tuple((f"{p}_active", f"{p}_members", POKTAN_TARGETS[p]) for p in POKTAN)
+_ROUTINE_COLUMNS = tuple(f"routine_{r}" for r in ROUTINES)
+_KB_COLUMNS = tuple(f"kb_{m}" for m in KB_METHODS)
+_LONG_ACTING_COLUMNS = tuple(f"kb_{m}" for m in LONG_ACTING)
+
+
 def facts_from(profile: dict | None, agencies: int) -> rules.Facts:
     """The rule's facts from a profile row (as read by `PROFILE_FIELDS`)."""
     if profile is None:
         return rules.Facts(agencies=agencies)
+    poktan = [(profile[a], profile[m], profile[t]) for a, m, t in _POKTAN_COLUMNS]
     return rules.Facts(
         pokja_formed=profile["pokja_formed"],
         pokja_has_members=profile["pokja_members"] > 0,
         pokja_trained=profile["pokja_trained"],
         funding_sources=len(set(profile["funding_sources"] or [])),
-        poktan_present=sum(bool(profile[f"{p}_active"]) for p in POKTAN),
+        poktan_present=sum(1 for active, _m, _t in poktan if active),
         secretariat=profile["has_secretariat"],
         rumah_dataku=profile["has_rumah_dataku"],
         field_officer=profile["guide"] == "pkb",
         regulation=bool(profile["regulation_signer"]),
         data_sources=len(set(profile["data_sources"] or [])),
-        routines_active=sum(profile[f"routine_{r}"] != "none" for r in ROUTINES),
+        routines_active=sum(1 for c in _ROUTINE_COLUMNS if profile[c] != "none"),
         agencies=agencies,
-        poktan_members=tuple(
-            (profile[f"{p}_members"] if profile[f"{p}_active"] else 0, profile[POKTAN_TARGETS[p]])
-            for p in POKTAN
-        ),
+        poktan_members=tuple((m if active else 0, t) for active, m, t in poktan),
         pus=profile["pus"],
-        kb_users=sum(profile[f"kb_{m}"] for m in KB_METHODS),
-        long_acting_users=sum(profile[f"kb_{m}"] for m in LONG_ACTING),
+        kb_users=sum([profile[c] for c in _KB_COLUMNS]),
+        long_acting_users=sum([profile[c] for c in _LONG_ACTING_COLUMNS]),
         unmet_need=profile["not_kb_wants_later"] + profile["not_kb_wants_no_more"],
     )
 
@@ -108,22 +116,58 @@ def _scoped(queryset, field: str, scope_code: str | None):
     return queryset.filter(region_scope_q(field, scope_code)) if scope_code else queryset
 
 
-def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> ClassifyResult:
-    as_of = reference_date(year, today)
-    kampung = _scoped(KampungKB.objects.active(), "region__code", scope_code)
+def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, dict]:
+    """Each Kampung KB's latest verified profile up to `as_of` (the rule's columns only), keyed
+    by Kampung KB, in one query.
+
+    On PostgreSQL a LATERAL join probes the (kampung, status, period) index once per Kampung KB
+    and reads one row each: about three times faster nationally than the ORM's correlated
+    subquery, whose profile ids are then joined back to every profile. Django has no LATERAL,
+    hence the SQL (column names from the model, values as parameters); elsewhere (SQLite in
+    development and tests) the ORM gives the same rows.
+    """
+    if connection.vendor == "postgresql":
+        kampung_sql, kampung_params = (
+            kampung.order_by().values(kampung_key=F("pk")).query.sql_with_params()
+        )
+        meta = Profile._meta
+        columns = ", ".join(
+            f'p."{(meta.pk if name == "pk" else meta.get_field(name)).column}"'
+            for name in PROFILE_FIELDS
+        )
+        sql = (
+            f"SELECT {columns} FROM ({kampung_sql}) AS k CROSS JOIN LATERAL ("  # noqa: S608
+            f"SELECT * FROM {meta.db_table} AS latest "
+            "WHERE latest.kampung_id = k.kampung_key AND latest.status = %s "
+            "AND latest.period <= %s ORDER BY latest.period DESC LIMIT 1"
+            ") AS p"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*kampung_params, Status.TERVERIFIKASI, as_of])
+            rows = [dict(zip(PROFILE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        # A raw cursor returns jsonb as text (Django decodes it in the field, not the driver).
+        for name in ("data_sources", "funding_sources"):
+            decode = meta.get_field(name).from_db_value
+            for row in rows:
+                row[name] = decode(row[name], None, connection)
+        return {row["kampung_id"]: row for row in rows}
     latest = (
         Profile.objects.filter(kampung=OuterRef("pk"), status=Status.TERVERIFIKASI)
         .filter(period__lte=as_of)
         .order_by("-period")
         .values("pk")[:1]
     )
+    rows = Profile.objects.filter(
+        pk__in=kampung.annotate(latest=Subquery(latest)).values("latest")
+    ).values(*PROFILE_FIELDS)
+    return {row["kampung_id"]: row for row in rows.order_by()}
+
+
+def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> ClassifyResult:
+    as_of = reference_date(year, today)
+    kampung = _scoped(KampungKB.objects.active(), "region__code", scope_code)
     ids = list(kampung.values_list("pk", flat=True))
-    profiles = {
-        row["kampung_id"]: row
-        for row in Profile.objects.filter(
-            pk__in=kampung.annotate(latest=Subquery(latest)).values("latest")
-        ).values(*PROFILE_FIELDS)
-    }
+    profiles = _latest_profiles(kampung, as_of)
     agencies = defaultdict(set)
     activity_rows = _scoped(
         Activity.objects.filter(
@@ -143,34 +187,60 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
             MaturityClass.objects.filter(year=year), "kampung__region__code", scope_code
         ).values_list("kampung_id", "level", "reasons", "profile_id")
     }
-    now = timezone.now()
     changed = []
     for kampung_id in ids:
         profile = profiles.get(kampung_id)
         result = rules.classify(facts_from(profile, len(agencies[kampung_id])))
         row = (result.maturity_class, result.as_reasons(), profile["pk"] if profile else None)
         if stored.get(kampung_id) != row:
-            changed.append(
-                MaturityClass(
-                    kampung_id=kampung_id,
-                    year=year,
-                    level=row[0],
-                    rank=MaturityClass.rank_of(row[0]),
-                    reasons=row[1],
-                    profile_id=row[2],
-                    computed_at=now,
-                )
-            )
+            changed.append((kampung_id, year, *row))
     if changed:
+        _write(changed)
+        pagecache.bump()  # bulk writes send no signals
+    return ClassifyResult(year, len(ids), len(changed))
+
+
+WRITTEN = ("kampung_id", "year", "level", "rank", "reasons", "profile_id", "computed_at")
+
+
+def _write(changed: list[tuple]) -> None:
+    """Insert or update the changed classes: (kampung_id, year, level, reasons, profile_id).
+
+    On PostgreSQL the rows are streamed with COPY into a temporary table and upserted from
+    there in one statement: a first national run writes twenty thousand rows, and COPY takes a
+    third of the time of a batched INSERT (whose every value Django prepares in Python and the
+    server parses as SQL). Elsewhere a batched bulk upsert.
+    """
+    now = timezone.now()
+    rows = [(k, y, level, MaturityClass.rank_of(level), r, p, now) for k, y, level, r, p in changed]
+    if connection.vendor != "postgresql":
         MaturityClass.objects.bulk_create(
-            changed,
-            batch_size=5000,
+            [MaturityClass(**dict(zip(WRITTEN, row, strict=True))) for row in rows],
+            batch_size=2000,
             update_conflicts=True,
             unique_fields=["kampung", "year"],
             update_fields=["level", "rank", "reasons", "profile", "computed_at"],
         )
-        pagecache.bump()  # bulk writes send no signals
-    return ClassifyResult(year, len(ids), len(changed))
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for k, y, level, rank, reasons, profile_id, stamp in rows:
+        writer.writerow((k, y, level, rank, json.dumps(reasons), profile_id, stamp.isoformat()))
+    buffer.seek(0)
+    table, columns = MaturityClass._meta.db_table, ", ".join(WRITTEN)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in WRITTEN[2:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE kkb_class_changes (kampung_id bigint, year smallint, "
+            "level varchar(15), rank smallint, reasons jsonb, profile_id bigint, "
+            "computed_at timestamptz)"
+        )
+        cursor.copy_expert(f"COPY kkb_class_changes ({columns}) FROM STDIN WITH CSV", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM kkb_class_changes "  # noqa: S608
+            f"ON CONFLICT (kampung_id, year) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE kkb_class_changes")  # the next year of the same run
 
 
 def classify(

@@ -225,8 +225,8 @@ def detail(request, pk: int):
     current = classes.get(year)
     indicators, hints = [], []
     if current:
-        scores, values = current.reasons["scores"], current.reasons["values"]
-        met = set(current.reasons["met"])
+        scores, values = rules.read_reasons(current.reasons)
+        met = rules.met_groups(scores)
         for group in rules.GROUPS:
             items = [i for i in rules.INDICATORS if i.group == group]
             group_scores = [scores[i.code] for i in items]

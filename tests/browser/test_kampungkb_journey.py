@@ -4,12 +4,14 @@ verifies it and recomputes, and the kab/kota page shows the village one class up
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from pokja.models import User
 from tests.browser.helpers import log_in, second_user
 from tests.factories import UserFactory
 from tests.kampungkb_factories import KampungKBFactory, village
+from tests.test_kampungkb_files import PNG
 
 
 @pytest.fixture
@@ -67,3 +69,19 @@ def test_operator_submits_coordinator_verifies_and_the_class_moves_up(
         expect(coordinator.locator('[data-class="berkembang"]').first).to_have_text("1")
         expect(coordinator.locator('[data-class="dasar"]').first).to_have_text("0")
         expect(coordinator.locator("#kkb-list")).to_contain_text("Berkembang")
+
+
+def test_the_photo_is_seen_on_the_kampung_page_and_fits_a_phone(
+    page, live_server, operator, kampung
+):
+    kampung.photo = ContentFile(PNG, name="balai.png")
+    kampung.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "operator-6371")
+    page.goto(kampung.get_absolute_url())
+    photo = page.locator("#kkb-photo img")
+    expect(photo).to_be_visible()
+    box = photo.bounding_box()
+    assert box["width"] > 100 and box["x"] + box["width"] <= 390
+    assert photo.evaluate("img => img.naturalWidth") == 1  # the image really loaded
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

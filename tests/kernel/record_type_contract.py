@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db.models import FileField
+from django import forms
 
 from pokja.kernel.verification import Status
 
@@ -21,7 +21,7 @@ def edit_post_data(record_type, record, user) -> dict:
     form = record_type.form_class(instance=record, user=user, parent=record_type.parent_of(record))
     data = {}
     for name, field in form.fields.items():
-        if name == "document" or isinstance(getattr(field, "model_field", None), FileField):
+        if isinstance(field, forms.FileField):  # a file is not posted again when unchanged
             continue
         value = form.initial.get(name, field.initial)
         if isinstance(value, bool):

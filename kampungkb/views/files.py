@@ -1,0 +1,36 @@
+"""The Kampung KB's private files, served only after the scope check (outside it: 404): a
+profile's RKM as a download, the Kampung KB's photo inline (the page shows it)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from kampungkb.models import KampungKB, Profile
+from kampungkb.uploads import IMAGES
+from pokja.uploads import detected_mime, evidence_response
+
+
+@require_GET
+def profile_rkm(request, pk: int):
+    profile = get_object_or_404(Profile.objects.for_user(request.user), pk=pk)
+    if not profile.rkm_document:
+        raise Http404
+    return evidence_response(profile.rkm_document, "", f"rkm-{profile.kampung_id}-{pk}")
+
+
+@require_GET
+def kampung_photo(request, pk: int):
+    kampung = get_object_or_404(KampungKB.objects.for_user(request.user), pk=pk)
+    if not kampung.photo:
+        raise Http404
+    handle = kampung.photo.open("rb")
+    mime = detected_mime(handle)
+    if mime not in IMAGES:  # stored before photos were checked as images: not served inline
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
