@@ -142,7 +142,7 @@ def bench_rows(measure_page, bench_user, province: str, goal_ms: int, goal_q: in
         ("Stunting national", "/stunting/nasional/?sumber=ssgi", "pusat", "pusat"),
     )
     for label, url, kind, role in pages:
-        median_ms, page_queries, status = measure_page(url, bench_user(kind, role))
+        median_ms, page_queries, status = measure_page(url, bench_user(kind, role), cached=False)
         rows.append(
             (
                 f"{label}: median time (HTTP {status})",
