@@ -29,6 +29,7 @@ import re
 import uuid
 from collections.abc import Callable, Hashable
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -41,8 +42,9 @@ GENERATION_KEY = "pagecache:generation"
 # The portal's own apps: a write to any of their models may change a cached page.
 DATA_APPS = ("pokja", "targets", "stunting", "kampungkb")
 # Models of those apps that no cached page shows, written often (beat's heartbeat every few
-# minutes, an export job's progress every chunk would otherwise empty the cache each time).
-NOT_SHOWN = {"pokja.workerheartbeat", "pokja.exportjob"}
+# minutes, an export job's progress every chunk would otherwise empty the cache each time) or
+# rewritten in bulk by a job that bumps the generation itself (the stunting overdue reports).
+NOT_SHOWN = {"pokja.workerheartbeat", "pokja.exportjob", "stunting.overduereport"}
 
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = "__pagecache_csrf__"
@@ -97,9 +99,13 @@ def _on_migrate(sender, **kwargs) -> None:
 def connect_signals() -> None:
     """Bump on every save and delete of the data apps' models (called once at start-up), and
     on `migrate`, which every upgrade runs: parts rendered by the old code are not served by
-    the new one."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_write, dispatch_uid=f"pagecache-{signal}")
+    the new one. Receivers are connected per model: one connected for every sender would stop
+    Django's fast deletes (a delete of every row of any model would then send a signal a row)."""
+    for model in apps.get_models():
+        if model._meta.app_label in DATA_APPS and model._meta.label_lower not in NOT_SHOWN:
+            for signal in (post_save, post_delete):
+                signal.connect(_on_write, sender=model, dispatch_uid=f"pagecache-{signal}-{model}")
+    m2m_changed.connect(_on_write, dispatch_uid="pagecache-m2m")
     post_migrate.connect(_on_migrate, dispatch_uid="pagecache-migrate")
 
 
