@@ -1,18 +1,20 @@
 """Records the province sent back: what a region's page lists until they are resubmitted.
 
-The Pokja records (every verifiable record type) are read here; other apps add their own
-(e.g. the targets app's achievements) with `register_returned_source` in AppConfig.ready(), so
-the core app never imports them. One query per source (the Pokja records: one, and one more per
-kind of record that has rejected ones).
+Every kind of record that can be sent back is a `ReturnedKind`: its rejected rows of a region
+that the user may change, and how to describe them. The Pokja record types are built in; other
+apps register theirs (achievements, stunting figures, ...) with `register_returned_kind`, so the
+core app never imports them. One UNION says which kinds have rejected rows (mostly none); only
+those kinds are then read: one query in all, and one more per kind that has some.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Value
+from django.db.models import IntegerField, QuerySet, Value
 
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User, VerifiableRecord
@@ -28,34 +30,31 @@ class ReturnedItem:
     returned_at: datetime | None = None
 
 
-ReturnedSource = Callable[[User, Region], Iterable[ReturnedItem]]
-_sources: list[ReturnedSource] = []
+@dataclass(frozen=True)
+class ReturnedKind:
+    """A kind of record a region's page lists when the province sent it back."""
+
+    rejected: Callable[[User, Region], QuerySet]  # the region's rejected rows the user may change
+    describe: Callable[[QuerySet], Iterable[ReturnedItem]]  # the items of the given rows
 
 
-def register_returned_source(source: ReturnedSource) -> ReturnedSource:
-    if source not in _sources:
-        _sources.append(source)
-    return source
+_registered: list[ReturnedKind] = []
 
 
-def _pokja_records(user: User, region: Region) -> list[ReturnedItem]:
-    record_types = [rt for rt in RECORD_TYPES if rt.verifiable]
-    rejected = [
-        rt.model.objects.for_user(user, CHANGE).filter(
-            **{rt.region_path: region}, status=VerifiableRecord.Status.DITOLAK
+def register_returned_kind(kind: ReturnedKind) -> ReturnedKind:
+    if kind not in _registered:
+        _registered.append(kind)
+    return kind
+
+
+def _record_type_kind(record_type) -> ReturnedKind:
+    def rejected(user: User, region: Region) -> QuerySet:
+        return record_type.model.objects.for_user(user, CHANGE).filter(
+            **{record_type.region_path: region}, status=VerifiableRecord.Status.DITOLAK
         )
-        for rt in record_types
-    ]
-    # One query says which kinds have a rejected record (mostly none); only those are read.
-    kinds = [
-        queryset.annotate(kind=Value(index)).values_list("kind", flat=True).order_by()
-        for index, queryset in enumerate(rejected)
-    ]
-    present = set(kinds[0].union(*kinds[1:])) if kinds else set()
-    items = []
-    for index in sorted(present):
-        record_type = record_types[index]
-        items += [
+
+    def describe(records: QuerySet) -> list[ReturnedItem]:
+        return [
             ReturnedItem(
                 kind=str(record_type.model._meta.verbose_name),
                 label=str(record),
@@ -63,16 +62,32 @@ def _pokja_records(user: User, region: Region) -> list[ReturnedItem]:
                 url=record_type.url("edit", record),
                 returned_at=record.updated_at,
             )
-            for record in rejected[index]
+            for record in records
         ]
-    return items
+
+    return ReturnedKind(rejected, describe)
+
+
+def _kinds() -> list[ReturnedKind]:
+    return [_record_type_kind(rt) for rt in RECORD_TYPES if rt.verifiable] + _registered
 
 
 def returned_items(user: User, region: Region) -> list[ReturnedItem]:
     """Everything of the region the user may change that was rejected, latest first."""
-    items = _pokja_records(user, region)
-    for source in _sources:
-        items += source(user, region)
+    kinds = _kinds()
+    rejected = [kind.rejected(user, region) for kind in kinds]
+    keys = [
+        queryset.annotate(kind=Value(index, output_field=IntegerField()))
+        .values_list("kind", "pk")
+        .order_by()
+        for index, queryset in enumerate(rejected)
+    ]
+    present = defaultdict(list)
+    for index, pk in keys[0].union(*keys[1:], all=True):
+        present[index].append(pk)
+    items = []
+    for index, pks in sorted(present.items()):
+        items += kinds[index].describe(rejected[index].filter(pk__in=pks))
     return sorted(
         items,
         key=lambda item: item.returned_at.timestamp() if item.returned_at else 0,

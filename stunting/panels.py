@@ -3,14 +3,15 @@ a link to the region's stunting page; plus the stunting records sent back, on th
 
 from __future__ import annotations
 
-from django.db.models import CharField, F, Value
+from collections.abc import Callable
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.verification import Status
-from pokja.returned import ReturnedItem, register_returned_source
+from pokja.returned import ReturnedItem, ReturnedKind, register_returned_kind
 from stunting.models import Source
 from stunting.models.reports import REPORTING_LEVELS
 
@@ -31,37 +32,40 @@ def region_stunting_panel(request, region, year: int, **kwargs) -> str:
 registry.add_panel(region_stunting_panel, order=60)
 
 
-@register_returned_source
-def returned_stunting_records(user, region) -> list[ReturnedItem]:
-    """Figures and semester reports of the region the province sent back, with its reason: one
-    query for both (a kecamatan team's return shows on the team's own page)."""
-    from stunting.models import PrevalenceFigure, SemesterReport
+def _returned(model, label: Callable):
+    """The region's rejected rows of `model`, each described by `label(row)`."""
 
-    def returned(model, kind: int, sub: str, source):
-        return (
-            model.objects.for_user(user, CHANGE)
-            .filter(region=region, status=Status.DITOLAK)
-            .annotate(kind=Value(kind), sub=F(sub), src=source)
-            .values_list("kind", "pk", "rejection_reason", "year", "sub", "src")
-            .order_by()
-        )
+    def rejected(user, region):
+        return model.objects.for_user(user, CHANGE).filter(region=region, status=Status.DITOLAK)
 
-    figures = returned(PrevalenceFigure, 0, "month", F("source"))
-    reports = returned(SemesterReport, 1, "semester", Value("", output_field=CharField()))
-    items = []
-    for kind, pk, reason, year, sub, source in figures.union(reports, all=True):
-        model = (PrevalenceFigure, SemesterReport)[kind]
-        if kind == 0:
-            period = f"{sub:02d}/{year}" if sub else str(year)
-            label = f"{Source(source).label} {period}"
-        else:
-            label = f"Semester {sub} {year}"
-        items.append(
+    def describe(rows) -> list[ReturnedItem]:
+        name = model._meta.model_name
+        return [
             ReturnedItem(
                 kind=str(model._meta.verbose_name),
-                label=label,
-                reason=reason,
-                url=reverse(f"stunting:{model._meta.model_name}_detail", args=[pk]),
+                label=label(row),
+                reason=row.rejection_reason,
+                url=reverse(f"stunting:{name}_detail", args=[row.pk]),
+                returned_at=row.updated_at,
             )
-        )
-    return items
+            for row in rows
+        ]
+
+    return ReturnedKind(rejected, describe)
+
+
+def _figure_label(figure) -> str:
+    period = f"{figure.month:02d}/{figure.year}" if figure.month else str(figure.year)
+    return f"{Source(figure.source).label} {period}"
+
+
+def _register_returned_kinds() -> None:
+    """Figures and semester reports the province sent back, with its reason (a kecamatan team's
+    return shows on the team's own page)."""
+    from stunting.models import PrevalenceFigure, SemesterReport
+
+    register_returned_kind(_returned(PrevalenceFigure, _figure_label))
+    register_returned_kind(_returned(SemesterReport, lambda r: f"Semester {r.semester} {r.year}"))
+
+
+_register_returned_kinds()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import CHANGE
-from pokja.returned import ReturnedItem, register_returned_source
+from pokja.returned import ReturnedItem, ReturnedKind, register_returned_kind
 from targets.forms import period_label
 from targets.models import Achievement
 from targets.selectors import region_targets_summary
@@ -33,16 +33,17 @@ def region_targets_panel(request, region, year: int, **kwargs) -> str:
 registry.add_panel(region_targets_panel, order=50)
 
 
-@register_returned_source
-def rejected_achievements(user, region) -> list[ReturnedItem]:
-    """Rejected achievements of the region, linked to the entry grid where they are fixed."""
-    rejected = (
-        Achievement.objects.for_user(user, CHANGE)
-        .filter(region=region, status=Achievement.Status.DITOLAK)
-        .select_related("indicator")
+def _rejected_achievements(user, region):
+    return Achievement.objects.for_user(user, CHANGE).filter(
+        region=region, status=Achievement.Status.DITOLAK
     )
+
+
+def _describe_achievements(rejected) -> list[ReturnedItem]:
+    """Rejected achievements, linked to the entry grid where they are fixed."""
     items = []
-    for achievement in rejected:
+    for achievement in rejected.select_related("indicator", "region"):
+        region = achievement.region
         url = reverse("targets:achievements", args=[region.province_code, achievement.year])
         query = urlencode({"indicator": achievement.indicator.code, "period": achievement.period})
         items.append(
@@ -52,6 +53,10 @@ def rejected_achievements(user, region) -> list[ReturnedItem]:
                 f"{achievement.year}",
                 reason=achievement.rejection_reason,
                 url=f"{url}?{query}",
+                returned_at=achievement.updated_at,
             )
         )
     return items
+
+
+register_returned_kind(ReturnedKind(_rejected_achievements, _describe_achievements))

@@ -163,3 +163,13 @@ def test_budget_filter_starts_at_all_budgets(client_for, staf_kalsel):
     content = client_for(staf_kalsel).get(reverse("pokja:budgetallocation_list")).content
     assert "Tidak diketahui" not in content.decode()
     assert '<option value="" selected>Semua</option>' in content.decode()
+
+
+def test_no_returned_record_of_any_app_costs_one_query(
+    koord_6371, banjarmasin, django_assert_num_queries
+):
+    from pokja.returned import returned_items
+
+    # Pokja records, achievements, stunting figures and reports: one UNION says none is back.
+    with django_assert_num_queries(1):
+        assert returned_items(koord_6371, banjarmasin) == []

@@ -34,7 +34,7 @@ from tests.kampungkb_factories import KampungKBFactory, village
 YEAR = timezone.localdate().year
 # The user (the session comes from the cache) and everything the kab/kota page reads with every
 # app's panel present.
-KABKOTA_PAGE_QUERIES = 14
+KABKOTA_PAGE_QUERIES = 12
 # A page served from the cache reads the user, nothing else.
 CACHED_PAGE_QUERIES = 1
 

@@ -102,8 +102,9 @@ def with_effectiveness_counts(regions: QuerySet[Region], year: int) -> QuerySet[
 
 
 def region_for_dashboard(user: User, code: str, year: int) -> Region:
-    """The region if the user may see it (404 otherwise), with its province-level counts."""
-    regions = Region.objects.for_user(user).select_related("parent")
+    """The region if the user may see it (404 otherwise), with its province-level counts and
+    its Pokja (the next steps ask whether it has one)."""
+    regions = Region.objects.for_user(user).select_related("parent", "pokja")
     return get_object_or_404(with_effectiveness_counts(regions, year), code=code)
 
 
