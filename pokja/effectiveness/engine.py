@@ -23,7 +23,6 @@ from pokja.effectiveness import rules
 from pokja.effectiveness.facts import load_facts, load_groups
 from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
-from pokja.kernel import pagecache
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     Assessment,
@@ -109,7 +108,6 @@ def recompute(
         run.save(update_fields=["status", "started_at"])
         with transaction.atomic():
             _compute_and_store(run, years, scope_code or None, today)
-        pagecache.bump()  # bulk writes send no signals
         run.status = AssessmentRun.Status.DONE
     except Exception as exc:
         logger.exception("Effectiveness run %s failed", run.pk)
@@ -118,6 +116,8 @@ def recompute(
         raise
     finally:
         run.finished_at = timezone.now()
+        # Saving the run (a post_save signal) also makes every cached page part obsolete: the
+        # engine's bulk writes above send no signals of their own.
         run.save()
         release_lock(holder)
     return run

@@ -76,9 +76,9 @@ def bump() -> None:
     """
     _replace_generation()
     connection = transaction.get_connection()
-    pending = connection.in_atomic_block and any(
-        func is _replace_generation for _ids, func, _robust in connection.run_on_commit
-    )
+    if not connection.in_atomic_block:
+        return  # already committed: once is enough
+    pending = any(func is _replace_generation for _ids, func, _robust in connection.run_on_commit)
     if not pending:
         transaction.on_commit(_replace_generation)
 
