@@ -6,9 +6,6 @@ from django.template.loader import render_to_string
 from kampungkb import selectors
 from kampungkb.models import KampungKB
 from pokja.kernel.registry import registry
-from pokja.models import Region
-
-VILLAGE_LEVELS = (Region.Level.DESA, Region.Level.KELURAHAN)
 
 
 def kampung_kb_panel(request, region, year: int, **kwargs) -> str:
@@ -19,7 +16,7 @@ def kampung_kb_panel(request, region, year: int, **kwargs) -> str:
             {"region": region, "year": year},
             request=request,
         )
-    if region.level in VILLAGE_LEVELS:
+    if region.is_village:
         kampungs = list(KampungKB.objects.for_user(request.user).filter(region=region))
         return render_to_string(
             "kampungkb/partials/village_panel.html",

@@ -32,7 +32,6 @@ from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
 from pokja.models import Region
 
-VILLAGE_LEVELS = ("desa", "kelurahan")
 STALE_MONTHS = 3
 
 
@@ -110,7 +109,7 @@ def village_counts(prefix_length: int) -> dict[str, int]:
     counts = cache.get(key)
     if counts is None:
         rows = (
-            Region.objects.filter(level__in=VILLAGE_LEVELS)
+            Region.objects.filter(level__in=Region.VILLAGE_LEVELS)
             .annotate(prefix=Substr("code", 1, prefix_length))
             .values("prefix")
             .annotate(n=Count("code"))
@@ -172,7 +171,7 @@ def _figure_counts() -> dict:
 def region_summary(user, region: Region, year: int) -> Figures:
     """One region's figures in one query (the region page's panel has a query budget): the
     village count rides along as an uncorrelated subquery."""
-    villages = Region.objects.filter(level__in=VILLAGE_LEVELS).filter(
+    villages = Region.objects.filter(level__in=Region.VILLAGE_LEVELS).filter(
         code__startswith=f"{region.code}."
     )
     village_count = Subquery(

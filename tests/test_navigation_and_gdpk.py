@@ -141,6 +141,8 @@ def test_an_operator_lands_on_its_village_with_its_kampung_kb(client, banjarmasi
 
     assert 'id="kampung-kb-desa"' in page
     assert "Kampung KB Mantuil Sejahtera" in page
+    # A desa/kelurahan is the lowest level: no empty "regions below" card.
+    assert "Wilayah di bawahnya" not in page
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from pokja.kernel.scoping import ScopedQuerySet
 from pokja.kernel.verification import Versioned
 from pokja.validators import validate_plausible_date
 
-VILLAGE_LEVELS = ("desa", "kelurahan")
-
 
 class KampungKBQuerySet(ScopedQuerySet):
     region_code_field = "region__code"
@@ -121,7 +119,7 @@ class KampungKB(Versioned):
 
     def clean(self) -> None:
         super().clean()
-        if self.region_id and self.region.level not in VILLAGE_LEVELS:
+        if self.region_id and not self.region.is_village:
             raise ValidationError({"region": _("Choose a desa or kelurahan.")})
         unknown = set(self.selection_criteria or []) - set(self.Criterion.values)
         if unknown:

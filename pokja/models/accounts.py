@@ -30,7 +30,6 @@ class User(AbstractUser):
         OPERATOR_KAMPUNG_KB = "operator_kkb", _("Kampung KB operator")
 
     NATIONAL_ROLES = (Role.ADMIN, Role.PUSAT)
-    VILLAGE_LEVELS = ("desa", "kelurahan")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
@@ -87,7 +86,7 @@ class User(AbstractUser):
             raise ValidationError(
                 {"region": _("A regency/city coordinator needs a regency or city as their region.")}
             )
-        village = bool(region and region.level in self.VILLAGE_LEVELS)
+        village = bool(region and region.is_village)
         if self.role == self.Role.OPERATOR_KAMPUNG_KB and not village:
             raise ValidationError(
                 {"region": _("A Kampung KB operator needs a village (desa/kelurahan) as region.")}

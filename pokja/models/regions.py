@@ -33,6 +33,7 @@ class Region(models.Model):
         KELURAHAN = "kelurahan", _("Urban village (kelurahan)")
 
     KABUPATEN_KOTA_LEVELS = (Level.KABUPATEN, Level.KOTA)
+    VILLAGE_LEVELS = (Level.DESA, Level.KELURAHAN)
 
     code = models.CharField(_("Kemendagri code"), max_length=13, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
@@ -74,6 +75,11 @@ class Region(models.Model):
     @property
     def is_kabupaten_kota(self) -> bool:
         return self.level in self.KABUPATEN_KOTA_LEVELS
+
+    @property
+    def is_village(self) -> bool:
+        """A desa or kelurahan: the lowest level, never with regions below."""
+        return self.level in self.VILLAGE_LEVELS
 
     @property
     def province_code(self) -> str:
