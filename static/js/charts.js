@@ -21,6 +21,8 @@
       options: {
         indexAxis: "y",
         animation: false,
+        // Numbers as the page's language writes them (1.500 in Indonesian, not 1,500).
+        locale: document.documentElement.lang || "id",
         // Tall enough for every label: about 30 px per bar (all 24 kab/kota of Sulsel).
         aspectRatio: Math.max(0.5, Math.min(2, 16 / Math.max(data.labels.length, 1))),
         plugins: { legend: { display: false } },

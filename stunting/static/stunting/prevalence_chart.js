@@ -29,6 +29,7 @@
         }),
       },
       options: {
+        locale: document.documentElement.lang || "id",
         animation: false,
         parsing: false,
         scales: {
