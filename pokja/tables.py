@@ -9,21 +9,35 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
-from pokja.templatetags.portal import rupiah
+from pokja.templatetags.portal import rupiah, status_badge
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 EMPTY_TEXT = _("Nothing matches these filters.")
 
 
-class ExportDateColumn(tables.DateColumn):
-    """A date shown in the user's format, exported as a real date."""
+class ExportDateColumn(tables.Column):
+    """A date shown in the user's short format, exported as a real date. Formatted here, not
+    by django-tables2's DateColumn, which compiles a template for every cell."""
+
+    def render(self, value):
+        return date_format(value, "SHORT_DATE_FORMAT")
 
     def value(self, value):
         return value
+
+
+class LocalDateTimeColumn(tables.Column):
+    """A moment in the user's time zone and short format (what DateTimeColumn shows, without
+    a template compiled per cell)."""
+
+    def render(self, value):
+        return date_format(template_localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 class RupiahColumn(tables.Column):
@@ -42,14 +56,16 @@ class RupiahColumn(tables.Column):
         return int(value)
 
 
-class StatusColumn(tables.TemplateColumn):
+class StatusColumn(tables.Column):
     """The same badge as on the Pokja page; its label in an export."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("template_name", "partials/status_badge.html")
         kwargs.setdefault("verbose_name", _("Status"))
         kwargs.setdefault("accessor", "status")
         super().__init__(*args, **kwargs)
+
+    def render(self, record):
+        return status_badge(record)
 
     def value(self, record, **kwargs):
         return record.get_status_display()
@@ -195,7 +211,7 @@ class VerificationQueueTable(tables.Table):
     working_group = tables.Column(
         verbose_name=_("Working group"), default=_("the Pokja"), orderable=False
     )
-    updated_at = tables.DateTimeColumn(verbose_name=_("Last changed"))
+    updated_at = LocalDateTimeColumn(verbose_name=_("Last changed"))
 
     class Meta:
         attrs = TABLE_ATTRS

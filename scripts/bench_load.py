@@ -43,6 +43,12 @@ PAGES = [
     ("Kab/kota dashboard /wilayah/63.71/", "/wilayah/63.71/", "koord", DASHBOARD_GOAL),
     ("Province dashboard /wilayah/63/", "/wilayah/63/", "staf", DASHBOARD_GOAL),
     ("SK list, filtered", "/daftar/sk/?status=terverifikasi", "staf", LIST_GOAL),
+    ("Work plan list", "/daftar/rencana-kerja/", "staf", LIST_GOAL),
+    ("Planning document list", "/daftar/dokumen-indikator/", "staf", LIST_GOAL),
+    ("Budget list, sorted", "/daftar/anggaran/?sort=-amount", "staf", LIST_GOAL),
+    ("Regions without a work plan", "/daftar/tanpa-rencana-kerja/", "staf", LIST_GOAL),
+    ("GDPK list", "/daftar/gdpk/", "staf", LIST_GOAL),
+    ("Verification queue /verifikasi/", "/verifikasi/", "staf", LIST_GOAL),
     ("Rakerda page", f"/target/rakerda/63/{YEAR}/", "staf", LIST_GOAL),
 ]
 

@@ -1,5 +1,5 @@
-"""Rendered parts of the busiest pages (dashboards, the Rakerda page), kept in Django's cache and
-never stale.
+"""Rendered parts of the busiest pages (dashboards, the Rakerda page, the lists), kept in Django's
+cache and never stale.
 
 Every key carries the data's *generation*: a token in the cache that every write replaces
 (`bump`). A saved or deleted row of the portal's apps bumps it through model signals; writers

@@ -5,17 +5,25 @@ CSV/Excel export (`?_export=csv` or `?_export=xlsx`) all work on that one scoped
 export holds exactly the rows the page lists, across all its pages. Coordinators see their own
 kab/kota only; national users see everything. An export of more rows than
 EXPORT_INLINE_MAX_ROWS becomes a job the worker writes (pokja/services/exports.py).
+
+A page below the navbar is kept in the page cache (pokja/kernel/pagecache.py) under its full
+query string, the viewer's role and region, language, date and data generation: rendering 25
+rows with django-tables2 costs far more than serving the page with the login form.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -27,7 +35,7 @@ from django_tables2.export.views import ExportMixin
 from pokja import filtersets, list_exports, tables
 from pokja.effectiveness.runs import WorkerUnreachable
 from pokja.exports import SafeTableExport
-from pokja.kernel import policy
+from pokja.kernel import pagecache, policy
 from pokja.kernel.registry import registry
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
 from pokja.pagination import BoundedPaginator
@@ -42,6 +50,7 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
     """Pagination, export and the page furniture every list shares."""
 
     template_name = "pokja/lists/record_list.html"
+    body_template_name = "pokja/lists/partials/list_body.html"
     export_class = SafeTableExport
     table_pagination = {"per_page": PER_PAGE, "paginator_class": BoundedPaginator}
     export_formats = EXPORT_FORMATS
@@ -117,6 +126,42 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
             messages.error(self.request, " ".join(exc.messages))
             return redirect(back)
         return redirect(job)
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # A page only reads: without the per-request transaction, two queries fewer (an
+        # export, which may queue a job, opens its own in get()).
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
+
+    def get(self, request, *args, **kwargs):
+        """The page from the cache when the same kind of viewer asked for the same query since
+        the last write; an export is never kept."""
+        if self.exporting():
+            with transaction.atomic():
+                return super().get(request, *args, **kwargs)
+        # Hashed: a query string is the user's text, a cache key must stay short and plain.
+        query = hashlib.sha1(request.GET.urlencode().encode(), usedforsecurity=False)
+        name = f"list:{request.resolver_match.view_name}"
+
+        def build() -> dict:
+            response = super(ListPageMixin, self).get(request, *args, **kwargs).render()
+            context = response.context_data
+            return {
+                "title": str(context["title"]),
+                # The body template's own output, rendered once (a second rendering would
+                # number the rows on from the first).
+                "body": mark_safe(response.content.decode()),  # noqa: S308
+                "media": str(context["filter"].form.media),
+            }
+
+        parts = pagecache.cached_parts(request, name, (query.hexdigest(),), build)
+        return render(request, self.template_name, parts)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.exporting():
+            return super().render_to_response(context, **response_kwargs)
+        # Below the navbar only: get() puts it in the page.
+        return TemplateResponse(self.request, self.body_template_name, context)
 
     def get_table_pagination(self, table):
         # An export holds every row: no page to count and slice first.
