@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO
@@ -21,20 +20,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kampungkb.models import KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN
-from pokja.excel_guard import check_workbook
+from pokja.excel_guard import open_workbook
 from pokja.kernel import pagecache, policy
 from pokja.kernel.verification import Status
 from pokja.models import Region
 
-XLSX_SIGNATURE = b"PK\x03\x04"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_DATA_ROW = 2
 MAX_ROWS = 5000  # the largest kab/kota has a few hundred villages
@@ -192,19 +189,11 @@ def import_workbook(
 
 
 def _read_rows(fileobj, kind: str, result: ImportResult) -> list[tuple[int, dict]]:
-    data = fileobj.read()
     not_a_workbook = _("This file is not an Excel workbook (.xlsx): download the template.")
-    if not data.startswith(XLSX_SIGNATURE):
-        result.errors.append(RowError(None, "", not_a_workbook))
-        return []
     try:
-        check_workbook(data)
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        workbook = open_workbook(fileobj.read(), not_a_workbook=not_a_workbook)
     except ValidationError as exc:
         result.errors.extend(RowError(None, "", m) for m in exc.messages)
-        return []
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        result.errors.append(RowError(None, "", not_a_workbook))
         return []
     try:
         sheet = workbook.worksheets[0]

@@ -4,6 +4,9 @@ An .xlsx file is a zip archive. A small upload can unpack to hundreds of megabyt
 shared strings in 0.6 MB kept the target import busy for 16 s; a 1.2 MB file cost 640 MB of
 memory), so every Excel import calls `check_workbook()` first. It reads only the zip's directory
 and counts the shared strings in a bounded stream; nothing is expanded in memory.
+
+`open_workbook()` is the one way an import opens an upload: the .xlsx signature, this check, then
+openpyxl in read-only mode, each failure a ValidationError in the user's language.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 # A filled-in template of 500 rows is a few hundred kilobytes unpacked, has a dozen parts and far
 # fewer distinct texts than these limits; anything beyond them is not a template.
@@ -22,6 +27,21 @@ MAX_COMPRESSION_RATIO = 100
 MAX_SHARED_STRINGS = 100_000
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 CHUNK = 64 * 1024
+XLSX_SIGNATURE = b"PK\x03\x04"
+
+
+def open_workbook(data: bytes, *, not_a_workbook: str):
+    """The uploaded bytes as a read-only workbook, or ValidationError: `not_a_workbook` (the
+    importer's own words) for a file that is no .xlsx, check_workbook's reason for one out of
+    proportion."""
+    if not data.startswith(XLSX_SIGNATURE):
+        raise ValidationError(not_a_workbook)
+    check_workbook(data)
+    try:
+        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        # A zip that is not a workbook (a renamed .docx or .zip) ends here too.
+        raise ValidationError(not_a_workbook) from None
 
 
 def check_workbook(data: bytes) -> None:

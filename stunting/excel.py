@@ -8,7 +8,6 @@ region's value. Only surveys come this way: e-PPGBM is monthly and has its own r
 from __future__ import annotations
 
 import datetime
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -17,10 +16,9 @@ from typing import IO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
-from pokja.excel_guard import check_workbook
+from pokja.excel_guard import open_workbook
 from pokja.kernel import policy, workflow
 from pokja.kernel.verification import Status
 from pokja.kernel.years import validate_program_year
@@ -28,7 +26,6 @@ from pokja.models import Region, User
 from stunting.models import PrevalenceFigure, Source
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_SIGNATURE = b"PK\x03\x04"
 SHEET = "Prevalensi"
 # The header block: label in column A, value in column B.
 META_ROWS = {"source": 1, "year": 2, "title": 3, "date": 4, "url": 5}
@@ -103,19 +100,10 @@ def import_figures(*, user: User, province: Region, fileobj: IO[bytes]) -> Impor
     if not policy.may_manage_province(user, province.code):
         raise PermissionDenied
     result = ImportResult()
-    data = fileobj.read()
-    if not data.startswith(XLSX_SIGNATURE):
-        result.errors.append(RowError(None, _not_a_workbook()))
-        return result
     try:
-        check_workbook(data)
+        workbook = open_workbook(fileobj.read(), not_a_workbook=_not_a_workbook())
     except ValidationError as exc:
         result.errors.extend(RowError(None, message) for message in exc.messages)
-        return result
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        result.errors.append(RowError(None, _not_a_workbook()))
         return result
     try:
         if SHEET not in workbook.sheetnames:

@@ -54,7 +54,7 @@ def test_a_million_shared_strings_are_refused_before_parsing(
         workbook_bytes(GOOD_ROWS), {"xl/sharedStrings.xml": shared_strings(120_000)}, stored=True
     )
     monkeypatch.setattr(
-        "targets.excel.importing.load_workbook", lambda *a, **k: pytest.fail("openpyxl was reached")
+        "pokja.excel_guard.load_workbook", lambda *a, **k: pytest.fail("openpyxl was reached")
     )
 
     with translation.override("id"):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from pokja import list_exports
-from pokja.effectiveness.runs import WorkerUnreachable, broker_reachable, queued_run_timeout
+from pokja.broker import WorkerUnreachable, broker_reachable, queued_run_timeout
 from pokja.models import ExportJob, User
 
 logger = logging.getLogger(__name__)

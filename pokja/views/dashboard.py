@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pokja import selectors as core_selectors
+from pokja.broker import WorkerUnreachable
 from pokja.effectiveness import selectors
 from pokja.effectiveness.next_steps import attach_next_steps
-from pokja.effectiveness.runs import WorkerUnreachable, run_enqueue
+from pokja.effectiveness.runs import run_enqueue
 from pokja.effectiveness.targets import effective_target_set
 from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pokja.effectiveness.runs import WorkerUnreachable
+from pokja.broker import WorkerUnreachable
 from pokja.list_exports import CONTENT_TYPES
 from pokja.models import ExportJob
 from pokja.services.exports import export_job_restart

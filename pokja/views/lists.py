@@ -33,7 +33,7 @@ from django_tables2.data import TableQuerysetData
 from django_tables2.export.views import ExportMixin
 
 from pokja import filtersets, list_exports, tables
-from pokja.effectiveness.runs import WorkerUnreachable
+from pokja.broker import WorkerUnreachable
 from pokja.exports import SafeTableExport
 from pokja.kernel import pagecache, policy
 from pokja.kernel.registry import registry

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from pokja.excel_guard import check_workbook
+from pokja.excel_guard import open_workbook
 from pokja.kernel import pagecache, policy
 from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
@@ -28,7 +24,6 @@ from targets.excel.layout import (
     MAX_ROWS,
     MAX_VALUE,
     TARGET_SHEET,
-    XLSX_SIGNATURE,
     active_indicators,
 )
 from targets.models import Indicator, ProvinceTarget, RegionTarget
@@ -83,20 +78,10 @@ def import_targets(*, user: User, province: Region, year: int, fileobj: IO[bytes
         result.errors.extend(RowError(None, message) for message in exc.messages)
         return result
 
-    data = fileobj.read()
-    if not data.startswith(XLSX_SIGNATURE):
-        result.errors.append(RowError(None, _not_a_workbook()))
-        return result
     try:
-        check_workbook(data)
+        workbook = open_workbook(fileobj.read(), not_a_workbook=_not_a_workbook())
     except ValidationError as exc:
         result.errors.extend(RowError(None, message) for message in exc.messages)
-        return result
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        # A zip that is not a workbook (a renamed .docx or .zip) ends here too.
-        result.errors.append(RowError(None, _not_a_workbook()))
         return result
     try:
         plans = _read_workbook(workbook, province, result.errors)

@@ -14,7 +14,6 @@ FIRST_VALUE_COLUMN = 3  # A: region code, B: region name
 MAX_ROWS = 500
 MAX_COLUMNS = 200
 MAX_VALUE = Decimal("999999999999.99")  # DecimalField(max_digits=14, decimal_places=2)
-XLSX_SIGNATURE = b"PK\x03\x04"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 EXPORT_FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
