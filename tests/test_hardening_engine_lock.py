@@ -49,7 +49,9 @@ def lock_held_by_another_worker():
 
         def kill():
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+                # With a timeout, PostgreSQL waits until the backend has exited (and its locks
+                # are gone), as the holder's death would be complete before anyone looks.
+                cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
 
         try:
             yield kill

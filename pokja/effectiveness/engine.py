@@ -1,26 +1,28 @@
 """Recomputing effectiveness for many regions at once, in a fixed number of queries.
 
-The engine takes the regions in batches of BATCH_SIZE; for each it loads the facts it needs with
-one query per kind of evidence (facts.py), judges each region in memory
-(pokja/effectiveness/rules.py) and upserts only the assessments whose content changed: an
-assessment's fingerprint (a digest of what it stores) is compared with the stored one, so a run
-that changes nothing writes nothing and reads no JSON back. A lock held by
-the live process (locks.py) makes sure two overlapping runs never both write, and one region's
-odd data is logged in the run instead of aborting the others.
+The engine takes the regions in batches of BATCH_SIZE. For each batch the database digests
+the inputs of every region's judgement and names the regions whose digest differs from the one
+stored with their assessment (inputs.py); only those are judged again: their evidence is loaded
+with one query per kind (facts.py), judged in memory (rules.py) and upserted. A run that
+changes nothing reads no evidence and writes no row, and a region's row is rewritten only when
+something it was judged on changed. A lock held by the live process (locks.py) makes sure two
+overlapping runs never both write, and one region's odd data is logged in the run instead of
+aborting the others.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from pokja.effectiveness import rules
 from pokja.effectiveness.facts import load_facts, load_groups
+from pokja.effectiveness.inputs import stale_rows
 from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
 from pokja.kernel.scoping import region_scope_q
@@ -39,8 +41,9 @@ JUDGED_LEVELS = (Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS)
 # memory does not grow with the number of regions (the query count grows by one batch per 1,000).
 BATCH_SIZE = 1000
 STORED_CRITERIA = (*(f"{c}_met" for c in rules.CRITERIA), "score", "is_effective")
-# Every field a run stores about the judgement itself (what the fingerprint covers).
-FINGERPRINTED = (*STORED_CRITERIA, "has_pokja", "assessed_on", "evidence", "reasons", "groups")
+# Every field a run writes.
+WRITTEN = (*STORED_CRITERIA, "has_pokja", "evidence", "reasons", "groups", "assessed_on")
+WRITTEN += ("inputs", "computed_at", "changed_at", "run")
 
 
 def run_levels() -> tuple[str, ...]:
@@ -51,26 +54,6 @@ def run_levels() -> tuple[str, ...]:
 
 class EngineBusy(Exception):
     """Another run holds the lock."""
-
-
-# --- The lock -------------------------------------------------------------------------------
-# Held by the live process only (locks.py): a killed worker frees it at once.
-
-_held: dict[str, EngineLock] = {}
-
-
-def acquire_lock(holder: str) -> bool:
-    lock = EngineLock(LOCK_NAME)
-    if not lock.acquire():
-        return False
-    _held[holder] = lock
-    return True
-
-
-def release_lock(holder: str) -> None:
-    lock = _held.pop(holder, None)
-    if lock is not None:
-        lock.release()
 
 
 def _scoped(queryset, field: str, scope_code: str | None):
@@ -89,23 +72,27 @@ def recompute(
     run: AssessmentRun | None = None,
     today: date | None = None,
 ) -> AssessmentRun:
-    """Recompute every region in scope (all, a province, or one region) for the given years."""
+    """Recompute every region in scope (all, a province, or one region) for the given years.
+
+    `run` is the run a worker was given (queued by the button or the nightly schedule); without
+    it the run is recorded here. The lock is held by the live process only (locks.py): a killed
+    worker frees it at once, and the run it left behind is marked failed by the next one."""
     today = today or timezone.localdate()
     if run is None:
-        run = AssessmentRun.objects.create(
+        run = AssessmentRun(
             trigger=trigger, scope_code=scope_code or "", years=years, requested_by=requested_by
         )
-    holder = f"run-{run.pk}"
-    if not acquire_lock(holder):
+    lock = EngineLock(LOCK_NAME)
+    if not lock.acquire():
         run.status = AssessmentRun.Status.SKIPPED
         run.finished_at = timezone.now()
-        run.save(update_fields=["status", "finished_at"])
+        run.save()
         raise EngineBusy
     try:
-        fail_abandoned_runs(exclude_pk=run.pk)
         run.status = AssessmentRun.Status.RUNNING
         run.started_at = timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        run.save()
+        fail_abandoned_runs(exclude_pk=run.pk)
         with transaction.atomic():
             _compute_and_store(run, years, scope_code or None, today)
         run.status = AssessmentRun.Status.DONE
@@ -118,8 +105,9 @@ def recompute(
         run.finished_at = timezone.now()
         # Saving the run (a post_save signal) also makes every cached page part obsolete: the
         # engine's bulk writes above send no signals of their own.
-        run.save()
-        release_lock(holder)
+        if run.pk is not None:
+            run.save()
+        lock.release()
     return run
 
 
@@ -140,58 +128,83 @@ def _compute_and_store(run: AssessmentRun, years: list[int], scope_code, today: 
 
 
 def _store_batch(batch, years, today, now, run, errors) -> int:
-    """Judge one batch of regions; write only the rows whose content differs from the stored."""
+    """Judge again the regions of one batch whose inputs changed; write only what differs."""
     # A code range, not a list: the batch is consecutive in code order, and an IN list of a
-    # thousand codes costs more to build than the query takes. Facts of regions in the range
-    # that the run does not judge (other levels) are loaded but never looked up.
+    # thousand codes costs more to build than the query takes.
     in_range = {"gte": batch[0][0], "lte": batch[-1][0]}
-    facts = load_facts(in_range, years)
-    groups = load_groups(in_range)
+    stale = stale_rows(batch, run_levels(), years, today)
+    if any(row.only_date_moved for row in stale):
+        _move_assessment_dates(in_range, years, today)
+    stale = [row for row in stale if not row.only_date_moved]
+    if not stale:
+        return 0
+    pokja_ids = {row.pokja_id for row in stale if row.pokja_id}
+    facts = load_facts(_facts_filter(in_range, pokja_ids, len(batch)), years)
+    groups = load_groups(_facts_filter(in_range, pokja_ids, len(batch)))
     stored = {
         (code, year): rest
         for code, year, *rest in Assessment.objects.filter(
             region_id__gte=in_range["gte"], region_id__lte=in_range["lte"], year__in=years
-        ).values_list("region_id", "year", "fingerprint", "changed_at", *STORED_CRITERIA)
+        ).values_list("region_id", "year", "changed_at", *STORED_CRITERIA)
     }
     judge = _Judge(today)
     assessments, changes = [], []
-    for code, pokja_id in batch:
-        pokja_facts = facts.get(pokja_id, rules.PokjaFacts()) if pokja_id else None
-        own_groups = groups.get(pokja_id, [])
-        for year in years:
-            try:
-                content = judge.content(pokja_facts, own_groups, year)
-            except Exception as exc:  # one region's odd data must not abort the others
-                logger.exception("Assessing %s for %s failed", code, year)
-                errors.append({"region": code, "year": year, "error": repr(exc)})
-                continue
-            fingerprint = _fingerprint(content)
-            previous = stored.get((code, year))
-            if previous is not None and previous[0] == fingerprint:
-                continue  # nothing stored would change: leave the row alone (no dead tuple)
-            assessment = Assessment(
-                region_id=code,
-                year=year,
-                fingerprint=fingerprint,
-                computed_at=now,
-                changed_at=now,
-                run=run,
-                **content,
-            )
-            change = _change(previous and previous[2:], assessment, run)
-            if previous is not None and change is None:
-                assessment.changed_at = previous[1]
-            if change is not None:
-                changes.append(change)
-            assessments.append(assessment)
+    for row in stale:
+        pokja_facts = facts.get(row.pokja_id, rules.PokjaFacts()) if row.pokja_id else None
+        try:
+            content = judge.content(pokja_facts, groups.get(row.pokja_id, []), row.year)
+        except Exception as exc:  # one region's odd data must not abort the others
+            logger.exception("Assessing %s for %s failed", row.code, row.year)
+            errors.append({"region": row.code, "year": row.year, "error": repr(exc)})
+            continue
+        assessment = Assessment(
+            region_id=row.code,
+            year=row.year,
+            assessed_on=rules.assessment_date(row.year, today),
+            inputs=row.inputs,
+            computed_at=now,
+            changed_at=now,
+            run=run,
+            **content,
+        )
+        previous = stored.get((row.code, row.year))
+        change = _change(previous and previous[1:], assessment, run)
+        if change is not None:
+            changes.append(change)
+        else:  # a label or a reason changed, not a criterion: the row keeps its change mark
+            assessment.changed_at = previous[0]
+        assessments.append(assessment)
     Assessment.objects.bulk_create(
         assessments,
         update_conflicts=True,
         unique_fields=["region", "year"],
-        update_fields=[*FINGERPRINTED, "fingerprint", "computed_at", "changed_at", "run"],
+        update_fields=WRITTEN,
     )
     AssessmentChange.objects.bulk_create(changes)
     return len(changes)
+
+
+def _facts_filter(in_range: dict, pokja_ids: set[int], batch_size: int) -> dict:
+    """Evidence of the Pokja judged again: by id when they are few (a night after a day of
+    edits), by the batch's code range when most are (a first run, a new rule)."""
+    if len(pokja_ids) * 4 < batch_size:
+        return {"pokja_id__in": sorted(pokja_ids)}
+    return {f"pokja__region_id__{bound}": code for bound, code in in_range.items()}
+
+
+def _move_assessment_dates(in_range: dict, years: list[int], today: date) -> None:
+    """Bring every stored assessment date of the batch to today's (one statement).
+
+    The current year is judged as of today, so its date moves every day. Whether that changes a
+    judgement is for the inputs' digest to say (it holds each SK's state on the day): a region
+    whose judgement stands only gets its date moved, without reading its evidence."""
+    days = {year: rules.assessment_date(year, today) for year in years}
+    moved = Q()
+    for year, day in days.items():
+        moved |= Q(year=year) & ~Q(assessed_on=day)
+    Assessment.objects.filter(
+        moved, region_id__gte=in_range["gte"], region_id__lte=in_range["lte"]
+    ).update(assessed_on=Case(*(When(year=year, then=Value(day)) for year, day in days.items())))
 
 
 class _Judge:
@@ -218,7 +231,6 @@ class _Judge:
             "score": judgement.score,
             "is_effective": judgement.is_effective,
             "has_pokja": facts is not None,
-            "assessed_on": rules.assessment_date(year, self.today),
             "evidence": {c: r.evidence for c, r in results.items() if r.evidence},
             "reasons": {c: r.reason for c, r in results.items() if r.reason},
             "groups": [{**group, **self._group(facts, group["pk"], year)} for group in groups],
@@ -241,16 +253,6 @@ class _Judge:
             "met": {c: r.met for c, r in judgement.results.items()},
             "reasons": {c: r.reason for c, r in judgement.results.items() if r.reason},
         }
-
-
-def _fingerprint(content: dict) -> str:
-    """A digest of everything a run stores about the judgement (not when or by which run).
-
-    Comparing it with the stored one tells whether the row must be written, without reading
-    back the previous run's JSON. `repr` is stable here: the content holds only str, int, bool,
-    date, None and dicts/lists built in a fixed order.
-    """
-    return hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
 
 
 def _change(previous: tuple | None, new: Assessment, run) -> AssessmentChange | None:

@@ -1,8 +1,9 @@
-"""The evidence the engine judges, loaded for one batch of regions with one query per kind.
+"""The evidence the engine judges, loaded for the Pokja of one batch with one query per kind.
 
 Only the columns the rules read are fetched (values_list, no model instances), and only for the
-regions of the batch, so the engine's memory stays bounded by the batch size whatever the number
-of regions (see engine.BATCH_SIZE).
+Pokja the engine judges again, so its memory stays bounded by the batch size whatever the number
+of regions (see engine.BATCH_SIZE). inputs.py digests the same columns: a column added here must
+be added there, or a change to it would go unnoticed (tests/test_effectiveness_inputs.py).
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from pokja.effectiveness import rules
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, WorkingGroup, WorkPlan
 
 
-def load_facts(codes: dict, years: list[int]) -> dict[int, rules.PokjaFacts]:
-    """All evidence of the Pokja of regions in a code range ({"gte": first, "lte": last}), by
-    Pokja id: one query per kind of evidence."""
+def load_facts(in_batch: dict, years: list[int]) -> dict[int, rules.PokjaFacts]:
+    """All evidence of the Pokja that `in_batch` selects (a filter on the evidence: by Pokja id
+    or by region code range), by Pokja id: one query per kind of evidence."""
     first, last = min(years), max(years)
     facts: dict[int, rules.PokjaFacts] = defaultdict(rules.PokjaFacts)
-    in_batch = _in_range(codes)
 
     decrees = Decree.objects.filter(**in_batch).values_list(
         "pokja_id",
@@ -58,7 +58,7 @@ def load_facts(codes: dict, years: list[int]) -> dict[int, rules.PokjaFacts]:
         facts[pokja_id].documents.append(rules.DocumentFact(*values))
 
     # The database sums the lines; ordered by their first line so the cited line is stable
-    # between runs (an unchanged region must give an unchanged row, see engine._fingerprint).
+    # between runs.
     budgets = (
         BudgetAllocation.objects.filter(is_operational=True, year__range=(first, last), **in_batch)
         .values_list("pokja_id", "working_group_id", "year", "status")
@@ -74,14 +74,10 @@ def load_facts(codes: dict, years: list[int]) -> dict[int, rules.PokjaFacts]:
     return facts
 
 
-def load_groups(codes: dict) -> dict[int, list[dict]]:
-    """The active working groups of the Pokja of regions in a code range, by Pokja id."""
+def load_groups(in_batch: dict) -> dict[int, list[dict]]:
+    """The active working groups of the Pokja that `in_batch` selects, by Pokja id."""
     groups = defaultdict(list)
-    rows = WorkingGroup.objects.filter(is_active=True, **_in_range(codes))
+    rows = WorkingGroup.objects.filter(is_active=True, **in_batch)
     for pokja_id, pk, name, kind in rows.values_list("pokja_id", "pk", "name", "kind"):
         groups[pokja_id].append({"pk": pk, "name": name, "kind": kind})
     return groups
-
-
-def _in_range(codes: dict) -> dict:
-    return {f"pokja__region_id__{bound}": code for bound, code in codes.items()}

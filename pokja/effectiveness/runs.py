@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
@@ -90,12 +91,18 @@ def fail_abandoned_runs(*, exclude_pk: int | None = None) -> int:
     message (or its retries) and will never start.
     """
     others = AssessmentRun.objects.exclude(pk=exclude_pk) if exclude_pk else AssessmentRun.objects
+    left = list(
+        others.filter(
+            Q(status=Status.RUNNING)
+            | Q(status=Status.QUEUED, queued_at__lt=timezone.now() - queued_run_timeout())
+        ).only("pk", "status", "errors")
+    )
     dead = mark_failed(
-        others.filter(status=Status.RUNNING),
+        [run for run in left if run.status == Status.RUNNING],
         _("The worker stopped during this run (killed, out of memory or restarted)."),
     )
     lost = mark_failed(
-        others.filter(status=Status.QUEUED, queued_at__lt=timezone.now() - queued_run_timeout()),
+        [run for run in left if run.status == Status.QUEUED],
         _("No worker started this run; it was given up."),
     )
     if dead or lost:

@@ -80,9 +80,11 @@ class Assessment(models.Model):
     "label": ...}); `reasons` maps each unmet criterion to a code and its parameters, rendered in
     the reader's language; `groups` holds the same breakdown per working group.
 
-    A run writes a row only when what it stores changes (`fingerprint` tells), so `run` and
-    `computed_at` are the run and time of the last write; when a region was last *judged* comes
-    from the runs that covered it (effectiveness.selectors.last_runs).
+    `inputs` is the digest of what the judgement read (effectiveness/inputs.py): a run judges a
+    region again, and writes its row, only when that digest changes, so `run` and `computed_at`
+    are the run and time of the last write; when a region was last *judged* comes from the runs
+    that covered it (effectiveness.selectors.last_runs). `changed_at` moves only when a
+    criterion changes.
     """
 
     region = models.ForeignKey(
@@ -100,7 +102,7 @@ class Assessment(models.Model):
     evidence = models.JSONField(_("evidence"), default=dict)
     reasons = models.JSONField(_("reasons"), default=dict)
     groups = models.JSONField(_("working groups"), default=list)
-    fingerprint = models.CharField(_("fingerprint"), max_length=32, blank=True, editable=False)
+    inputs = models.CharField(_("inputs digest"), max_length=32, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"))
     changed_at = models.DateTimeField(_("last changed at"))
     run = models.ForeignKey(

@@ -1,0 +1,191 @@
+"""The engine judges again only the regions whose inputs changed, and misses no change (#11).
+
+Every change below is made with `QuerySet.update()` or `delete()`: no signal, no version and no
+`updated_at` moves, as with a bulk import, an admin action or a data migration. The digest of
+what a judgement reads (pokja/effectiveness/inputs.py) must still notice, so that a run after
+the change stores exactly what a run from scratch would.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pokja.effectiveness import engine, inputs
+from pokja.models import (
+    Assessment,
+    AssessmentChange,
+    BudgetAllocation,
+    Decree,
+    DocumentIndicator,
+    IndicatorDocument,
+    Pokja,
+    WorkingGroup,
+    WorkPlan,
+)
+from tests.factories import (
+    BudgetAllocationFactory,
+    DecreeFactory,
+    DocumentIndicatorFactory,
+    IndicatorDocumentFactory,
+    PokjaFactory,
+    WorkingGroupFactory,
+    WorkPlanFactory,
+)
+
+YEAR = 2026
+TODAY = date(2026, 11, 22)
+STORED = (
+    *(f"{c}_met" for c in ("sk", "plan", "indicator", "budget")),
+    *("score", "is_effective", "has_pokja", "assessed_on", "evidence", "reasons", "groups"),
+)
+
+
+def run(today=TODAY):
+    return engine.recompute(years=[YEAR], today=today)
+
+
+def stored():
+    return list(Assessment.objects.order_by("region", "year").values("region", *STORED))
+
+
+def pokja_with_a_group(region):
+    pokja = PokjaFactory(region=region)
+    DecreeFactory(pokja=pokja, number="SK-POKJA", valid_until=date(2027, 12, 31))
+    WorkPlanFactory(pokja=pokja, year=YEAR, title="Rencana kerja Pokja")
+    DocumentIndicatorFactory(document=IndicatorDocumentFactory(pokja=pokja, title="RPJMD"))
+    BudgetAllocationFactory(pokja=pokja, year=YEAR)
+    group = WorkingGroupFactory(pokja=pokja, kind=WorkingGroup.Kind.STUNTING, name="TPPS")
+    WorkPlanFactory(pokja=pokja, working_group=group, year=YEAR, title="Rencana kerja TPPS")
+    return pokja
+
+
+def _evidence(model):
+    return lambda pokja: model.objects.filter(pokja=pokja, working_group=None)
+
+
+decrees, plans, documents, budgets = (
+    _evidence(m) for m in (Decree, WorkPlan, IndicatorDocument, BudgetAllocation)
+)
+CHANGES = {
+    "SK number": lambda p: decrees(p).update(number="SK-BARU"),
+    "SK status": lambda p: decrees(p).update(status="diajukan"),
+    "SK end": lambda p: decrees(p).update(valid_until=date(2026, 6, 30)),
+    "SK start": lambda p: decrees(p).update(valid_from=date(2026, 12, 1)),
+    "SK revoked": lambda p: decrees(p).update(revoked_on=date(2026, 3, 1)),
+    "SK moved to a group": lambda p: decrees(p).update(working_group=p.working_groups.get()),
+    "SK deleted": lambda p: decrees(p).delete(),
+    "SK added for the group": lambda p: DecreeFactory(
+        pokja=p, working_group=p.working_groups.get(), number="SK-TPPS"
+    ),
+    "plan title": lambda p: plans(p).update(title="Rencana kerja baru"),
+    "plan status": lambda p: plans(p).update(status="ditolak"),
+    "plan year": lambda p: plans(p).update(year=YEAR + 1),
+    "group's plan status": lambda p: WorkPlan.objects.filter(working_group__pokja=p).update(
+        status="diajukan"
+    ),
+    "document title": lambda p: documents(p).update(title="Renstra"),
+    "document status": lambda p: documents(p).update(status="diajukan"),
+    "document years": lambda p: documents(p).update(year_end=YEAR - 1),
+    "document loses its indicators": lambda p: DocumentIndicator.objects.filter(
+        document__pokja=p
+    ).delete(),
+    "budget amount": lambda p: budgets(p).update(amount=0),
+    "budget status": lambda p: budgets(p).update(status="diajukan"),
+    "budget not operational": lambda p: budgets(p).update(is_operational=False),
+    "budget year": lambda p: budgets(p).update(year=YEAR - 1),
+    "budget moved to a group": lambda p: budgets(p).update(working_group=p.working_groups.get()),
+    "group name": lambda p: p.working_groups.update(name="Tim Percepatan"),
+    "group kind": lambda p: p.working_groups.update(kind=WorkingGroup.Kind.GDPK),
+    "group inactive": lambda p: p.working_groups.update(is_active=False),
+    "group added": lambda p: WorkingGroupFactory(pokja=p, name="Advokasi"),
+    "Pokja deleted": lambda p: (
+        WorkPlan.objects.filter(pokja=p).delete(),
+        Pokja.objects.filter(pk=p.pk).delete(),
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_run_after_any_change_stores_what_a_run_from_scratch_would(banjarmasin, change):
+    pokja = pokja_with_a_group(banjarmasin)
+    run()
+    before = stored()
+
+    change(pokja)
+    run()
+    after = stored()
+    Assessment.objects.all().delete()
+    run()
+
+    assert after != before  # the change shows on the dashboard...
+    assert after == stored()  # ...exactly as a run from scratch shows it
+
+
+def test_only_the_region_that_changed_is_judged_again(banjarmasin, banjarbaru):
+    pokja_with_a_group(banjarmasin)
+    changed = pokja_with_a_group(banjarbaru)
+    first = run()
+    plans(changed).update(status="ditolak")
+
+    second = run()
+
+    runs = dict(Assessment.objects.values_list("region", "run"))
+    assert runs == {"63": first.pk, "63.71": first.pk, "63.72": second.pk}
+    assert second.change_count == 1
+
+
+def test_a_run_that_changes_nothing_reads_no_evidence(banjarmasin):
+    pokja_with_a_group(banjarmasin)
+    run()
+
+    with CaptureQueriesContext(connection) as captured:
+        run()
+
+    # The digest statement reads the evidence tables (unquoted); the ORM's loaders quote them.
+    read = [
+        q["sql"]
+        for q in captured.captured_queries
+        if any(f'"{m._meta.db_table}"' in q["sql"] for m in (Decree, WorkPlan, WorkingGroup))
+    ]
+    assert read == []
+
+
+def test_a_new_day_moves_the_date_without_judging_again(banjarmasin):
+    pokja_with_a_group(banjarmasin)
+    first = run()
+
+    run(today=date(2026, 11, 25))
+
+    assessment = Assessment.objects.get(region=banjarmasin)
+    assert assessment.assessed_on == date(2026, 11, 25)
+    assert assessment.run_id == first.pk  # not rewritten: nothing it was judged on changed
+
+
+def test_a_new_day_on_which_the_sk_expires_is_judged_again(banjarmasin):
+    pokja = pokja_with_a_group(banjarmasin)
+    decrees(pokja).update(valid_until=date(2026, 11, 30))
+    run()
+    assert Assessment.objects.get(region=banjarmasin).sk_met
+
+    later = run(today=date(2026, 12, 1))
+
+    assessment = Assessment.objects.get(region=banjarmasin)
+    assert not assessment.sk_met
+    assert assessment.reasons["sk"]["code"] == "sk_expired"
+    assert assessment.run_id == later.pk
+    assert AssessmentChange.objects.get(run=later).criteria == {"sk": [True, False]}
+
+
+def test_new_rules_judge_every_region_again_without_recording_changes(
+    banjarmasin, banjarbaru, monkeypatch
+):
+    pokja_with_a_group(banjarmasin)
+    run()
+    monkeypatch.setattr(inputs, "code_version", lambda: "a-new-release")
+
+    second = run()
+
+    assert set(Assessment.objects.values_list("run", flat=True)) == {second.pk}
+    assert second.change_count == 0
