@@ -152,15 +152,15 @@ def test_a_run_that_changes_nothing_reads_no_evidence(banjarmasin):
     assert read == []
 
 
-def test_a_new_day_moves_the_date_without_judging_again(banjarmasin):
+def test_a_new_day_on_which_no_sk_changes_state_judges_nothing_again(banjarmasin):
     pokja_with_a_group(banjarmasin)
     first = run()
 
-    run(today=date(2026, 11, 25))
+    later = run(today=date(2026, 11, 25))
 
     assessment = Assessment.objects.get(region=banjarmasin)
-    assert assessment.assessed_on == date(2026, 11, 25)
-    assert assessment.run_id == first.pk  # not rewritten: nothing it was judged on changed
+    assert (assessment.run_id, assessment.assessed_on) == (first.pk, TODAY)
+    assert later.change_count == 0
 
 
 def test_a_new_day_on_which_the_sk_expires_is_judged_again(banjarmasin):
@@ -174,7 +174,7 @@ def test_a_new_day_on_which_the_sk_expires_is_judged_again(banjarmasin):
     assessment = Assessment.objects.get(region=banjarmasin)
     assert not assessment.sk_met
     assert assessment.reasons["sk"]["code"] == "sk_expired"
-    assert assessment.run_id == later.pk
+    assert (assessment.run_id, assessment.assessed_on) == (later.pk, date(2026, 12, 1))
     assert AssessmentChange.objects.get(run=later).criteria == {"sk": [True, False]}
 
 

@@ -17,7 +17,6 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from pokja.effectiveness import rules
@@ -128,19 +127,16 @@ def _compute_and_store(run: AssessmentRun, years: list[int], scope_code, today: 
 
 
 def _store_batch(batch, years, today, now, run, errors) -> int:
-    """Judge again the regions of one batch whose inputs changed; write only what differs."""
+    """Judge again the regions of one batch whose inputs changed, and write them."""
+    stale = stale_rows(batch, run_levels(), years, today)
+    if not stale:
+        return 0
     # A code range, not a list: the batch is consecutive in code order, and an IN list of a
     # thousand codes costs more to build than the query takes.
     in_range = {"gte": batch[0][0], "lte": batch[-1][0]}
-    stale = stale_rows(batch, run_levels(), years, today)
-    if any(row.only_date_moved for row in stale):
-        _move_assessment_dates(in_range, years, today)
-    stale = [row for row in stale if not row.only_date_moved]
-    if not stale:
-        return 0
-    pokja_ids = {row.pokja_id for row in stale if row.pokja_id}
-    facts = load_facts(_facts_filter(in_range, pokja_ids, len(batch)), years)
-    groups = load_groups(_facts_filter(in_range, pokja_ids, len(batch)))
+    evidence_filter = _evidence_filter(in_range, {row.pokja_id for row in stale}, len(batch))
+    facts = load_facts(evidence_filter, years)
+    groups = load_groups(evidence_filter)
     stored = {
         (code, year): rest
         for code, year, *rest in Assessment.objects.filter(
@@ -184,27 +180,12 @@ def _store_batch(batch, years, today, now, run, errors) -> int:
     return len(changes)
 
 
-def _facts_filter(in_range: dict, pokja_ids: set[int], batch_size: int) -> dict:
+def _evidence_filter(in_range: dict, pokja_ids: set[int | None], batch_size: int) -> dict:
     """Evidence of the Pokja judged again: by id when they are few (a night after a day of
     edits), by the batch's code range when most are (a first run, a new rule)."""
     if len(pokja_ids) * 4 < batch_size:
-        return {"pokja_id__in": sorted(pokja_ids)}
+        return {"pokja_id__in": sorted(pk for pk in pokja_ids if pk)}
     return {f"pokja__region_id__{bound}": code for bound, code in in_range.items()}
-
-
-def _move_assessment_dates(in_range: dict, years: list[int], today: date) -> None:
-    """Bring every stored assessment date of the batch to today's (one statement).
-
-    The current year is judged as of today, so its date moves every day. Whether that changes a
-    judgement is for the inputs' digest to say (it holds each SK's state on the day): a region
-    whose judgement stands only gets its date moved, without reading its evidence."""
-    days = {year: rules.assessment_date(year, today) for year in years}
-    moved = Q()
-    for year, day in days.items():
-        moved |= Q(year=year) & ~Q(assessed_on=day)
-    Assessment.objects.filter(
-        moved, region_id__gte=in_range["gte"], region_id__lte=in_range["lte"]
-    ).update(assessed_on=Case(*(When(year=year, then=Value(day)) for year, day in days.items())))
 
 
 class _Judge:

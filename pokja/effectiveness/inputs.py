@@ -37,18 +37,12 @@ from pokja.models import (
 
 
 class Stale(NamedTuple):
-    """A region and year whose stored assessment is missing, stale, or dated another day."""
+    """A region and year whose stored assessment is missing or was judged on other inputs."""
 
     code: str
     pokja_id: int | None
     year: int
     inputs: str  # the digest of what the judgement reads today
-    stored_inputs: str | None  # None: never assessed
-
-    @property
-    def only_date_moved(self) -> bool:
-        """Judged on the same inputs: only the assessment date (the current year's) moved."""
-        return self.inputs == self.stored_inputs
 
 
 @functools.cache
@@ -66,7 +60,7 @@ def stale_rows(
     batch: list[tuple], levels: tuple[str, ...], years: list[int], today: date
 ) -> list[Stale]:
     """Each region of the batch (its (code, pokja id) pairs, in code order) and year whose
-    stored assessment is missing, was judged on other inputs or carries another date."""
+    stored assessment is missing or was judged on other inputs."""
     pokja_ids = [pokja_id for _, pokja_id in batch if pokja_id] or [0]
     params = {
         "first": batch[0][0],
@@ -175,15 +169,15 @@ def _statement(levels: tuple[str, ...], year_count: int) -> str:
           SELECT e.pokja_id, e.year, {_joined_rows()} AS rows FROM e GROUP BY e.pokja_id, e.year
         ),
         now AS (
-          SELECT r.code, p.id AS pokja_id, y.year, y.day,
+          SELECT r.code, p.id AS pokja_id, y.year,
                  md5(%(version)s || '#' || {_text("p.id", "evidence.rows")}) AS digest
           FROM {t["Region"]} r CROSS JOIN y
           LEFT JOIN {t["Pokja"]} p ON p.region_id = r.code
           LEFT JOIN evidence ON evidence.pokja_id = p.id AND evidence.year = y.year
           WHERE r.code BETWEEN %(first)s AND %(last)s AND r.level IN ({level_list})
         )
-        SELECT now.code, now.pokja_id, now.year, now.digest, a.inputs
+        SELECT now.code, now.pokja_id, now.year, now.digest
         FROM now LEFT JOIN {t["Assessment"]} a ON a.region_id = now.code AND a.year = now.year
-        WHERE a.inputs IS NULL OR a.inputs <> now.digest OR a.assessed_on <> now.day
+        WHERE a.inputs IS NULL OR a.inputs <> now.digest
         ORDER BY now.code, now.year
     """  # noqa: S608

@@ -81,10 +81,11 @@ class Assessment(models.Model):
     the reader's language; `groups` holds the same breakdown per working group.
 
     `inputs` is the digest of what the judgement read (effectiveness/inputs.py): a run judges a
-    region again, and writes its row, only when that digest changes, so `run` and `computed_at`
-    are the run and time of the last write; when a region was last *judged* comes from the runs
-    that covered it (effectiveness.selectors.last_runs). `changed_at` moves only when a
-    criterion changes.
+    region again, and writes its row, only when that digest changes, so `run`, `computed_at`
+    and `assessed_on` (the day whose state the judgement describes: 31 December, or the day it
+    was made during the year) are those of the last write. Later runs that found the same
+    inputs confirm it: when a region was last *judged* comes from the runs that covered it
+    (effectiveness.selectors.last_runs). `changed_at` moves only when a criterion changes.
     """
 
     region = models.ForeignKey(
