@@ -24,6 +24,7 @@ from django.test.utils import override_settings
 from pokja.devdata.national import generate
 from pokja.effectiveness import rules
 from pokja.effectiveness.engine import JUDGED_LEVELS, recompute
+from pokja.effectiveness.inputs import table_names
 from pokja.models import (
     Assessment,
     BudgetAllocation,
@@ -39,18 +40,9 @@ RUNS = 5
 
 
 def floor_sql() -> str:
-    t = {
-        model.__name__: model._meta.db_table
-        for model in (
-            Region,
-            Pokja,
-            Decree,
-            WorkPlan,
-            IndicatorDocument,
-            DocumentIndicator,
-            BudgetAllocation,
-        )
-    }
+    t = table_names(
+        Region, Pokja, Decree, WorkPlan, IndicatorDocument, DocumentIndicator, BudgetAllocation
+    )
     levels = ", ".join(f"'{level}'" for level in JUDGED_LEVELS)
     v = f"'{rules.VERIFIED}'"
     # Table names and constants from the models, parameters for the rest: nothing user-given.

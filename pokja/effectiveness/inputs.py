@@ -79,6 +79,11 @@ def stale_rows(
         return [Stale(*row) for row in cursor]
 
 
+def table_names(*models) -> dict[str, str]:
+    """Each model's table, by model name, for SQL written by hand."""
+    return {model.__name__: model._meta.db_table for model in models}
+
+
 def _text(*expressions: str) -> str:
     """One row as text, NULLs included (as empty), in the same way on every database."""
     return " || ',' || ".join(f"COALESCE(CAST({e} AS TEXT), '')" for e in expressions)
@@ -98,20 +103,17 @@ def _input_order() -> str:
 
 
 def _statement(levels: tuple[str, ...], year_count: int) -> str:
-    t = {
-        model.__name__: model._meta.db_table
-        for model in (
-            Region,
-            Pokja,
-            Decree,
-            WorkPlan,
-            IndicatorDocument,
-            DocumentIndicator,
-            BudgetAllocation,
-            WorkingGroup,
-            Assessment,
-        )
-    }
+    t = table_names(
+        Region,
+        Pokja,
+        Decree,
+        WorkPlan,
+        IndicatorDocument,
+        DocumentIndicator,
+        BudgetAllocation,
+        WorkingGroup,
+        Assessment,
+    )
     years = ", ".join(f"(%(year{n})s, %(day{n})s)" for n in range(year_count))
     level_list = ", ".join(f"'{level}'" for level in levels)
     in_batch = "pokja_id BETWEEN %(first_pokja)s AND %(last_pokja)s"
