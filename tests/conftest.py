@@ -9,6 +9,7 @@ from django.db import connections
 from config.celery_app import app
 from pokja.models import User
 from tests.factories import KabupatenKotaFactory, ProvinceFactory, UserFactory
+from tests.kampungkb_factories import KampungKBFactory, village
 
 PASSWORD = "rahasia-uji-123"
 
@@ -75,6 +76,31 @@ def koord_6372(banjarbaru):
 @pytest.fixture
 def pusat(db):
     return UserFactory(username="pusat", role=User.Role.PUSAT)
+
+
+@pytest.fixture
+def two_villages(banjarmasin):
+    """A Kampung KB in each of two villages of Kota Banjarmasin."""
+    return (
+        KampungKBFactory(region=village(banjarmasin, 1)),
+        KampungKBFactory(region=village(banjarmasin, 2)),
+    )
+
+
+@pytest.fixture
+def operator(two_villages):
+    """The Operator Kampung KB of the first village."""
+    return UserFactory(
+        username="operator-1", role=User.Role.OPERATOR_KAMPUNG_KB, region=two_villages[0].region
+    )
+
+
+@pytest.fixture
+def other_operator(two_villages):
+    """The Operator Kampung KB of the second village."""
+    return UserFactory(
+        username="operator-2", role=User.Role.OPERATOR_KAMPUNG_KB, region=two_villages[1].region
+    )
 
 
 @pytest.fixture

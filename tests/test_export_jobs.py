@@ -23,6 +23,7 @@ from tests.factories import (
     PokjaFactory,
     WorkPlanFactory,
 )
+from tests.list_pages import LIST_PAGES
 
 Status = ExportJob.Status
 DECREES = reverse("pokja:decree_list")
@@ -397,18 +398,7 @@ def test_an_export_job_runs_on_a_real_worker(celery_worker, koord_6371, decrees)
         assert len(csv_rows(handle.read())) == 1 + 3
 
 
-LISTS = [
-    "decree_list",
-    "workplan_list",
-    "indicatordocument_list",
-    "budgetallocation_list",
-    "workplan_gap_list",
-    "verification_queue",
-    "gdpk_list",
-]
-
-
-@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("name", LIST_PAGES)
 def test_every_list_sends_a_big_export_to_a_job_that_finishes(
     client_for, staf_kalsel, banjarmasin, threshold, eager, django_capture_on_commit_callbacks,
     name,

@@ -3,43 +3,18 @@ PNG), checked by content on upload and served only inside the viewer's scope (el
 
 import base64
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kampungkb.models import KampungKB, Profile
 from kampungkb.record_types import PROFILES
-from pokja.models import User
-from tests.factories import UserFactory
-from tests.kampungkb_factories import KampungKBFactory, ProfileFactory, village
+from tests.kampungkb_factories import ProfileFactory
 
 # A real 1×1 PNG: browsers draw it, filetype recognises it.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def two_villages(banjarmasin):
-    return (
-        KampungKBFactory(region=village(banjarmasin, 1)),
-        KampungKBFactory(region=village(banjarmasin, 2)),
-    )
-
-
-@pytest.fixture
-def operator(two_villages):
-    return UserFactory(
-        username="operator-1", role=User.Role.OPERATOR_KAMPUNG_KB, region=two_villages[0].region
-    )
-
-
-@pytest.fixture
-def other_operator(two_villages):
-    return UserFactory(
-        username="operator-2", role=User.Role.OPERATOR_KAMPUNG_KB, region=two_villages[1].region
-    )
 
 
 def profile_post(**fields):

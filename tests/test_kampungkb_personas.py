@@ -7,7 +7,7 @@ from django.urls import reverse
 from kampungkb.models import Profile
 from kampungkb.record_types import ACTIVITIES, PROFILES
 from pokja.models import User
-from tests.factories import UserFactory, pdf_file
+from tests.factories import pdf_file
 from tests.kampungkb_factories import (
     ActivityFactory,
     KampungKBFactory,
@@ -41,21 +41,6 @@ class TestActivity(KampungRecordContract):
     def make(self, region, status="terverifikasi"):
         kampung = KampungKBFactory(region=village(region))
         return ActivityFactory(kampung=kampung, status=status, document=pdf_file())
-
-
-@pytest.fixture
-def two_villages(banjarmasin):
-    return (
-        KampungKBFactory(region=village(banjarmasin, 1)),
-        KampungKBFactory(region=village(banjarmasin, 2)),
-    )
-
-
-@pytest.fixture
-def operator(two_villages):
-    return UserFactory(
-        username="operator-1", role=User.Role.OPERATOR_KAMPUNG_KB, region=two_villages[0].region
-    )
 
 
 def test_operator_cannot_see_another_villages_draft(client_for, operator, two_villages):

@@ -6,19 +6,11 @@ from django.urls import reverse
 from pokja.models import Region
 from tests.factories import DecreeFactory, KabupatenKotaFactory, PokjaFactory, RegionFactory
 from tests.kampungkb_factories import village
+from tests.list_pages import LIST_PAGES
 
 # The other filters of a list (level, working group, status, signer...) hold about 25 options;
 # a dropdown of regions would add one per region.
 MAX_OPTIONS = 30
-LIST_PAGES = [
-    "decree_list",
-    "workplan_list",
-    "indicatordocument_list",
-    "budgetallocation_list",
-    "workplan_gap_list",
-    "verification_queue",
-    "gdpk_list",
-]
 INVALID_REGION = "bukan wilayah yang dapat Anda pilih"
 
 
