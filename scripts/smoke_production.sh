@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Production smoke test (run by .ci/run): the portal as docs/deploy.md deploys it, on loopback.
+# Production smoke test (run by .ci/run): the portal as docs/operations.md deploys it, on loopback.
 #
 # A fresh PostgreSQL database (pokja_smoke) and Redis database (13), an environment file like
 # deploy/pokja.env.example, `deploy/manage.sh` for migrate and collectstatic, then gunicorn with
@@ -44,7 +44,7 @@ GUNICORN_ACCESS_LOG=$work/access.log
 GUNICORN_ERROR_LOG=$work/error.log
 EOF
 export POKJA_ENV_FILE="$work/pokja.env"
-# The folders docs/deploy.md creates: beat keeps its schedule in CELERY_DIR.
+# The folders docs/operations.md creates: beat keeps its schedule in CELERY_DIR.
 mkdir -p "$work/media" "$work/static" "$work/celery"
 
 # Stop everything we started: TERM, then wait (bounded); whatever is left is a failure.
