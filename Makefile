@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench messages chromium clean
+.PHONY: run test test-fast lint bench messages chromium clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,16 @@ run: $(STAMP)
 	$(PY) manage.py send_digests
 	bash scripts/run_portal.sh
 
-## make test: the whole test suite (installs Debian's Chromium for the browser tests if missing)
+## make test: the whole test suite over every core (installs Debian's Chromium for the browser
+## tests if missing). Each pytest-xdist worker has its own database, queue and folders; a test
+## file stays on one worker, so a browser and live server are started once per file.
+PYTEST_PARALLEL := -n auto --dist loadfile
 test: $(STAMP) chromium
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
+
+## make test-fast: the developer's inner loop, everything but the browser tests
+test-fast: $(STAMP)
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser"
 
 chromium:
 	bash scripts/ensure_chromium.sh
@@ -46,9 +53,11 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(PY) scripts/bench.py; status=$$?; \
 	$(BENCH_ENV) $(PY) scripts/bench_load.py || status=1; exit $$status
 
+## make lint: ruff, and the import contracts of .importlinter (the kernel imports no app above it)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 ## make messages: refresh and compile the translation catalogues (needs GNU gettext)
 messages: $(STAMP)

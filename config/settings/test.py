@@ -75,7 +75,11 @@ if USES_FILESYSTEM_BROKER:
     CELERY_RESULT_BACKEND = f"file://{_run_dir / 'results'}"
 # Use a queue name of our own so a test run never competes with a portal running on the same
 # broker.
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TEST_QUEUE", default="pokja-test")
+# Each pytest-xdist worker has its own queue too: its in-process Celery worker must never take
+# a task queued by another test process.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TEST_QUEUE", default="pokja-test") + "-" + os.environ.get(
+    "PYTEST_XDIST_WORKER", "main"
+)
 
 # Demo accounts and records, and the national benchmark generator: development only.
 INSTALLED_APPS = [*INSTALLED_APPS, "pokja.devdata"]  # noqa: F405
