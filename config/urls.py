@@ -52,6 +52,7 @@ urlpatterns = [
     path("kesehatan/rinci/", admin_health, name="health_detail"),
     path("api/v1/", include("pokja.api.urls")),
     path("", include("pokja.reminders.urls")),
+    path("", include("pokja.profile.urls")),
     path("target/", include("targets.urls")),
     path("stunting/", include("stunting.urls")),
     path("kampung-kb/", include("kampungkb.urls")),

@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kampungkb.models import Activity, KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN, ROUTINES
-from pokja.forms import submit_layout
-from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
+from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
 from pokja.kernel.scoping import CHANGE
+from pokja.kernel.widgets import DateInput, use_evidence_widget
 from pokja.region_picker import RegionField, RegionSearchInput
-from pokja.widgets import DateInput, use_evidence_widget
 
 
 class ChoiceListField(forms.MultipleChoiceField):

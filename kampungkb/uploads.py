@@ -1,5 +1,5 @@
 """The Kampung KB's own files: the RKM (a PDF) of a profile and the Kampung KB's photo (a JPEG
-or PNG). Both are checked by content like every evidence file (pokja.uploads) and narrowed to
+or PNG). Both are checked by content like every evidence file (pokja.kernel.uploads) and narrowed to
 their one kind, stored privately under the village's folder and served only by the scoped
 views of kampungkb.views.files."""
 
@@ -10,7 +10,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pokja.uploads import ALLOWED_TYPES, detected_mime, validate_evidence_file
+from pokja.kernel.uploads import ALLOWED_TYPES, detected_mime, validate_evidence_file
 
 PDF = "application/pdf"
 IMAGES = ("image/jpeg", "image/png")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from pokja.kernel import policy
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
+from pokja.kernel.widgets import DateInput
 from pokja.models import (
     BudgetAllocation,
     Decree,
@@ -29,7 +30,6 @@ from pokja.models import (
 )
 from pokja.region_picker import RegionField
 from pokja.validators import plausible_year_bounds
-from pokja.widgets import DateInput
 
 WHOLE_POKJA = "pokja"
 LEVEL_PROVINCE = "provinsi"

@@ -1,15 +1,15 @@
 """Forms of the core app. Every dropdown is narrowed to what the user may choose."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pokja.formfields import RupiahField
-from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
+from pokja.kernel.formfields import RupiahField
+from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
+from pokja.kernel.widgets import DateInput, use_evidence_widget
 from pokja.kernel.years import current_year
 from pokja.models import (
     BudgetAllocation,
@@ -22,7 +22,6 @@ from pokja.models import (
     WorkPlan,
     WorkPlanActivity,
 )
-from pokja.widgets import DateInput, use_evidence_widget
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -37,13 +36,6 @@ class PortalAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         # The portal says "kata sandi" everywhere; Django's own Indonesian says "sandi".
         self.fields["password"].label = _("Password")
-
-
-def submit_layout(*fields):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class PokjaForm(RecordFormBase):

@@ -4,8 +4,8 @@ from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pokja.forms import DateInput, submit_layout
-from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
+from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
+from pokja.kernel.widgets import DateInput
 from pokja.models import AdvocacyActivity, GdpkDocument
 
 

@@ -7,8 +7,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from pokja.forms import DateInput, submit_layout
-from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin
+from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
+from pokja.kernel.widgets import DateInput
 from pokja.kernel.years import current_year
 from stunting.models import (
     ConvergenceAction,

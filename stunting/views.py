@@ -22,9 +22,9 @@ from pokja.exports import neutralise_row
 from pokja.kernel import policy, workflow
 from pokja.kernel.records import conflict_page
 from pokja.kernel.scoping import CHANGE
+from pokja.kernel.uploads import evidence_response
 from pokja.kernel.years import selected_year, year_choices
 from pokja.models import Decree, Member, Region, WorkingGroup
-from pokja.uploads import evidence_response
 from stunting import selectors, services
 from stunting.bands import band, distance
 from stunting.forms import ConvergenceActionForm

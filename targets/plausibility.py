@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pokja.kernel.indicators import PLAUSIBLE_MAX, TIMES_TARGET_MAX
+from pokja.kernel.numbers import format_number
 from pokja.models import Region
-from pokja.numbers import format_number
 from targets.models import Indicator, ProvinceTarget, RegionTarget
 
 

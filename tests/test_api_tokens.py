@@ -23,19 +23,19 @@ def client_with(plain: str) -> APIClient:
 class TestProfileTokens:
     def test_it_creates_a_token_shown_once_and_stores_only_its_hash(self, client_for, koord_6371):
         client = client_for(koord_6371)
-        response = client.post(reverse("reminders:token_create"), {"name": "Power BI", "days": 90})
+        response = client.post(reverse("profile:token_create"), {"name": "Power BI", "days": 90})
         plain = response.context["new_token"]["plain"]
         assert plain in response.content.decode()
         token = AuthToken.objects.get(user=koord_6371)
         assert token.digest != plain and plain not in token.digest
         assert TokenName.objects.get(token=token).name == "Power BI"
         assert (token.expiry - timezone.now()).days in (89, 90)
-        again = client.get(reverse("reminders:profile")).content.decode()
+        again = client.get(reverse("profile:profile")).content.decode()
         assert plain not in again and "Power BI" in again
 
     def test_it_refuses_a_validity_not_offered(self, client_for, koord_6371):
         response = client_for(koord_6371).post(
-            reverse("reminders:token_create"), {"name": "x", "days": 5000}
+            reverse("profile:token_create"), {"name": "x", "days": 5000}
         )
         assert response.status_code == 400
         assert not AuthToken.objects.filter(user=koord_6371).exists()
@@ -44,12 +44,12 @@ class TestProfileTokens:
         _token, plain = token_create(user=koord_6371, name="skrip", days=30)
         api = client_with(plain)
         assert api.get(reverse("api:region-list")).status_code == 200
-        client_for(koord_6371).post(reverse("reminders:token_revoke", args=[plain[:15]]))
+        client_for(koord_6371).post(reverse("profile:token_revoke", args=[plain[:15]]))
         assert api.get(reverse("api:region-list")).status_code == 401
 
     def test_it_cannot_revoke_someone_elses_token(self, client_for, koord_6371, koord_6372):
         _token, plain = token_create(user=koord_6372, name="milik 6372", days=30)
-        client_for(koord_6371).post(reverse("reminders:token_revoke", args=[plain[:15]]))
+        client_for(koord_6371).post(reverse("profile:token_revoke", args=[plain[:15]]))
         assert client_with(plain).get(reverse("api:region-list")).status_code == 200
 
     def test_an_expired_token_fails(self, koord_6371):
@@ -69,5 +69,5 @@ class TestProfileTokens:
         assert client_with(plain).get(reverse("api:region-list")).status_code == 401
 
     def test_the_profile_page_needs_a_login(self, client):
-        response = client.get(reverse("reminders:profile"))
+        response = client.get(reverse("profile:profile"))
         assert response.status_code == 302

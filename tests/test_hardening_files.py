@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from pokja.file_retention import orphan_files
 from pokja.kernel import workflow as record_services
+from pokja.kernel.file_retention import orphan_files
 from pokja.models import VerifiableRecord, WorkerHeartbeat
 from pokja.services.housekeeping import run_housekeeping
 from tests.factories import DecreeFactory, PokjaFactory, pdf_file

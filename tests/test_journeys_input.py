@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from pokja.formfields import parse_rupiah
+from pokja.kernel.formfields import parse_rupiah
 from pokja.models import BudgetAllocation, Decree, Region
 from targets.models import Achievement
 from targets.services.achievements import achievement_save

@@ -89,9 +89,9 @@ class TestDuePage:
         expiring_sk(banjarmasin)
         refresh()
         client = client_for(koord_6371)
-        client.get(reverse("reminders:profile"))
+        client.get(reverse("profile:profile"))
         with django_assert_max_num_queries(8):
-            response = client.get(reverse("reminders:profile"))
+            response = client.get(reverse("profile:profile"))
         assert 'id="nav-due-count">1<' in response.content.decode()
 
 
@@ -133,8 +133,8 @@ class TestDigest:
 
     def test_the_profile_page_saves_the_choice(self, client_for, koord_6371):
         client = client_for(koord_6371)
-        assert 'value="weekly"' in client.get(reverse("reminders:profile")).content.decode()
-        client.post(reverse("reminders:digest_preference"), {"digest": "daily"})
+        assert 'value="weekly"' in client.get(reverse("profile:profile")).content.decode()
+        client.post(reverse("profile:digest_preference"), {"digest": "daily"})
         assert ReminderPreference.objects.get(user=koord_6371).digest == "daily"
 
     def test_the_nightly_task_computes_and_sends(self, banjarmasin, koord_6371):

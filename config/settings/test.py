@@ -77,8 +77,10 @@ if USES_FILESYSTEM_BROKER:
 # broker.
 # Each pytest-xdist worker has its own queue too: its in-process Celery worker must never take
 # a task queued by another test process.
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TEST_QUEUE", default="pokja-test") + "-" + os.environ.get(
-    "PYTEST_XDIST_WORKER", "main"
+CELERY_TASK_DEFAULT_QUEUE = (
+    env("CELERY_TEST_QUEUE", default="pokja-test")
+    + "-"
+    + os.environ.get("PYTEST_XDIST_WORKER", "main")
 )
 
 # Demo accounts and records, and the national benchmark generator: development only.

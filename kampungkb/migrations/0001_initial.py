@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import kampungkb.models.kampung
-import pokja.uploads
+import pokja.kernel.uploads
 import pokja.validators
 import simple_history.models
 from django.conf import settings
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-11), django.core.validators.MaxValueValidator(6)], verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(94), django.core.validators.MaxValueValidator(142)], verbose_name='longitude')),
-                ('photo', models.TextField(blank=True, help_text='JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='photo')),
+                ('photo', models.TextField(blank=True, help_text='JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='photo')),
                 ('is_model_kabupaten', models.BooleanField(default=False, verbose_name='model Kampung KB of the regency/city')),
                 ('is_model_province', models.BooleanField(default=False, verbose_name='model Kampung KB of the province')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-11), django.core.validators.MaxValueValidator(6)], verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(94), django.core.validators.MaxValueValidator(142)], verbose_name='longitude')),
-                ('photo', models.FileField(blank=True, help_text='JPEG or PNG.', max_length=255, upload_to=kampungkb.models.kampung.photo_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='photo')),
+                ('photo', models.FileField(blank=True, help_text='JPEG or PNG.', max_length=255, upload_to=kampungkb.models.kampung.photo_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='photo')),
                 ('is_model_kabupaten', models.BooleanField(default=False, verbose_name='model Kampung KB of the regency/city')),
                 ('is_model_province', models.BooleanField(default=False, verbose_name='model Kampung KB of the province')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
@@ -233,7 +233,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),

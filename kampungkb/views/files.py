@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from kampungkb.models import KampungKB, Profile
 from kampungkb.uploads import IMAGES
-from pokja.uploads import detected_mime, evidence_response
+from pokja.kernel.uploads import detected_mime, evidence_response
 
 
 @require_GET

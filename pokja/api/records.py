@@ -28,7 +28,7 @@ from pokja.api.serializers import children_name, record_serializer
 from pokja.kernel import policy, workflow
 from pokja.kernel.records import RecordType
 from pokja.kernel.scoping import CHANGE
-from pokja.uploads import evidence_response
+from pokja.kernel.uploads import evidence_response
 
 ReasonSerializer = inline_serializer(
     "ReasonRequest",

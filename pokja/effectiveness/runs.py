@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -55,10 +56,9 @@ def run_enqueue(*, region: Region, year: int, user: User) -> AssessmentRun:
 
 
 def _send(run_id: int) -> None:
-    from pokja.tasks import recompute_effectiveness  # the tasks module imports this one
-
     try:
-        recompute_effectiveness.delay(run_id=run_id)
+        # By name: the tasks module imports this one; a service never imports its task.
+        current_app.tasks["pokja.tasks.recompute_effectiveness"].delay(run_id=run_id)
     except (BrokerError, OSError) as exc:
         logger.exception("Could not queue effectiveness run %s", run_id)
         mark_failed(

@@ -1,1 +1,2 @@
-"""The kernel: regions, accounts, scoping, policy, verification, workflow and the registry that the apps plug into. It imports nothing above it (see .importlinter)."""
+"""The kernel: regions, accounts, scoping, policy, verification, workflow, shared form pieces
+and the registry the apps plug into. It imports nothing above it (.importlinter, make lint)."""

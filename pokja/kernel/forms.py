@@ -3,11 +3,21 @@ choices the policy allows, and the evidence document's original name."""
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel import policy
 from pokja.kernel.verification import Status
+
+
+def submit_layout(*fields) -> FormHelper:
+    """A crispy layout of these fields, inside the page's own <form> (which holds the buttons)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields)
+    return helper
 
 
 class RecordFormBase(forms.ModelForm):

@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from django.db import models
 
+from pokja.kernel.numbers import format_number, format_rupiah
+
 
 def field_rows(record, names) -> list[tuple[str, object]]:
     """(label, value) pairs for a detail page: choice labels, Rupiah amounts, related names."""
@@ -64,8 +66,5 @@ def _display(field, value, names):
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.DecimalField):  # Rupiah are whole; other figures keep decimals
-        from pokja.numbers import format_number
-        from pokja.templatetags.portal import rupiah
-
-        return rupiah(value) if field.decimal_places == 0 else format_number(value)
+        return format_rupiah(value) if field.decimal_places == 0 else format_number(value)
     return value

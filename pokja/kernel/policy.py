@@ -29,7 +29,7 @@ from pokja.kernel.verification import Status, Verifiable
 if TYPE_CHECKING:
     from django.db import models
 
-    from pokja.models import User
+    from pokja.kernel.accounts import User
 
 # Statuses a record may be submitted from (again).
 SUBMITTABLE = (Status.DRAF, Status.DITOLAK)
@@ -158,7 +158,8 @@ def may_manage_village_programs(user: User, kabupaten_kota_code: str) -> bool:
 
 def region_levels_for_role(role: str) -> tuple[str, ...]:
     """The level of region an account of this role is scoped to (none for national roles)."""
-    from pokja.models import Region, User
+    from pokja.kernel.accounts import User
+    from pokja.kernel.regions import Region
 
     return {
         User.Role.STAF_PROVINSI: (Region.Level.PROVINSI,),

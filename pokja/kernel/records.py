@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pokja.kernel import policy, workflow
 from pokja.kernel.history import field_rows, history_rows
 from pokja.kernel.scoping import CHANGE, VIEW
+from pokja.kernel.uploads import evidence_response
 from pokja.kernel.verification import Verifiable
-from pokja.uploads import evidence_response
 
 
 @dataclass(frozen=True)

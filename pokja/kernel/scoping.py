@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 if TYPE_CHECKING:
-    from pokja.models import User
+    from pokja.kernel.accounts import User
 
 VIEW = "view"
 CHANGE = "change"

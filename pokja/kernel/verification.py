@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.scoping import ScopedQuerySet
-from pokja.uploads import evidence_upload_to, validate_evidence_file
+from pokja.kernel.uploads import evidence_upload_to, validate_evidence_file
 
 
 class Status(models.TextChoices):

@@ -16,14 +16,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pokja.file_retention import remove_files_after_deleting_draft
 from pokja.kernel import policy
+from pokja.kernel.deletion import delete_or_explain
+from pokja.kernel.file_retention import remove_files_after_deleting_draft
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.verification import Status, Verifiable, Versioned
-from pokja.services.deletion import delete_or_explain
 
 if TYPE_CHECKING:
-    from pokja.models import User
+    from pokja.kernel.accounts import User
 
 
 class StaleRecord(Exception):  # noqa: N818 (named for what it is, as Django's own exceptions)

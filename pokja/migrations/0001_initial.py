@@ -3,7 +3,7 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import pokja.models.accounts
+import pokja.kernel.accounts
 from django.db import migrations, models
 
 
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 'ordering': ['username'],
             },
             managers=[
-                ('objects', pokja.models.accounts.PortalUserManager()),
+                ('objects', pokja.kernel.accounts.PortalUserManager()),
             ],
         ),
         migrations.AddConstraint(

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import pokja.models.evidence
-import pokja.uploads
+import pokja.kernel.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -239,7 +239,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -273,7 +273,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -309,7 +309,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -345,7 +345,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
@@ -374,7 +374,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
@@ -403,7 +403,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),

@@ -1,4 +1,6 @@
-from .accounts import User
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
+
 from .effectiveness import (
     Assessment,
     AssessmentChange,
@@ -16,7 +18,6 @@ from .evidence import (
 )
 from .exports import ExportJob
 from .programs import AdvocacyActivity, GdpkDocument
-from .regions import Region
 from .system import WorkerHeartbeat
 from .working_groups import Member, Pokja, WorkingGroup
 

@@ -82,7 +82,7 @@ def _send(user: User, items: list[DueItem], connection) -> None:
             "user": user,
             "rows": rows,
             "page_url": settings.PORTAL_BASE_URL + reverse("reminders:due_list"),
-            "profile_url": settings.PORTAL_BASE_URL + reverse("reminders:profile"),
+            "profile_url": settings.PORTAL_BASE_URL + reverse("profile:profile"),
         }
         subject = _("Portal Pokja: %(count)s items need your action") % {"count": len(rows)}
         message = EmailMultiAlternatives(

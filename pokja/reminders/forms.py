@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.widgets import DateInput
 from pokja.reminders.models import ReminderPreference
-from pokja.widgets import DateInput
 
 MAX_SNOOZE_DAYS = 180
 

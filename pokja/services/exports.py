@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -106,10 +107,9 @@ def export_job_restart(*, job: ExportJob) -> ExportJob:
 
 
 def _send(job_id: int) -> None:
-    from pokja.tasks import export_list  # the tasks module imports this one
-
     try:
-        export_list.delay(job_id)
+        # By name: the tasks module imports this one; a service never imports its task.
+        current_app.tasks["pokja.tasks.export_list"].delay(job_id)
     except (BrokerError, OSError) as exc:
         logger.exception("Could not queue export job %s", job_id)
         _finish(job_id, Status.QUEUED, Status.FAILED, error=_worker_error(exc))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pokja.effectiveness.engine import LOCK_NAME
 from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
-from pokja.file_retention import orphan_files
+from pokja.kernel.file_retention import orphan_files
 from pokja.models import WorkerHeartbeat
 from pokja.services.exports import remove_old_export_jobs
 

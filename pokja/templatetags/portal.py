@@ -1,30 +1,24 @@
 """Template helpers shared by every app: Rupiah amounts, role labels and the status badge."""
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from pokja.numbers import format_number
+from pokja.kernel.numbers import format_number, format_rupiah
 
 register = template.Library()
 
 
 @register.filter
 def rupiah(value) -> str:
-    """`1234567` -> `Rp 1.234.567` (separators follow the active language)."""
-    if value in (None, ""):
-        return "–"
-    amount = Decimal(value).quantize(Decimal(1))
-    return f"Rp {number_format(amount, decimal_pos=0, force_grouping=True)}"
+    """`1234567` -> `Rp 1.234.567` (see pokja.kernel.numbers.format_rupiah)."""
+    return format_rupiah(value)
 
 
 @register.filter
 def number(value, places: int = 2) -> str:
-    """Any number, grouped and without exponent (see pokja.numbers.format_number)."""
+    """Any number, grouped and without exponent (see pokja.kernel.numbers.format_number)."""
     return format_number(value, places)
 
 

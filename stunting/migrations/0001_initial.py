@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import pokja.kernel.years
-import pokja.uploads
+import pokja.kernel.uploads
 import pokja.validators
 import simple_history.models
 from decimal import Decimal
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('action', models.PositiveSmallIntegerField(choices=[(1, 'Aksi 1: situation analysis'), (2, 'Aksi 2: activity plan'), (3, 'Aksi 3: rembuk stunting'), (4, "Aksi 4: regulation on the villages' role"), (5, 'Aksi 5: coaching of village cadres (KPM)'), (6, 'Aksi 6: data management'), (7, 'Aksi 7: measurement and publication'), (8, 'Aksi 8: annual performance review')], verbose_name='action')),
                 ('progress', models.CharField(choices=[('belum', 'Not started'), ('berjalan', 'In progress'), ('selesai', 'Done')], default='belum', max_length=10, verbose_name='status')),
                 ('done_on', models.DateField(blank=True, null=True, validators=[pokja.validators.validate_plausible_date], verbose_name='date')),
-                ('document', models.TextField(blank=True, max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name="province's score")),
                 ('score_note', models.TextField(blank=True, verbose_name='score note')),
@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -213,7 +213,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
@@ -248,7 +248,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
@@ -331,7 +331,7 @@ class Migration(migrations.Migration):
                 ('action', models.PositiveSmallIntegerField(choices=[(1, 'Aksi 1: situation analysis'), (2, 'Aksi 2: activity plan'), (3, 'Aksi 3: rembuk stunting'), (4, "Aksi 4: regulation on the villages' role"), (5, 'Aksi 5: coaching of village cadres (KPM)'), (6, 'Aksi 6: data management'), (7, 'Aksi 7: measurement and publication'), (8, 'Aksi 8: annual performance review')], verbose_name='action')),
                 ('progress', models.CharField(choices=[('belum', 'Not started'), ('berjalan', 'In progress'), ('selesai', 'Done')], default='belum', max_length=10, verbose_name='status')),
                 ('done_on', models.DateField(blank=True, null=True, validators=[pokja.validators.validate_plausible_date], verbose_name='date')),
-                ('document', models.FileField(blank=True, max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name="province's score")),
                 ('score_note', models.TextField(blank=True, verbose_name='score note')),
@@ -388,7 +388,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draf', 'Draft'), ('diajukan', 'Submitted'), ('terverifikasi', 'Verified'), ('ditolak', 'Rejected')], db_index=True, default='draf', max_length=15, verbose_name='status')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
@@ -421,7 +421,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
                 ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document')),
                 ('document_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.uploads import evidence_upload_to, validate_evidence_file
 from pokja.kernel.verification import Status, Verifiable, VerifiableQuerySet, Versioned
 from pokja.kernel.years import validate_program_year
-from pokja.uploads import evidence_upload_to, validate_evidence_file
 from pokja.validators import validate_plausible_date
 
 REPORTING_LEVELS = ("provinsi", "kabupaten", "kota")

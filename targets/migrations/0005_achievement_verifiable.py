@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import pokja.uploads
+import pokja.kernel.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='achievement',
             name='document',
-            field=models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.uploads.evidence_upload_to, validators=[pokja.uploads.validate_evidence_file], verbose_name='document'),
+            field=models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, upload_to=pokja.kernel.uploads.evidence_upload_to, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document'),
         ),
         migrations.AddField(
             model_name='achievement',
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalachievement',
             name='document',
-            field=models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.uploads.validate_evidence_file], verbose_name='document'),
+            field=models.TextField(blank=True, help_text='PDF, JPEG or PNG.', max_length=255, validators=[pokja.kernel.uploads.validate_evidence_file], verbose_name='document'),
         ),
         migrations.AddField(
             model_name='historicalachievement',

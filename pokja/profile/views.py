@@ -58,7 +58,7 @@ def token_create(request):
 def token_revoke(request, key: str):
     if tokens.token_revoke(user=request.user, token_key=key):
         messages.success(request, _("The token has been revoked."))
-    return redirect("reminders:profile")
+    return redirect("profile:profile")
 
 
 @require_POST
@@ -69,4 +69,4 @@ def digest_preference(request):
         messages.success(request, _("Your e-mail digest choice has been saved."))
     else:
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
-    return redirect("reminders:profile")
+    return redirect("profile:profile")

@@ -1,4 +1,5 @@
-"""Numbers the Indonesian way, for templates (the `number` filter) and messages alike."""
+"""Numbers the Indonesian way, for templates (the `number` and `rupiah` filters), change history
+and messages alike."""
 
 from decimal import Decimal
 
@@ -14,3 +15,11 @@ def format_number(value, places: int = 2) -> str:
     text = format(amount.normalize(), "f")  # "f" never writes an exponent
     decimals = len(text.partition(".")[2])
     return number_format(amount, decimal_pos=min(decimals, int(places)), force_grouping=True)
+
+
+def format_rupiah(value) -> str:
+    """`1234567` -> `Rp 1.234.567` (separators follow the active language)."""
+    if value in (None, ""):
+        return "–"
+    amount = Decimal(value).quantize(Decimal(1))
+    return f"Rp {number_format(amount, decimal_pos=0, force_grouping=True)}"

@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pokja.widgets import RupiahInput
+from pokja.kernel.widgets import RupiahInput
 
 # Thousands grouped by dots (Indonesian) or commas (English); the same mark throughout.
 _GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(?:\1\d{3})*$")

@@ -1,0 +1,1 @@
+"""The user's profile page: personal API tokens and the digest choice."""
