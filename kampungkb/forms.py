@@ -150,6 +150,11 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
             "document",
             "status",
         ]
+        help_texts = {
+            "has_rumah_dataku": _(
+                "Rumah Data Kependudukan dan Informasi Keluarga (population and family data house)."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,6 @@ from stunting.models import (
     TppsMember,
     TppsTeam,
 )
-from stunting.models.reports import ReportStatus
 
 
 def _document_and_status():
@@ -86,11 +85,6 @@ class SemesterReportForm(VerifiableFormMixin, RecordFormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_status()
-        # The kernel's statuses under the report's own names (Diterima, Dikembalikan).
-        labels = dict(ReportStatus.choices)
-        self.fields["status"].choices = [
-            (value, labels[value]) for value, _label in self.fields["status"].choices
-        ]
         self.default("year", current_year())
         self.helper = submit_layout(
             Row(Column("year"), Column("semester")),

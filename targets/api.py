@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from pokja.api.filters import filterset_for
 from pokja.api.records import TransitionsMixin
+from pokja.api.serializers import status_label_field
 from pokja.kernel import policy
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region
@@ -138,6 +139,7 @@ class ProvinceTargetViewSet(
 
 class AchievementSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_label = status_label_field()
 
     class Meta:
         model = Achievement
@@ -149,6 +151,7 @@ class AchievementSerializer(serializers.ModelSerializer):
             "period",
             "value",
             "status",
+            "status_label",
             "rejection_reason",
             "verified_at",
             "version",

@@ -176,15 +176,19 @@ def test_the_old_overdue_list_goes_in_one_delete(settings, kalsel):
     assert [sql.split()[0] for sql in touching if not sql.startswith("INSERT")] == ["DELETE"]
 
 
-def test_the_report_status_reads_diterima_and_dikembalikan(client_for, banjarmasin, koord_6371):
+def test_the_report_status_reads_as_every_records(client_for, banjarmasin, koord_6371):
+    # One word per state everywhere (issue #19): not "Diterima" on the page and
+    # `terverifikasi` in the API, nor "Dikembalikan" beside a "Ditolak:" banner.
     accepted = SemesterReportFactory(region=banjarmasin, status="terverifikasi")
     returned = SemesterReportFactory(
         region=banjarmasin, semester=2, status="ditolak", rejection_reason="Belum bertanda tangan"
     )
     client = client_for(koord_6371)
-    assert "Diterima" in client.get(accepted.get_absolute_url()).content.decode()
+    page = client.get(accepted.get_absolute_url()).content.decode()
+    assert ">Terverifikasi</span>" in page and "Diterima" not in page
     page = client.get(returned.get_absolute_url()).content.decode()
-    assert "Dikembalikan" in page and "Belum bertanda tangan" in page
+    assert ">Ditolak</span>" in page and "Belum bertanda tangan" in page
+    assert "Dikembalikan" not in page
 
 
 # --- who sees what --------------------------------------------------------------------------
@@ -335,9 +339,14 @@ def test_the_nightly_task_recomputes_the_overdue_reports(settings, banjarmasin):
     assert OverdueReport.objects.filter(region=banjarmasin, year=2024, semester=1).exists()
 
 
-def test_a_report_page_names_its_buttons_as_a_report_does(client_for, staf_kalsel, banjarmasin):
+def test_a_report_page_names_its_buttons_after_the_states_they_lead_to(
+    client_for, staf_kalsel, koord_6371, banjarmasin
+):
     report = SemesterReportFactory(region=banjarmasin, status="diajukan")
     page = client_for(staf_kalsel).get(report.get_absolute_url()).content.decode()
-    assert 'value="verify">Terima</button>' in page
-    assert 'value="reject">Kembalikan dengan alasan</button>' in page
-    assert ">Verifikasi</button>" not in page
+    assert 'value="verify">Verifikasi</button>' in page  # -> Terverifikasi
+    assert 'value="reject">Tolak</button>' in page  # -> Ditolak
+    assert "Terima</button>" not in page
+    draft = SemesterReportFactory(region=banjarmasin, semester=2, status="draf")
+    page = client_for(koord_6371).get(draft.get_absolute_url()).content.decode()
+    assert 'value="submit">Ajukan laporan</button>' in page

@@ -16,6 +16,16 @@ WORKFLOW_FIELDS = ("status", "rejection_reason", "verified_by", "verified_at", "
 READ_ONLY_WORKFLOW = ("rejection_reason", "verified_by", "verified_at", "created_at")
 
 
+def status_label_field() -> serializers.CharField:
+    """The state's word (Terverifikasi, Ditolak ...), as the pages, exports and e-mails say it;
+    `status` keeps the machine value."""
+    return serializers.CharField(
+        source="get_status_display",
+        read_only=True,
+        help_text="The state's word in the reader's language, as the portal shows it.",
+    )
+
+
 def _model_fields(model, names) -> list[str]:
     present = {f.name for f in model._meta.get_fields()}
     return [n for n in names if n in present]
@@ -59,6 +69,8 @@ def record_serializer(record_type: RecordType, basename: str) -> type[serializer
     editable = _form_fields(record_type.form_class)
     workflow = _model_fields(model, WORKFLOW_FIELDS) if record_type.verifiable else []
     fields = ["id", parent, "region", *editable, *workflow]
+    if "status" in workflow:
+        fields.insert(fields.index("status") + 1, "status_label")
     if "version" in {f.name for f in model._meta.get_fields()}:
         fields.append("version")
     attrs = {
@@ -80,6 +92,8 @@ def record_serializer(record_type: RecordType, basename: str) -> type[serializer
         name = children_name(record_type)
         fields.append(name)
         attrs[name] = child_serializer(record_type)(many=True, required=False)
+    if "status_label" in fields:
+        attrs["status_label"] = status_label_field()
     read_only = [f for f in (*READ_ONLY_WORKFLOW, "id") if f in fields]
     meta = type(
         "Meta",

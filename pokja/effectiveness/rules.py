@@ -28,6 +28,8 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pokja.kernel.verification import Status
+
 VERIFIED = "terverifikasi"
 CRITERIA = ("sk", "plan", "indicator", "budget")
 
@@ -243,12 +245,7 @@ def _as_own(fact):
     return type(fact)(**{**fact.__dict__, "working_group_id": None})
 
 
-STATUS_LABELS = {
-    "draf": lambda: _("Draft"),
-    "diajukan": lambda: _("Submitted"),
-    "terverifikasi": lambda: _("Verified"),
-    "ditolak": lambda: _("Rejected"),
-}
+STATUS_LABELS = dict(Status.choices)  # the state's one word, as the record's own page says it
 
 
 def describe(reason: dict | None) -> str:
@@ -259,7 +256,7 @@ def describe(reason: dict | None) -> str:
     if "date" in params:
         params["date"] = date_format(date.fromisoformat(params["date"]), "j F Y")
     if "status" in params:
-        params["status"] = STATUS_LABELS.get(params["status"], lambda: params["status"])()
+        params["status"] = STATUS_LABELS.get(params["status"], params["status"])
     templates = {
         "no_pokja": _("No Pokja Bangga Kencana has been recorded for this region."),
         "no_sk": _("No verified SK establishing the Pokja."),

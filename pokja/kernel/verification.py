@@ -59,8 +59,9 @@ class Verifiable(Versioned):
     STATUSES_NEEDING_DOCUMENT = (Status.DIAJUKAN, Status.TERVERIFIKASI)
     # Records whose evidence is a figure rather than a file (an achievement) set this to False.
     document_required = True
-    # The buttons' words, where a kind of record names the transitions its own way (a TPPS
-    # report is "accepted" or "returned", not verified or rejected): {"verify": _("Accept"), ...}.
+    # The buttons' words, where a kind of record names a transition its own way (a TPPS report
+    # is "submitted as a report"): {"submit": _("Submit the report")}. The states' words are
+    # `Status`'s for every kind of record.
     action_labels: dict = {}
 
     status = models.CharField(

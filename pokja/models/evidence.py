@@ -72,7 +72,7 @@ class Decree(VerifiableRecord):
     class Signer(models.TextChoices):
         GUBERNUR = "gubernur", _("Governor (gubernur)")
         BUPATI = "bupati", _("Regent (bupati)")
-        WALIKOTA = "walikota", _("Mayor (walikota)")
+        WALIKOTA = "walikota", _("Mayor (Wali Kota)")
         SEKDA = "sekda", _("Regional secretary (sekda)")
         KEPALA_OPD = "kepala_opd", _("Head of a regional agency (kepala OPD)")
         LAINNYA = "lainnya", _("Other")

@@ -24,12 +24,13 @@ KABKOTA_LEVELS = ("kabupaten", "kota")
 
 
 class ReportStatus(models.TextChoices):
-    """The kernel's statuses under the names a TPPS report uses (same values, same workflow)."""
+    """The kernel's statuses, values and words alike: a record's state has one word everywhere,
+    so a report is "Terverifikasi" or "Ditolak" as any other record (the member names stay)."""
 
-    DRAF = Status.DRAF.value, _("Draft")
-    DIAJUKAN = Status.DIAJUKAN.value, _("Submitted")
-    DITERIMA = Status.TERVERIFIKASI.value, _("Accepted")
-    DIKEMBALIKAN = Status.DITOLAK.value, _("Returned")
+    DRAF = Status.DRAF.value, Status.DRAF.label
+    DIAJUKAN = Status.DIAJUKAN.value, Status.DIAJUKAN.label
+    DITERIMA = Status.TERVERIFIKASI.value, Status.TERVERIFIKASI.label
+    DIKEMBALIKAN = Status.DITOLAK.value, Status.DITOLAK.label
 
 
 def semester_due_on(year: int, semester: int) -> datetime.date:
@@ -45,12 +46,7 @@ class ReportQuerySet(VerifiableQuerySet):
 class SemesterReport(Verifiable):
     """A TPPS's half-yearly report: a kab/kota's to the Gubernur, a province's to the Minister."""
 
-    action_labels = {
-        "submit": _("Submit the report"),
-        "verify": _("Accept"),
-        "reject": _("Return with a reason"),
-        "return": _("Return after accepting"),
-    }
+    action_labels = {"submit": _("Submit the report")}
 
     status = models.CharField(
         _("status"),

@@ -72,9 +72,9 @@ def test_a_coordinator_submits_a_report_that_staff_accept(
     report = SemesterReport.objects.get(region_id="63.71", year=2025, semester=1)
     with second_user(browser, live_server, "staf-kalsel") as staff:
         staff.goto(report.get_absolute_url())
-        staff.get_by_role("button", name="Terima", exact=True).click()
-        expect(staff.locator(".badge.status-terverifikasi").first).to_have_text("Diterima")
+        staff.get_by_role("button", name="Verifikasi", exact=True).click()
+        expect(staff.locator(".badge.status-terverifikasi").first).to_have_text("Terverifikasi")
 
     page.goto("/stunting/kabkota/63.71/")
     expect(page.locator("#laporan")).to_contain_text("Semester 1 2025")
-    expect(page.locator("#laporan .badge.status-terverifikasi")).to_have_text("Diterima")
+    expect(page.locator("#laporan .badge.status-terverifikasi")).to_have_text("Terverifikasi")
