@@ -80,6 +80,14 @@ def split_apply(
 
 def _shares(target, method, codes, values, bases) -> dict[str, Decimal]:
     additive = target.indicator.is_additive
+    if method == ProvinceTarget.Method.PROPORTIONAL and not additive:
+        # 14,00 % split in proportion would give 1,00 % here and 2,00 % there: rates don't add.
+        raise ValidationError(
+            _(
+                "A rate is not split in proportion: give each regency/city its own target, "
+                "or split equally to give every one the province's target."
+            )
+        )
     if method == ProvinceTarget.Method.MANUAL:
         missing = [c for c in codes if values.get(c) is None]
         if missing:

@@ -124,14 +124,7 @@ def _apply(
         target = ProvinceTarget.objects.get(pk=target.pk)  # fresh, without stale prefetched shares
     if action == EQUAL:
         split_apply(target=target, method=Method.EQUAL, user=user)
-    elif action == PROPORTIONAL:
-        if not indicator.is_additive:
-            raise ValidationError(
-                _(
-                    "A rate is not split in proportion: give each regency/city its own target, "
-                    "or split equally to give every one the province's target."
-                )
-            )
+    elif action == PROPORTIONAL:  # split_apply refuses it for a rate
         label = form.cleaned_data.get("base_label", "")
         if form.cleaned_data.get("base_source") == BASE_LAST_YEAR:
             label = label or _("Achievement %(year)s") % {"year": year - 1}
