@@ -157,3 +157,20 @@ def test_the_service_refuses_to_split_a_rate_in_proportion(staf_kalsel, kalsel, 
     stunting.refresh_from_db()
     assert shares_of(stunting) == {}
     assert stunting.method == ProvinceTarget.Method.MANUAL
+
+
+def test_an_effective_pokja_target_splits_all_but_the_provinces_own_pokja(
+    staf_kalsel, kalsel, kalsel_kabkota
+):
+    # Kalimantan Selatan 2025 counted 10: its own Pokja and 9 kab/kota.
+    target = ProvinceTargetFactory(
+        region=kalsel,
+        indicator=IndicatorFactory(code="pokja-efektif", name="Jumlah Pokja yang efektif"),
+        value=3,
+    )
+
+    target_services.split_apply(target=target, method="equal", user=staf_kalsel)
+    target_services.target_finalise(target=target, user=staf_kalsel)
+
+    assert sum(shares_of(target).values()) == 2  # 3 less 1 for the province's own Pokja
+    assert target.status == ProvinceTarget.Status.FINAL

@@ -486,3 +486,21 @@ def test_pages_need_a_fixed_number_of_queries(
     limit = MAX_QUERIES + (2 if url is rakerda_url else 0)
     with django_assert_max_num_queries(limit):
         assert client.get(url()).status_code == 200
+
+
+def test_the_effective_pokja_target_keeps_one_for_the_provinces_own_pokja(
+    client_for, staf_kalsel, kalsel, kabkota
+):
+    # BKKBN's target counts the province's own Pokja: a target of 3 is the province + 2 kab/kota.
+    IndicatorFactory(code="pokja-efektif", name="Jumlah Pokja yang efektif")
+    client = client_for(staf_kalsel)
+
+    response = client.post(edit_url("pokja-efektif"), {"action": "equal", "value": "3"})
+    page = client.get(edit_url("pokja-efektif")).content.decode()
+
+    assert response.status_code == 302
+    target = ProvinceTarget.objects.get(region=kalsel, indicator__code="pokja-efektif")
+    assert shares_of(target) == {"63.71": 1, "63.72": 1}
+    assert target_services.split_difference(target) == 0
+    assert 'id="province-own-share"' in page
+    assert "Disisihkan untuk Pokja provinsi sendiri" in page

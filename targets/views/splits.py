@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pokja.kernel import policy
+from pokja.kernel import indicators, policy
 from pokja.kernel.history import history_rows
 from pokja.models import Region
 from targets.forms import BASE_LAST_YEAR, SplitForm, field_key
@@ -20,6 +20,7 @@ from targets.models import Indicator, ProvinceTarget
 from targets.selectors import achievement_values
 from targets.services.targets import (
     kabupaten_kota_of,
+    province_own_share,
     split_apply,
     split_difference,
     target_finalise,
@@ -215,6 +216,8 @@ def target_edit(request, province_code: str, year: int, indicator_code: str):
             "target": target,
             "form": form,
             "difference": difference,
+            "keeps_own": indicator.code in indicators.PROVINCE_COUNTS_ITSELF,
+            "own_share": province_own_share(indicator, target.value if target else None),
             "split_total": sum((s.value for s in target.shares.all()), Decimal(0))
             if target
             else None,
