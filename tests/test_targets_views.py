@@ -428,6 +428,21 @@ def test_rakerda_shows_statuses_colours_and_lower_is_better(
     assert [c.target for c in split["peserta-kb-baru"]["cells"]] == [51, 50]
 
 
+def test_rakerda_shows_zero_stunting_as_achieved_and_says_why(
+    client_for, staf_kalsel, last_year
+):
+    _count, rate = last_year
+    Achievement.objects.filter(indicator=rate.indicator, region_id="63.71").update(value=0)
+
+    response = client_for(staf_kalsel).get(rakerda_url())
+
+    blocks = {b["item"].indicator.code: b for b in response.context["evaluation"]}
+    stunting = dict((r.code, c) for r, c in blocks["stunting"]["rows"])
+    assert stunting["63.71"].evaluation.status == "tercapai"
+    assert "0 adalah hasil terbaik" in response.content.decode()
+    assert blocks["stunting"]["chart"]["values"][0] == 100
+
+
 def test_region_targets_partial_renders_summary_rows(
     staf_kalsel, koord_6371, banjarmasin, acceptors
 ):
