@@ -428,9 +428,7 @@ def test_rakerda_shows_statuses_colours_and_lower_is_better(
     assert [c.target for c in split["peserta-kb-baru"]["cells"]] == [51, 50]
 
 
-def test_rakerda_shows_zero_stunting_as_achieved_and_says_why(
-    client_for, staf_kalsel, last_year
-):
+def test_rakerda_shows_zero_stunting_as_achieved_and_says_why(client_for, staf_kalsel, last_year):
     _count, rate = last_year
     Achievement.objects.filter(indicator=rate.indicator, region_id="63.71").update(value=0)
 
