@@ -146,6 +146,7 @@ class DecreeFilterSet(EvidenceFilterSet):
         """The same rule as `rules.DecreeFact.in_force_on`, in the database."""
         return queryset.filter(
             Q(valid_from__lte=value),
+            Q(set_on__lte=value),
             Q(valid_until__isnull=True) | Q(valid_until__gte=value),
             Q(revoked_on__isnull=True) | Q(revoked_on__gt=value),
         )

@@ -23,14 +23,29 @@ registry.add_panel(_effectiveness_panel, order=10)
 
 
 def effective_pokja_count(region_codes: list[str], years: list[int]) -> dict[tuple, Decimal]:
-    """Per kab/kota 1 when the engine judged its Pokja effective that year, else 0; regions
-    never assessed have no value. (A province's count is the sum over its kab/kota.)"""
-    from pokja.models import Assessment
+    """Per kab/kota 1 when the engine judged its Pokja effective that year, else 0. A province
+    counts as BKKBN's indicator does ("Pokja Bangga Kencana Provinsi dan Kabupaten/Kota yang
+    efektif"): its own Pokja and its kab/kota' (Kalimantan Selatan 2025: 1 + 9 = 10). Regions
+    never assessed have no value; a province has one when it or any of its kab/kota was assessed.
+    """
+    from django.db.models import Q
 
-    rows = Assessment.objects.filter(region_id__in=region_codes, year__in=years).values_list(
-        "region_id", "year", "is_effective"
-    )
-    return {(code, year): Decimal(int(effective)) for code, year, effective in rows}
+    from pokja.models import Assessment, Region
+
+    rows = Assessment.objects.filter(
+        Q(region_id__in=region_codes)
+        | Q(region__parent_id__in=region_codes, region__level__in=Region.KABUPATEN_KOTA_LEVELS),
+        year__in=years,
+    ).values_list("region_id", "region__parent_id", "region__level", "year", "is_effective")
+    wanted = set(region_codes)
+    counts: dict[tuple, Decimal] = {}
+    for code, parent, level, year, effective in rows:
+        counted = [code] if code in wanted else []
+        if parent in wanted and level in Region.KABUPATEN_KOTA_LEVELS:
+            counted.append(parent)  # a kab/kota counts in its province's figure too
+        for region in counted:
+            counts[(region, year)] = counts.get((region, year), Decimal(0)) + int(effective)
+    return counts
 
 
 registry.add_achievement_source("pokja-efektif", effective_pokja_count)

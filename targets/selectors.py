@@ -125,9 +125,17 @@ def evaluation_for_province(user: User, province: Region, year: int) -> list[Ind
 
 def _province_cell(indicator, province_target, cells, values, province, year) -> Cell:
     """Roll-up: the sum of the kab/kota for counts; for rates the province's own figure, never an
-    average of percentages."""
+    average of percentages. A count an app computes gives the province's figure itself (the
+    number of effective Pokja counts the province's own Pokja as well as its kab/kota')."""
     target = province_target.value if province_target else None
-    if indicator.is_additive:
+    computed = values.get((province.code, indicator.pk, year))
+    if (
+        indicator.is_additive
+        and indicator.code in registry.achievement_sources
+        and computed is not None
+    ):
+        actual = computed
+    elif indicator.is_additive:
         reported = [c.achievement for c in cells.values() if c.achievement is not None]
         actual = sum(reported, Decimal(0)) if reported else None
     else:

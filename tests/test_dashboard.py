@@ -220,6 +220,21 @@ def test_province_page_counts_effective_kabupaten_against_total_and_target(
     assert "vendor/chartjs/chart.umd.min.js" in content
 
 
+def test_province_page_counts_the_provinces_own_pokja_as_bkkbn_does(
+    client_for, staf_kalsel, kalsel, banjarmasin, banjarbaru
+):
+    complete_pokja(kalsel)
+    complete_pokja(banjarbaru)
+    compute()
+
+    response = client_for(staf_kalsel).get(region_url("63"))
+
+    content = response.content.decode()
+    assert "1 dari 2" in content  # kab/kota: Banjarbaru of two
+    assert response.context["pokja_effective_count"] == 2  # the province's own + Banjarbaru
+    assert "sebagaimana dihitung BKKBN): <strong>2</strong>" in content
+
+
 def test_province_ranking_puts_the_best_first_and_shows_the_change(
     client_for, staf_kalsel, kalsel_assessed
 ):
@@ -443,6 +458,24 @@ def test_national_page_lists_effective_count_total_and_percentage(
     assert provinces["63"].effective_percent == 50.0
     assert (provinces["73"].effective_count, provinces["73"].kabkota_total) == (0, 1)
     assert "50,0%" in response.content.decode()
+
+
+def test_national_page_counts_each_provinces_own_pokja_too(
+    client_for, pusat, kalsel, banjarmasin, banjarbaru, makassar
+):
+    complete_pokja(kalsel)
+    complete_pokja(banjarbaru)
+    compute()
+    client = client_for(pusat)
+
+    response = client.get(reverse("pokja:national"))
+
+    provinces = {p.code: p for p in response.context["provinces"]}
+    assert (provinces["63"].effective_count, provinces["63"].pokja_effective_count) == (1, 2)
+    assert response.context["totals"]["pokja_effective_count"] == 2
+    export = client.get(reverse("pokja:national") + "?ekspor=csv").content.decode("utf-8-sig")
+    header, kalsel_row = list(csv.reader(io.StringIO(export)))[:2]
+    assert kalsel_row[header.index("Pokja efektif, termasuk provinsi")] == "2"
 
 
 # --- Query counts ---------------------------------------------------------------------------

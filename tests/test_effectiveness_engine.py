@@ -59,6 +59,37 @@ def test_unverified_budget_leaves_the_region_not_effective_with_a_reason(banjarm
     assert assessment.reasons["budget"]["code"] == "budget_unverified"
 
 
+def test_an_sk_signed_in_2026_does_not_make_2025_effective_in_hindsight(banjarmasin):
+    pokja = complete_pokja(banjarmasin)
+    pokja.decree_set.update(valid_from=date(2025, 1, 1), set_on=date(2026, 2, 10))
+    WorkPlanFactory(pokja=pokja, year=YEAR - 1)
+    BudgetAllocationFactory(pokja=pokja, year=YEAR - 1)
+
+    run(years=(YEAR - 1, YEAR))
+
+    assessments = {a.year: a for a in Assessment.objects.filter(region=banjarmasin)}
+    assert (assessments[YEAR - 1].sk_met, assessments[YEAR - 1].is_effective) == (False, False)
+    assert assessments[YEAR - 1].reasons["sk"]["code"] == "sk_signed_later"
+    assert assessments[YEAR].is_effective
+
+
+def test_a_document_whose_only_indicator_is_other_does_not_meet_the_criterion(banjarmasin):
+    pokja = complete_pokja(banjarmasin)
+    document = pokja.indicatordocument_set.get()
+    document.indicators.update(indicator="lainnya", other_name="Jumlah posyandu aktif")
+
+    run()
+
+    assessment = Assessment.objects.get(region=banjarmasin, year=YEAR)
+    assert (assessment.indicator_met, assessment.is_effective) == (False, False)
+    assert assessment.reasons["indicator"]["code"] == "document_only_other_indicators"
+
+    DocumentIndicatorFactory(document=document, indicator="mcpr")
+    run()
+
+    assert Assessment.objects.get(region=banjarmasin, year=YEAR).indicator_met
+
+
 def test_every_region_in_scope_is_judged_even_without_pokja(
     kalsel, banjarmasin, banjarbaru, makassar
 ):

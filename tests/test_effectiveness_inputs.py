@@ -74,6 +74,7 @@ CHANGES = {
     "SK end": lambda p: decrees(p).update(valid_until=date(2026, 6, 30)),
     "SK start": lambda p: decrees(p).update(valid_from=date(2026, 12, 1)),
     "SK revoked": lambda p: decrees(p).update(revoked_on=date(2026, 3, 1)),
+    "SK signed after the assessment date": lambda p: decrees(p).update(set_on=date(2026, 12, 1)),
     "SK moved to a group": lambda p: decrees(p).update(working_group=p.working_groups.get()),
     "SK deleted": lambda p: decrees(p).delete(),
     "SK added for the group": lambda p: DecreeFactory(
@@ -91,6 +92,9 @@ CHANGES = {
     "document loses its indicators": lambda p: DocumentIndicator.objects.filter(
         document__pokja=p
     ).delete(),
+    "document's indicator becomes Other": lambda p: DocumentIndicator.objects.filter(
+        document__pokja=p
+    ).update(indicator="lainnya", other_name="Indikator daerah"),
     "budget amount": lambda p: budgets(p).update(amount=0),
     "budget status": lambda p: budgets(p).update(status="diajukan"),
     "budget not operational": lambda p: budgets(p).update(is_operational=False),
@@ -176,6 +180,18 @@ def test_a_new_day_on_which_the_sk_expires_is_judged_again(banjarmasin):
     assert assessment.reasons["sk"]["code"] == "sk_expired"
     assert (assessment.run_id, assessment.assessed_on) == (later.pk, date(2026, 12, 1))
     assert AssessmentChange.objects.get(run=later).criteria == {"sk": [True, False]}
+
+
+def test_a_new_day_on_which_the_sk_is_signed_is_judged_again(banjarmasin):
+    pokja = pokja_with_a_group(banjarmasin)
+    decrees(pokja).update(set_on=date(2026, 11, 24))
+    run()
+    assert not Assessment.objects.get(region=banjarmasin).sk_met
+
+    later = run(today=date(2026, 11, 24))
+
+    assert Assessment.objects.get(region=banjarmasin).sk_met
+    assert AssessmentChange.objects.get(run=later).criteria == {"sk": [False, True]}
 
 
 def test_new_rules_judge_every_region_again_without_recording_changes(

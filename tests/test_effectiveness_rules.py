@@ -30,6 +30,15 @@ def sk(status=V, valid_from=date(2022, 1, 1), valid_until=date(2026, 12, 31), **
         ([sk(valid_until=None)], 2026, True, None),
         ([sk(valid_from=date(2027, 1, 1), valid_until=None)], 2026, False, "sk_not_yet_valid"),
         ([sk(valid_until=None, revoked_on=date(2026, 3, 1))], 2026, False, "sk_revoked"),
+        # An SK counts from the day it was signed, not from a backdated start of validity.
+        (
+            [sk(valid_from=date(2025, 1, 1), set_on=date(2026, 2, 10))],
+            2025,
+            False,
+            "sk_signed_later",
+        ),
+        ([sk(valid_from=date(2025, 1, 1), set_on=date(2026, 2, 10))], 2026, True, None),
+        ([sk(valid_from=date(2025, 1, 1), set_on=date(2024, 12, 20))], 2025, True, None),
         ([sk(status=S)], 2026, False, "sk_unverified"),
         ([sk(status=R)], 2026, False, "sk_unverified"),
         ([sk(status=D)], 2026, False, "sk_unverified"),
@@ -68,6 +77,13 @@ def test_work_plan_criterion(plans, met, code):
         ([DocumentFact(1, "RKPD", V, 2027, 2027, 3)], False, "no_document"),
         ([DocumentFact(1, "RPJMD", V, 2021, 2026, 0)], False, "document_without_indicators"),
         ([DocumentFact(1, "RPJMD", S, 2021, 2026, 2)], False, "document_unverified"),
+        # Only indicators written in as "Other" do not meet the criterion; one of the list does.
+        (
+            [DocumentFact(1, "RPJMD", V, 2021, 2026, 0, other_count=1)],
+            False,
+            "document_only_other_indicators",
+        ),
+        ([DocumentFact(1, "RPJMD", V, 2021, 2026, 1, other_count=1)], True, None),
     ],
 )
 def test_indicator_criterion(documents, met, code):
@@ -133,6 +149,17 @@ def test_working_group_is_judged_on_its_own_evidence():
         "indicator": False,
         "budget": True,
     }
+
+
+def test_a_backdated_sk_says_when_it_was_signed():
+    decree = sk(valid_from=date(2025, 1, 1), set_on=date(2026, 2, 10))
+    result = rules.judge_sk([decree], date(2025, 12, 31))
+
+    with translation.override("id"):
+        assert rules.describe(result.reason) == (
+            "SK 12/2022 ditandatangani 10 Februari 2026: SK berlaku sejak hari ditandatangani, "
+            "sehingga tidak membuat tahun 2025 efektif secara surut."
+        )
 
 
 def test_reasons_read_in_indonesian():

@@ -438,3 +438,18 @@ def test_a_code_excel_turned_into_a_number_is_read_back(
 
     assert result.ok, result.errors
     assert RegionTarget.objects.filter(region_id="63.72").count() == 2
+
+
+def test_an_effective_pokja_column_keeps_one_for_the_provinces_own_pokja(
+    staf_kalsel, kalsel, kalsel_kabkota
+):
+    IndicatorFactory(code="pokja-efektif", name="Jumlah Pokja yang efektif")
+    rows = [("63", "Kalsel", 4), ("63.01", "", 1), ("63.71", "", 1), ("63.72", "", 1)]
+
+    result = run_import(staf_kalsel, kalsel, workbook_bytes(rows, header=("pokja-efektif",)))
+    assert result.ok, result.errors
+
+    rows[0] = ("63", "Kalsel", 3)
+    refused = run_import(staf_kalsel, kalsel, workbook_bytes(rows, header=("pokja-efektif",)))
+    assert [e.row for e in refused.errors] == [3]
+    assert "dikurangi 1 untuk Pokja provinsi sendiri" in refused.errors[0].message

@@ -1,9 +1,12 @@
 """The Rakerda evaluation: per kab/kota, and the province roll-up done the right way."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from pokja.models import Assessment
 from targets.models import Achievement
 from targets.selectors import evaluation_for_province, region_targets_summary
 from targets.services import targets as target_services
@@ -111,3 +114,27 @@ def test_evaluation_queries_do_not_grow_with_regions(
     # achievement source (effective Pokja, Kampung KB, stunting) that the province's targets use.
     with django_assert_max_num_queries(9):
         evaluation_for_province(staf_kalsel, kalsel, YEAR)
+
+
+def test_the_provinces_effective_pokja_count_its_own_pokja_too(
+    staf_kalsel, kalsel, banjarmasin, banjarbaru
+):
+    # BKKBN counts "Pokja Provinsi dan Kabupaten/Kota yang efektif": the province's own too.
+    effective = IndicatorFactory(code="pokja-efektif", name="Jumlah Pokja yang efektif")
+    ProvinceTargetFactory(region=kalsel, indicator=effective, year=YEAR, value=2)
+    for region, is_effective in ((kalsel, True), (banjarmasin, False), (banjarbaru, True)):
+        Assessment.objects.create(
+            region=region,
+            year=YEAR,
+            is_effective=is_effective,
+            score=4 if is_effective else 3,
+            assessed_on=date(YEAR, 11, 1),
+            computed_at=timezone.now(),
+            changed_at=timezone.now(),
+        )
+
+    province = by_code(evaluation_for_province(staf_kalsel, kalsel, YEAR))["pokja-efektif"]
+
+    assert province.province.achievement == 2  # the province's own + Banjarbaru, not 1
+    assert province.province.evaluation.status == "tercapai"
+    assert province.regions["63.72"].achievement == 1

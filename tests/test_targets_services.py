@@ -139,3 +139,38 @@ def test_whole_units_for_counts_typed_by_hand(staf_kalsel, new_acceptors):
             user=staf_kalsel,
             values={"63.01": Decimal("333.5"), "63.71": Decimal("333.5"), "63.72": Decimal(333)},
         )
+
+
+def test_the_service_refuses_to_split_a_rate_in_proportion(staf_kalsel, kalsel, kalsel_kabkota):
+    stunting = ProvinceTargetFactory(
+        region=kalsel, indicator=RateIndicatorFactory(), value=Decimal("14.00")
+    )
+
+    with pytest.raises(ValidationError, match="tidak dibagi proporsional"):
+        target_services.split_apply(
+            target=stunting,
+            method="proportional",
+            user=staf_kalsel,
+            bases={"63.01": Decimal(1), "63.71": Decimal(2), "63.72": Decimal(4)},
+        )
+
+    stunting.refresh_from_db()
+    assert shares_of(stunting) == {}
+    assert stunting.method == ProvinceTarget.Method.MANUAL
+
+
+def test_an_effective_pokja_target_splits_all_but_the_provinces_own_pokja(
+    staf_kalsel, kalsel, kalsel_kabkota
+):
+    # Kalimantan Selatan 2025 counted 10: its own Pokja and 9 kab/kota.
+    target = ProvinceTargetFactory(
+        region=kalsel,
+        indicator=IndicatorFactory(code="pokja-efektif", name="Jumlah Pokja yang efektif"),
+        value=3,
+    )
+
+    target_services.split_apply(target=target, method="equal", user=staf_kalsel)
+    target_services.target_finalise(target=target, user=staf_kalsel)
+
+    assert sum(shares_of(target).values()) == 2  # 3 less 1 for the province's own Pokja
+    assert target.status == ProvinceTarget.Status.FINAL

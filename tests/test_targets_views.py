@@ -428,6 +428,19 @@ def test_rakerda_shows_statuses_colours_and_lower_is_better(
     assert [c.target for c in split["peserta-kb-baru"]["cells"]] == [51, 50]
 
 
+def test_rakerda_shows_zero_stunting_as_achieved_and_says_why(client_for, staf_kalsel, last_year):
+    _count, rate = last_year
+    Achievement.objects.filter(indicator=rate.indicator, region_id="63.71").update(value=0)
+
+    response = client_for(staf_kalsel).get(rakerda_url())
+
+    blocks = {b["item"].indicator.code: b for b in response.context["evaluation"]}
+    stunting = dict((r.code, c) for r, c in blocks["stunting"]["rows"])
+    assert stunting["63.71"].evaluation.status == "tercapai"
+    assert "0 adalah hasil terbaik" in response.content.decode()
+    assert blocks["stunting"]["chart"]["values"][0] == 100
+
+
 def test_region_targets_partial_renders_summary_rows(
     staf_kalsel, koord_6371, banjarmasin, acceptors
 ):
@@ -486,3 +499,21 @@ def test_pages_need_a_fixed_number_of_queries(
     limit = MAX_QUERIES + (2 if url is rakerda_url else 0)
     with django_assert_max_num_queries(limit):
         assert client.get(url()).status_code == 200
+
+
+def test_the_effective_pokja_target_keeps_one_for_the_provinces_own_pokja(
+    client_for, staf_kalsel, kalsel, kabkota
+):
+    # BKKBN's target counts the province's own Pokja: a target of 3 is the province + 2 kab/kota.
+    IndicatorFactory(code="pokja-efektif", name="Jumlah Pokja yang efektif")
+    client = client_for(staf_kalsel)
+
+    response = client.post(edit_url("pokja-efektif"), {"action": "equal", "value": "3"})
+    page = client.get(edit_url("pokja-efektif")).content.decode()
+
+    assert response.status_code == 302
+    target = ProvinceTarget.objects.get(region=kalsel, indicator__code="pokja-efektif")
+    assert shares_of(target) == {"63.71": 1, "63.72": 1}
+    assert target_services.split_difference(target) == 0
+    assert 'id="province-own-share"' in page
+    assert "Disisihkan untuk Pokja provinsi sendiri" in page

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from pokja.effectiveness import rules
+from pokja.kernel import indicators
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, WorkingGroup, WorkPlan
 
 
@@ -31,6 +32,7 @@ def load_facts(in_batch: dict, years: list[int]) -> dict[int, rules.PokjaFacts]:
         "valid_until",
         "revoked_on",
         "working_group_id",
+        "set_on",
     )
     for pokja_id, *values in decrees:
         facts[pokja_id].decrees.append(rules.DecreeFact(*values))
@@ -41,10 +43,15 @@ def load_facts(in_batch: dict, years: list[int]) -> dict[int, rules.PokjaFacts]:
     ):
         facts[pokja_id].plans.append(rules.PlanFact(*values))
 
-    # The database counts each document's indicators: the rule only asks "at least one?".
+    # The database counts each document's indicators, those of the list apart from those
+    # written in as "Other": the rule only asks "at least one of the list?".
+    other = Q(indicators__indicator=indicators.OTHER)
     documents = IndicatorDocument.objects.filter(
         year_start__lte=last, year_end__gte=first, **in_batch
-    ).annotate(indicator_count=Count("indicators"))
+    ).annotate(
+        indicator_count=Count("indicators", filter=~other),
+        other_count=Count("indicators", filter=other),
+    )
     for pokja_id, *values in documents.values_list(
         "pokja_id",
         "pk",
@@ -54,6 +61,7 @@ def load_facts(in_batch: dict, years: list[int]) -> dict[int, rules.PokjaFacts]:
         "year_end",
         "indicator_count",
         "working_group_id",
+        "other_count",
     ):
         facts[pokja_id].documents.append(rules.DocumentFact(*values))
 

@@ -2,10 +2,11 @@
 
 For every region and year of a batch, one statement hashes exactly the inputs of the rules
 (pokja/effectiveness/rules.py): the columns facts.py loads of the Pokja's SKs, work plans,
-planning documents (and whether each lists an indicator), operational budget lines and active
-working groups, each SK's state on the assessment date (begun, not ended, not revoked), and the
-version of the engine's code. A region whose digest equals the one stored with its assessment
-would be judged exactly as before, so the engine reads its evidence only for the others.
+planning documents (and whether each lists an indicator of the list, or an "Other" one),
+operational budget lines and active working groups, each SK's state on the assessment date
+(begun, signed, not ended, not revoked), and the version of the engine's code. A region whose
+digest equals the one stored with its assessment would be judged exactly as before, so the
+engine reads its evidence only for the others.
 
 The digest is taken from the rows themselves, not from a timestamp or a counter kept up to
 date by the code that writes them: a bulk update, an admin edit or a data migration changes it
@@ -23,6 +24,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from pokja.effectiveness import rules
+from pokja.kernel import indicators
 from pokja.models import (
     Assessment,
     BudgetAllocation,
@@ -126,8 +128,11 @@ def _statement(levels: tuple[str, ...], year_count: int) -> str:
         "d.valid_until",
         "d.revoked_on",
         "d.working_group_id",
-        # What the date changes: whether the SK has begun, not yet ended, not been revoked.
+        "d.set_on",
+        # What the date changes: whether the SK has begun (and been signed), not yet ended,
+        # not been revoked.
         "CASE WHEN d.valid_from <= y.day THEN 1 ELSE 0 END",
+        "CASE WHEN d.set_on <= y.day THEN 1 ELSE 0 END",
         "CASE WHEN d.valid_until IS NULL OR y.day <= d.valid_until THEN 1 ELSE 0 END",
         "CASE WHEN d.revoked_on IS NULL OR y.day < d.revoked_on THEN 1 ELSE 0 END",
     )
@@ -140,8 +145,11 @@ def _statement(levels: tuple[str, ...], year_count: int) -> str:
         "i.year_start",
         "i.year_end",
         "i.working_group_id",
+        # Whether it lists an indicator of the list, and one written in as "Other".
         f"CASE WHEN EXISTS (SELECT 1 FROM {t['DocumentIndicator']} di "  # noqa: S608 (table name)
-        "WHERE di.document_id = i.id) THEN 1 ELSE 0 END",
+        f"WHERE di.document_id = i.id AND di.indicator <> '{indicators.OTHER}') THEN 1 ELSE 0 END",
+        f"CASE WHEN EXISTS (SELECT 1 FROM {t['DocumentIndicator']} di "  # noqa: S608 (table name)
+        f"WHERE di.document_id = i.id AND di.indicator = '{indicators.OTHER}') THEN 1 ELSE 0 END",
     )
     budget = _text("'budget'", "b.id", "b.status", "b.amount", "b.working_group_id")
     group = _text("'group'", "g.id", "g.name", "g.kind")

@@ -4,9 +4,14 @@ For region R and year Y, judged on R's Pokja with VERIFIED evidence only:
 
 1. SK: an SK establishing the Pokja (not one of its working groups) is in force on the
    assessment date: 31 December of Y, or today for the current year. Expired, revoked, not yet
-   valid or unverified SKs do not count.
+   valid or unverified SKs do not count. An SK counts from the day it was signed (`set_on`),
+   never before, whatever start of validity it declares: one signed on 10 February 2026 "valid
+   from 1 January 2025" does not make 2025 effective in hindsight (our rule: a Pokja without
+   a signed SK did not exist as one, and a year already reported must not change afterwards).
 2. Rencana kerja: a work plan of the Pokja itself for Y exists.
-3. Indikator: a planning document covering Y holds at least one Bangga Kencana indicator.
+3. Indikator: a planning document covering Y holds at least one indicator of the Bangga
+   Kencana list. An indicator written in as "Other" (free text) is kept but does not count
+   (our rule: nobody can check that free text names a Bangga Kencana indicator).
 4. Anggaran: budget allocations for the Pokja's operations in Y (its working groups' included)
    sum to more than Rp 0.
 
@@ -43,10 +48,16 @@ class DecreeFact:
     valid_until: date | None = None
     revoked_on: date | None = None
     working_group_id: int | None = None
+    set_on: date | None = None  # the day it was signed
+
+    @property
+    def starts_on(self) -> date:
+        """Its start of validity, or the day it was signed when that came later."""
+        return max(self.valid_from, self.set_on or self.valid_from)
 
     def in_force_on(self, day: date) -> bool:
         return (
-            self.valid_from <= day
+            self.starts_on <= day
             and (self.valid_until is None or day <= self.valid_until)
             and (self.revoked_on is None or day < self.revoked_on)
         )
@@ -68,8 +79,9 @@ class DocumentFact:
     status: str
     year_start: int
     year_end: int
-    indicator_count: int
+    indicator_count: int  # indicators of the Bangga Kencana list ("Other" ones not counted)
     working_group_id: int | None = None
+    other_count: int = 0  # indicators written in as "Other"
 
     def covers(self, year: int) -> bool:
         return self.year_start <= year <= self.year_end
@@ -142,6 +154,13 @@ def judge_sk(decrees: list[DecreeFact], day: date) -> CriterionResult:
             return CriterionResult(
                 False, reason=_reason("sk_revoked", number=d.number, date=d.revoked_on.isoformat())
             )
+        if d.set_on and d.valid_from <= day < d.set_on:
+            return CriterionResult(
+                False,
+                reason=_reason(
+                    "sk_signed_later", number=d.number, date=d.set_on.isoformat(), year=day.year
+                ),
+            )
         if d.valid_from > day:
             return CriterionResult(
                 False,
@@ -172,6 +191,11 @@ def judge_indicator(documents: list[DocumentFact], year: int) -> CriterionResult
         if doc.indicator_count > 0:
             return CriterionResult(
                 True, {"model": "indicatordocument", "pk": doc.pk, "label": doc.title}
+            )
+    for doc in verified:
+        if doc.other_count > 0:
+            return CriterionResult(
+                False, reason=_reason("document_only_other_indicators", title=doc.title)
             )
     if verified:
         return CriterionResult(
@@ -263,6 +287,10 @@ def describe(reason: dict | None) -> str:
         "sk_expired": _("SK %(number)s expired on %(date)s."),
         "sk_revoked": _("SK %(number)s was revoked on %(date)s."),
         "sk_not_yet_valid": _("SK %(number)s only takes effect on %(date)s."),
+        "sk_signed_later": _(
+            "SK %(number)s was signed on %(date)s: an SK counts from the day it was signed, so "
+            "it does not make %(year)s effective in hindsight."
+        ),
         "sk_unverified": _("SK %(number)s is not verified yet (status: %(status)s)."),
         "no_plan": _("No work plan for %(year)s yet."),
         "plan_unverified": _(
@@ -271,6 +299,10 @@ def describe(reason: dict | None) -> str:
         "no_document": _("No planning document covering %(year)s holds Bangga Kencana indicators."),
         "document_without_indicators": _(
             "The document %(title)s lists no Bangga Kencana indicator."
+        ),
+        "document_only_other_indicators": _(
+            'The document %(title)s lists only indicators written in as "Other": name an '
+            "indicator of the Bangga Kencana list."
         ),
         "document_unverified": _(
             "The document %(title)s is not verified yet (status: %(status)s)."

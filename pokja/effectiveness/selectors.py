@@ -61,6 +61,15 @@ CRITERION_HINTS = {
     ),
     "budget": _("Enter the operational budget with its DPA and ask provincial staff to verify it."),
 }
+# The rules a reader may ask about ("why does this not count?"), stated where the criterion is
+# shown (pokja/effectiveness/rules.py decides them).
+CRITERION_RULES = {
+    "sk": _("An SK counts from the day it was signed, even when its validity starts earlier."),
+    "indicator": _(
+        'Only indicators of the Bangga Kencana list count; one written in as "Other" is kept '
+        "but does not meet this criterion."
+    ),
+}
 CRITERION_SECTIONS = {
     "sk": "sk",
     "plan": "rencana-kerja",
@@ -173,6 +182,7 @@ class CriterionRow:
     reason: str = ""
     hint: str = ""
     section: str = ""
+    rule: str = ""
     step: object = None  # a next_steps.NextStep, given by attach_next_steps
 
 
@@ -214,6 +224,7 @@ def criterion_rows(assessment: Assessment | None) -> list[CriterionRow]:
             met=bool(assessment and assessment.met(key)),
             hint=CRITERION_HINTS[key],
             section=CRITERION_SECTIONS[key],
+            rule=CRITERION_RULES.get(key, ""),
         )
         if assessment is not None:
             evidence = assessment.evidence.get(key)
@@ -323,6 +334,8 @@ def province_page(region: Region, children, year: int) -> dict:
     own = assessments.get(region.code)
     return {
         "assessment": own,
+        # BKKBN's count of effective Pokja: the province's own and its kab/kota'.
+        "pokja_effective_count": region.effective_count + int(bool(own and own.is_effective)),
         "criteria": criterion_rows(own),
         "ranking": _ranking(children, assessments),
         "criterion_counts": [
@@ -363,7 +376,8 @@ def runs_for_user(user: User) -> QuerySet[AssessmentRun]:
 
 
 def national_overview(user: User, year: int) -> list[Region]:
-    """Every province with its kab/kota (kabupaten, kota), effective count and percentage.
+    """Every province with its kab/kota (kabupaten, kota), effective count and percentage, and
+    BKKBN's count of effective Pokja (the province's own included).
 
     Grouped queries joined in memory: correlated subqueries per province cost ~300 ms at
     national scale, these cost a few milliseconds (see `make bench`).
@@ -394,6 +408,9 @@ def national_overview(user: User, year: int) -> list[Region]:
             "region", "target_count"
         )
     )
+    own = dict(
+        Assessment.objects.filter(region__in=codes, year=year).values_list("region", "is_effective")
+    )
     for province in provinces:
         province.kabupaten_count = levels[province.code][Region.Level.KABUPATEN]
         province.kota_count = levels[province.code][Region.Level.KOTA]
@@ -401,6 +418,10 @@ def national_overview(user: User, year: int) -> list[Region]:
         province.effective_count = effective.get(province.code, 0)
         province.assessed_count = assessed.get(province.code, 0)  # 0: no data, not "0 effective"
         province.target_count = targets.get(province.code)
+        province.own_assessed = province.code in own
+        province.pokja_effective_count = province.effective_count + int(
+            bool(own.get(province.code))
+        )
         total = province.kabkota_total
         province.effective_percent = (
             round(100 * province.effective_count / total, 1)
@@ -420,6 +441,8 @@ def national_totals(provinces: list[Region]) -> dict:
             "kabkota_total",
             "effective_count",
             "assessed_count",
+            "pokja_effective_count",
+            "own_assessed",
         )
     }
     totals["target_count"] = sum(p.target_count or 0 for p in provinces)

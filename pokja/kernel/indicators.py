@@ -175,6 +175,12 @@ INDICATORS = [
     ),
 ]
 
+# Counts whose province figure takes in the province's own unit as well as its kab/kota':
+# BKKBN counts "Pokja Bangga Kencana Provinsi dan Kabupaten/Kota yang efektif" (Kalimantan
+# Selatan 2025: its own Pokja and 9 kab/kota, 10). A province target of these keeps one unit
+# for the province itself and splits the rest over its kab/kota.
+PROVINCE_COUNTS_ITSELF = frozenset({"pokja-efektif"})
+
 NATIONAL_TARGETS_2024 = [
     ("tfr", Decimal("2.10"), "RPJMN 2020-2024 / Renstra BKKBN 2020-2024"),
     ("mcpr", Decimal("63.41"), "RPJMN 2020-2024 / Renstra BKKBN 2020-2024"),

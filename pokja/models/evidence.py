@@ -139,6 +139,10 @@ class Decree(VerifiableRecord):
             notes.append(_("Not signed by the regional head."))
         if self.valid_until and not 3 <= self._validity_years() <= 5:
             notes.append(_("Validity is outside the usual 3 to 5 years."))
+        if self.set_on and self.valid_from and self.set_on > self.valid_from:
+            notes.append(
+                _("Signed after the start of its validity: it counts from the day it was signed.")
+            )
         return notes
 
     def _validity_years(self) -> float:

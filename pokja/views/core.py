@@ -84,6 +84,7 @@ def national_export(provinces, totals: dict, year: int, export_format: str) -> H
             _("Kab/kota computed"),
             _("Total kab/kota"),
             "%",
+            _("Effective Pokja, province included"),
             _("Target"),
         ],
         title=f"nasional-{year}",
@@ -100,6 +101,9 @@ def national_export(provinces, totals: dict, year: int, export_format: str) -> H
                 row["assessed_count"],
                 row["kabkota_total"],
                 "" if row["effective_percent"] is None else row["effective_percent"],
+                row["pokja_effective_count"]
+                if row["assessed_count"] or row["own_assessed"]
+                else "",
                 "" if row["target_count"] is None else row["target_count"],
             ]
         )

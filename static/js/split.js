@@ -31,6 +31,12 @@
       }
     });
     var total = parse(totalInput);
+    // A count that takes in the province's own unit keeps 1 of the target for the province.
+    var own = form.dataset.keepsOwn === "1" && total !== null && total >= 1 ? 1 : 0;
+    var ownCell = document.getElementById("split-own");
+    if (ownCell) {
+      ownCell.textContent = format(own);
+    }
     sumCell.textContent = typed ? format(sum) : "–";
     if (total === null || !typed) {
       differenceCell.textContent = "–";
@@ -38,7 +44,7 @@
       return;
     }
     // Round to cents so 0.1 + 0.2 does not show a difference that is not there.
-    var difference = Math.round((total - sum) * 100) / 100;
+    var difference = Math.round((total - own - sum) * 100) / 100;
     differenceCell.textContent = format(difference);
     differenceCell.className = difference === 0 ? "text-success" : "text-danger fw-semibold";
   }

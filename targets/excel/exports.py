@@ -169,7 +169,13 @@ def _evaluations_dataset(user: User, year: int, province: Region | None) -> tabl
                         cell.target,
                         cell.achievement,
                         cell.evaluation.percentage,
-                        labels.get(cell.evaluation.status, ""),
+                        _status_label(labels, cell.evaluation),
                     ]
                 )
     return _dataset(headers, f"evaluasi-{year}", rows)
+
+
+def _status_label(labels: dict, evaluation) -> str:
+    """The status in words, with why it stands without a percentage ("above a zero target")."""
+    label = str(labels.get(evaluation.status, ""))
+    return f"{label} ({evaluation.note_text})" if evaluation.note else label

@@ -27,7 +27,7 @@ from targets.excel.layout import (
     active_indicators,
 )
 from targets.models import Indicator, ProvinceTarget, RegionTarget
-from targets.services.targets import kabupaten_kota_of
+from targets.services.targets import kabupaten_kota_of, province_own_share
 
 _NUMBER_TEXT = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 # "1.000" is one thousand to an Indonesian reader and one to a computer: refuse to guess.
@@ -364,19 +364,29 @@ def _check_plan(plan: _Plan, province, kab_kota, seen, errors) -> None:
     complete = len(plan.shares) == len(kab_kota) and plan.province_value is not None
     if indicator.is_additive and complete:
         total = sum(plan.shares.values(), Decimal(0))
-        if total != plan.province_value:
+        own = province_own_share(indicator, plan.province_value)
+        if total + own != plan.province_value:
+            message = (
+                _(
+                    "%(indicator)s: the regency/city targets add up to %(total)s, not to the "
+                    "province target %(target)s less 1 for the province's own Pokja "
+                    "(%(diff)s off)."
+                )
+                if own
+                else _(
+                    "%(indicator)s: the regency/city targets add up to %(total)s, not to the "
+                    "province target %(target)s (%(diff)s off)."
+                )
+            )
             errors.append(
                 RowError(
                     seen[province.code],
-                    _(
-                        "%(indicator)s: the regency/city targets add up to %(total)s, not to the "
-                        "province target %(target)s (%(diff)s off)."
-                    )
+                    message
                     % {
                         "indicator": indicator.code,
                         "total": _plain(total),
                         "target": _plain(plan.province_value),
-                        "diff": _plain(plan.province_value - total),
+                        "diff": _plain(plan.province_value - own - total),
                     },
                     province.code,
                     plan.column,

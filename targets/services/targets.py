@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pokja.kernel import policy
+from pokja.kernel import indicators, policy
 from pokja.kernel.numbers import format_number
 from pokja.models import Region, User
 from targets.models import Indicator, ProvinceTarget, RegionTarget
@@ -17,6 +17,14 @@ from targets.services.split import SplitError, split_equal, split_proportional
 
 def kabupaten_kota_of(province: Region) -> list[Region]:
     return list(Region.objects.kabupaten_kota().filter(parent=province).order_by("code"))
+
+
+def province_own_share(indicator: Indicator, value: Decimal | None) -> Decimal:
+    """What a province target keeps for the province itself: 1 of a count whose province figure
+    takes in the province's own unit (the effective Pokja), 0 of any other."""
+    if indicator.code in indicators.PROVINCE_COUNTS_ITSELF and value is not None and value >= 1:
+        return Decimal(1)
+    return Decimal(0)
 
 
 @transaction.atomic
@@ -80,6 +88,14 @@ def split_apply(
 
 def _shares(target, method, codes, values, bases) -> dict[str, Decimal]:
     additive = target.indicator.is_additive
+    if method == ProvinceTarget.Method.PROPORTIONAL and not additive:
+        # 14,00 % split in proportion would give 1,00 % here and 2,00 % there: rates don't add.
+        raise ValidationError(
+            _(
+                "A rate is not split in proportion: give each regency/city its own target, "
+                "or split equally to give every one the province's target."
+            )
+        )
     if method == ProvinceTarget.Method.MANUAL:
         missing = [c for c in codes if values.get(c) is None]
         if missing:
@@ -94,7 +110,7 @@ def _shares(target, method, codes, values, bases) -> dict[str, Decimal]:
         return {c: target.value for c in codes}
     if target.value % 1:
         raise ValidationError(_("A count target must be a whole number to be split."))
-    total = int(target.value)
+    total = int(target.value - province_own_share(target.indicator, target.value))
     if method == ProvinceTarget.Method.EQUAL:
         shares = split_equal(total, len(codes))
     else:
@@ -103,10 +119,12 @@ def _shares(target, method, codes, values, bases) -> dict[str, Decimal]:
 
 
 def split_difference(target: ProvinceTarget) -> Decimal | None:
-    """Province target minus the sum of its kab/kota shares (None for rates: no sum is forced)."""
+    """Province target, less what it keeps for the province itself, minus the sum of its kab/kota
+    shares (None for rates: no sum is forced)."""
     if not target.indicator.is_additive:
         return None
-    return target.value - sum((s.value for s in target.shares.all()), Decimal(0))
+    own = province_own_share(target.indicator, target.value)
+    return target.value - own - sum((s.value for s in target.shares.all()), Decimal(0))
 
 
 @transaction.atomic

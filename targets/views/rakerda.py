@@ -21,7 +21,11 @@ STATUS_COLOURS = {"tercapai": "#198754", "hampir": "#ffc107", "belum": "#dc3545"
 
 def _evaluation_block(item: IndicatorEvaluation, regions: list[Region], index: int) -> dict:
     rows = [(region, item.regions[region.code]) for region in regions]
-    percentages = [cell.evaluation.percentage for _region, cell in rows]
+    # Achieved without a ratio (0 where lower is better, above a zero target): a full bar, as
+    # for any achievement at or above its target; the table says why there is no percentage.
+    percentages = [
+        cell.evaluation.percentage if not cell.evaluation.note else 100 for _region, cell in rows
+    ]
     return {
         "item": item,
         "rows": rows,

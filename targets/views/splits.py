@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pokja.kernel import policy
+from pokja.kernel import indicators, policy
 from pokja.kernel.history import history_rows
 from pokja.models import Region
 from targets.forms import BASE_LAST_YEAR, SplitForm, field_key
@@ -20,6 +20,7 @@ from targets.models import Indicator, ProvinceTarget
 from targets.selectors import achievement_values
 from targets.services.targets import (
     kabupaten_kota_of,
+    province_own_share,
     split_apply,
     split_difference,
     target_finalise,
@@ -124,14 +125,7 @@ def _apply(
         target = ProvinceTarget.objects.get(pk=target.pk)  # fresh, without stale prefetched shares
     if action == EQUAL:
         split_apply(target=target, method=Method.EQUAL, user=user)
-    elif action == PROPORTIONAL:
-        if not indicator.is_additive:
-            raise ValidationError(
-                _(
-                    "A rate is not split in proportion: give each regency/city its own target, "
-                    "or split equally to give every one the province's target."
-                )
-            )
+    elif action == PROPORTIONAL:  # split_apply refuses it for a rate
         label = form.cleaned_data.get("base_label", "")
         if form.cleaned_data.get("base_source") == BASE_LAST_YEAR:
             label = label or _("Achievement %(year)s") % {"year": year - 1}
@@ -222,6 +216,8 @@ def target_edit(request, province_code: str, year: int, indicator_code: str):
             "target": target,
             "form": form,
             "difference": difference,
+            "keeps_own": indicator.code in indicators.PROVINCE_COUNTS_ITSELF,
+            "own_share": province_own_share(indicator, target.value if target else None),
             "split_total": sum((s.value for s in target.shares.all()), Decimal(0))
             if target
             else None,
