@@ -1,12 +1,13 @@
 """Compute every Kampung KB's maturity class for a year: set-based, idempotent, locked.
 
 A fixed number of queries whatever the number of Kampung KB: their ids, their latest verified
-profiles (one query, see `_latest_profiles`), the agencies of their verified activities in
-the twelve months up to the reference date, the stored classes, and one upsert of the rows that
-changed. Rows that did not change are not written, so a second run writes nothing.
+profiles (one query, see `_latest_profiles`), the agencies of their verified activities up to
+the reference date, the stored classes, and one upsert of the rows that changed. Rows that did
+not change are not written, so a second run writes nothing.
 
 The reference date of a year is 31 December, or today for the current year: the latest verified
-profile up to that date counts, and the activities of the twelve months before it.
+profile up to that date counts, and every verified activity held up to it. The published query
+counts distinct agencies over all of a kampung's activities, with no time window (DOMAIN.md).
 """
 
 from __future__ import annotations
@@ -172,7 +173,6 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
     activity_rows = _scoped(
         Activity.objects.filter(
             status=Status.TERVERIFIKASI,
-            held_on__gt=as_of - datetime.timedelta(days=365),
             held_on__lte=as_of,
             kampung__is_active=True,
         ),
