@@ -36,6 +36,10 @@ INPUT, PROCESS, OUTPUT = "input", "process", "output"
 GROUPS = (INPUT, PROCESS, OUTPUT)
 GROUP_LABELS = {INPUT: _("Input"), PROCESS: _("Process"), OUTPUT: _("Output")}
 MET_AVERAGE = Decimal(3)
+# Raised whenever the classification can come out differently for the same data, so that the
+# classes stored for every year are computed again (`services.classify.nightly`). 2: percentages
+# half to even and agencies over all activities, as the published query (December 2026).
+RULE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -278,10 +282,12 @@ class Result:
     def as_reasons(self) -> dict:
         """What is stored with the class, compact (a row per Kampung KB and year, twenty
         thousand a night): the twelve scores as one string of digits and their values, both in
-        the order of INDICATORS. The groups met follow from the scores (`met_groups`)."""
+        the order of INDICATORS, and the version of the rule. The groups met follow from the
+        scores (`met_groups`)."""
         return {
             "scores": "".join(str(self.scores[code]) for code in INDICATOR_CODES),
             "values": [self.values[code] for code in INDICATOR_CODES],
+            "rule": RULE_VERSION,
         }
 
 

@@ -357,3 +357,32 @@ def test_a_percentage_is_what_the_published_round_of_a_double_gives():
                 [[p for p, _w in pairs], [w for _p, w in pairs]],
             )
             assert ours == [row[0] for row in cursor.fetchall()]
+
+
+def test_a_class_stored_by_the_older_rule_is_computed_again_at_night(banjarmasin):
+    kampung = KampungKBFactory(region=village(banjarmasin))
+    ProfileFactory(
+        kampung=kampung,
+        period=datetime.date(2022, 6, 1),
+        status="terverifikasi",
+        pus=200,
+        kb_injection=81,
+    )
+    classify(years=[2022], today=TODAY)
+    # As the previous rule stored it: 81 of 200 PUS read 41% (score 3), no rule version.
+    stored = MaturityClass.objects.get(kampung=kampung, year=2022)
+    assert stored.indicator_values["kb_participation"] == "40%"
+    old = {**stored.reasons, "values": [*stored.reasons["values"]]}
+    del old["rule"]
+    old["values"][9] = "41%"
+    old["scores"] = old["scores"][:9] + "3" + old["scores"][10:]
+    MaturityClass.objects.filter(pk=stored.pk).update(reasons=old)
+
+    nightly()
+
+    stored.refresh_from_db()
+    assert (stored.indicator_values["kb_participation"], stored.scores["kb_participation"]) == (
+        "40%",
+        2,
+    )
+    assert stored.reasons["rule"] == rules.RULE_VERSION

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from kampungkb import rules
@@ -258,12 +258,21 @@ def classify(
         lock.release()
 
 
+def outdated_years() -> list[int]:
+    """The years where an active Kampung KB's stored class came from an older version of the
+    rule (`rules.RULE_VERSION`), in one query."""
+    older = Q(reasons__rule__isnull=True) | Q(reasons__rule__lt=rules.RULE_VERSION)
+    years = MaturityClass.objects.filter(older, kampung__is_active=True).values_list("year")
+    return sorted(year for (year,) in years.distinct().order_by())
+
+
 def nightly(*, run=None) -> None:
-    """Registered nightly job: this year and last year (a late verification may change it).
-    A failure is written to the effectiveness run's log and does not undo that run."""
+    """Registered nightly job: this year and last year (a late verification may change it),
+    and any year whose classes an older rule computed. A failure is written to the
+    effectiveness run's log and does not undo that run."""
     this_year = timezone.localdate().year
     try:
-        results = classify(years=[this_year - 1, this_year])
+        results = classify(years=sorted({this_year - 1, this_year, *outdated_years()}))
     except Exception as exc:  # the run log says what went wrong; the next night tries again
         logger.exception("Kampung KB classification failed")
         if run is not None:
