@@ -5,9 +5,12 @@ when the average of its scores, rounded to two decimals, is at least 3. The clas
 the groups met: none or one → Dasar; Input and Process without Output → Berkembang; Output with
 exactly one of the others → Mandiri; all three → Berkelanjutan.
 
-Percentages are rounded to whole numbers first (half away from zero, as the published SQL's
-ROUND does): each Poktan's share, then their mean; so the bands meet (30.4% is 30%). Our rule
-where the published query is silent: an output ratio with no data or a zero denominator scores 1.
+Percentages are rounded to whole numbers first, each Poktan's share and then their mean, so the
+bands meet (30.4% is 30%). The published query rounds them with PostgreSQL's ROUND() of a double,
+which rounds half to even: 81 users of 200 PUS is 40.5%, read as 40 (score 2, not 3). Its group
+averages are ROUND(numeric, 2), half away from zero. Both are done here in integers, exactly,
+whatever the database (SQLite's round() is half away from zero for doubles too). Our rule where
+the published query is silent: an output ratio with no data or a zero denominator scores 1.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ INPUT, PROCESS, OUTPUT = "input", "process", "output"
 GROUPS = (INPUT, PROCESS, OUTPUT)
 GROUP_LABELS = {INPUT: _("Input"), PROCESS: _("Process"), OUTPUT: _("Output")}
 MET_AVERAGE = Decimal(3)
+# Raised whenever the classification can come out differently for the same data, so that the
+# classes stored for every year are computed again (`services.classify.nightly`). 2: percentages
+# half to even and agencies over all activities, as the published query (December 2026).
+RULE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -60,22 +67,35 @@ class Facts:
 
 
 def _half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half away from zero (both non-negative), in integers."""
+    """numerator / denominator rounded half away from zero (both non-negative), in integers:
+    PostgreSQL's ROUND(numeric)."""
     return (2 * numerator + denominator) // (2 * denominator)
 
 
+def _half_even(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half to even (both non-negative), in integers:
+    PostgreSQL's ROUND(double precision). Exact, where the double is only close: for counts
+    below a billion a quotient that is not a tie is at least 1/denominator away from one, far
+    more than a double's error, so the two agree."""
+    quotient, remainder = divmod(numerator, denominator)
+    if 2 * remainder > denominator or (2 * remainder == denominator and quotient % 2):
+        quotient += 1
+    return quotient
+
+
 def percent(part: int | None, whole: int | None) -> int | None:
-    """A share in whole percent, half away from zero; None when there is nothing to divide by."""
+    """A share in whole percent, half to even as the published query's ROUND() of a double
+    (40.5% → 40, 41.5% → 42); None when there is nothing to divide by."""
     if not whole or part is None:
         return None
-    return _half_up(100 * part, whole)
+    return _half_even(100 * part, whole)
 
 
 def poktan_participation(members: tuple[tuple[int, int], ...]) -> int:
     """The mean over the five Poktan of their rounded shares (a group without target families
-    counts 0%), rounded again."""
+    counts 0%), rounded again, half to even."""
     shares = [percent(m, t) or 0 for m, t in members]
-    return _half_up(sum(shares), len(shares))
+    return _half_even(sum(shares), len(shares))
 
 
 def by_count(value: int, bands: tuple[int, int, int]) -> int:
@@ -262,10 +282,12 @@ class Result:
     def as_reasons(self) -> dict:
         """What is stored with the class, compact (a row per Kampung KB and year, twenty
         thousand a night): the twelve scores as one string of digits and their values, both in
-        the order of INDICATORS. The groups met follow from the scores (`met_groups`)."""
+        the order of INDICATORS, and the version of the rule. The groups met follow from the
+        scores (`met_groups`)."""
         return {
             "scores": "".join(str(self.scores[code]) for code in INDICATOR_CODES),
             "values": [self.values[code] for code in INDICATOR_CODES],
+            "rule": RULE_VERSION,
         }
 
 

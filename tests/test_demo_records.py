@@ -10,8 +10,10 @@ from django.utils import timezone
 from pokja.devdata.accounts import seed_demo
 from pokja.devdata.records import demo_record_counts, seed_demo_records
 from pokja.models import (
+    AdvocacyActivity,
     BudgetAllocation,
     Decree,
+    GdpkDocument,
     IndicatorDocument,
     Member,
     Pokja,
@@ -204,3 +206,72 @@ def test_non_demo_records_are_never_touched(db):
     assert not WorkPlan.objects.filter(pokja=real_pokja).exists()
     assert BudgetAllocation.objects.filter(pk=real_budget.pk, is_demo=False).exists()
     assert WorkingGroup.objects.filter(pokja=demo_pokja).count() == 4
+
+
+def test_the_published_gdpk_are_in_force_on_the_gdpk_page(seeded, client_for):
+    staff = User.objects.get(username="staf-kalsel")
+    page = client_for(staff).get("/daftar/gdpk/?tahun=2026&situation=ada").content.decode()
+    titles = dict(GdpkDocument.objects.values_list("region_id", "title"))
+    assert set(titles) == {"63", "63.71", "63.11"}
+    for code, period in (("63", "2025–2045"), ("63.71", "2022–2042"), ("63.11", "2022–2035")):
+        assert titles[code] in page
+        assert period in page
+    kalsel = GdpkDocument.objects.get(region_id="63")
+    assert (kalsel.legal_form, kalsel.adopted_on) == ("perda", date(2025, 11, 12))
+    assert GdpkDocument.objects.get(region_id="63.71").pillar_count == 5
+    # Before the Perda, Kalimantan Selatan had no GDPK in force.
+    page_2024 = client_for(staff).get("/daftar/gdpk/?tahun=2024&situation=ada").content.decode()
+    assert kalsel.title not in page_2024
+
+
+def test_gdpk_and_advocacy_are_demo_rows_verified_by_provincial_staff(seeded):
+    staff = {"63": "staf-kalsel", "73": "staf-sulsel"}
+    gdpk = list(GdpkDocument.objects.select_related("region", "verified_by"))
+    advocacy = list(
+        AdvocacyActivity.objects.select_related("working_group__pokja__region", "verified_by")
+    )
+    assert len(advocacy) >= 5
+    assert {a.status for a in advocacy} >= {Status.TERVERIFIKASI, Status.DIAJUKAN, Status.DRAF}
+    for record, region in [(g, g.region) for g in gdpk] + [
+        (a, a.working_group.pokja.region) for a in advocacy
+    ]:
+        assert record.is_demo
+        record.full_clean()
+        if record.status != Status.DRAF:
+            with record.document.open("rb") as handle:
+                assert b"DATA DEMO" in handle.read()
+        if record.status == Status.TERVERIFIKASI:
+            assert record.verified_by.username == staff[region.province_code]
+    for activity in advocacy:
+        assert activity.working_group.kind == WorkingGroup.Kind.ADVOKASI
+        assert activity.result.strip() and activity.follow_up.strip()
+        assert activity.held_on <= timezone.localdate()
+    # The Raperda was advocated before the Perda GDPK passed on 12 November 2025.
+    raperda = AdvocacyActivity.objects.get(topic__contains="Raperda GDPK")
+    assert raperda.held_on < date(2025, 11, 12)
+
+
+def test_the_pokja_page_lists_its_gdpk_and_advocacy_with_follow_up(seeded, client_for):
+    client = client_for(User.objects.get(username="koord-6371"))
+    page = client.get("/wilayah/63.71/pokja/").content.decode()
+    assert "Pembangunan Kependudukan (GDPK) 5 Pilar Kota Banjarmasin Tahun 2022–2042" in page
+    assert "Pencegahan perkawinan anak" in page
+    activity = AdvocacyActivity.objects.get(topic__startswith="Pencegahan perkawinan anak")
+    detail = client.get(activity.get_absolute_url()).content.decode()
+    assert "KUA se-Kota Banjarmasin" in detail
+
+
+def test_a_gdpk_entered_for_real_is_kept_and_not_doubled(db):
+    load_regions()
+    real = GdpkDocument.objects.create(
+        region_id="63.11",
+        title="GDPK Kabupaten Balangan (dientri petugas)",
+        year_start=2022,
+        year_end=2035,
+        pillar_quantity=True,
+        legal_form=GdpkDocument.LegalForm.NONE,
+    )
+    seed_demo()
+    seed_demo()
+    assert list(GdpkDocument.objects.filter(region_id="63.11")) == [real]
+    assert GdpkDocument.objects.filter(is_demo=True).count() == 2

@@ -50,16 +50,34 @@ def test_pairs_score_one_two_three(a, b, expected):
 
 @pytest.mark.parametrize(
     ("users", "expected"),
-    # 29.4% rounds to 29 (1), 29.5% to 30 (2); 40 → 2, 41 → 3, 50 → 3, 51 → 4.
-    [(294, 1), (295, 2), (300, 2), (404, 2), (405, 3), (500, 3), (504, 3), (505, 4), (1000, 4)],
+    # Half to even, as the published query: 29.4% → 29 (1), 29.5% → 30 (2); 40.5% → 40 (2),
+    # 40.6% → 41 (3); 50.5% → 50 (3), 51 → 4.
+    [
+        (294, 1),
+        (295, 2),
+        (300, 2),
+        (404, 2),
+        (405, 2),
+        (406, 3),
+        (500, 3),
+        (505, 3),
+        (506, 4),
+        (1000, 4),
+    ],
 )
 def test_kb_participation_bands_after_rounding(users, expected):
     assert score(r.Facts(pus=1000, kb_users=users), "kb_participation") == expected
 
 
+def test_81_users_of_200_pus_is_40_percent_score_2_as_on_the_national_site():
+    result = r.classify(r.Facts(pus=200, kb_users=81))
+    assert (result.values["kb_participation"], result.scores["kb_participation"]) == ("40%", 2)
+
+
 @pytest.mark.parametrize(
     ("long_acting", "expected"),
-    [(194, 1), (195, 2), (224, 2), (225, 3), (244, 3), (245, 4)],
+    # 19.5% → 20 (2); 22.5% → 22 (2); 23.5% → 24 (3); 24.5% → 24 (3); 24.6% → 25 (4).
+    [(194, 1), (195, 2), (224, 2), (225, 2), (226, 3), (235, 3), (245, 3), (246, 4)],
 )
 def test_long_acting_bands(long_acting, expected):
     assert score(r.Facts(kb_users=1000, long_acting_users=long_acting), "long_acting") == expected
@@ -67,10 +85,31 @@ def test_long_acting_bands(long_acting, expected):
 
 @pytest.mark.parametrize(
     ("unmet", "expected"),
-    [(130, 1), (125, 1), (124, 2), (100, 2), (95, 2), (94, 3), (70, 3), (65, 3), (64, 4), (0, 4)],
+    # 12.5% → 12 (2); 13.5% → 14 (1); 9.5% → 10 (2); 6.5% → 6 (4); 7.5% → 8 (3).
+    [
+        (130, 1),
+        (135, 1),
+        (126, 1),
+        (125, 2),
+        (124, 2),
+        (100, 2),
+        (95, 2),
+        (94, 3),
+        (75, 3),
+        (70, 3),
+        (66, 3),
+        (65, 4),
+        (64, 4),
+        (0, 4),
+    ],
 )
 def test_unmet_need_bands_lower_is_better(unmet, expected):
     assert score(r.Facts(pus=1000, unmet_need=unmet), "unmet_need") == expected
+
+
+def test_unmet_need_of_25_in_200_pus_is_12_percent_score_2():
+    result = r.classify(r.Facts(pus=200, unmet_need=25))
+    assert (result.values["unmet_need"], result.scores["unmet_need"]) == ("12%", 2)
 
 
 def test_output_ratios_without_data_score_one():
@@ -98,10 +137,33 @@ def test_poktan_participation_mean_of_rounded_shares(shares, expected):
     assert score(r.Facts(poktan_members=members), "poktan_participation") == expected
 
 
-def test_a_poktan_share_is_rounded_half_up():
-    assert r.percent(1, 8) == 13  # 12.5 → 13
-    assert r.percent(1, 200) == 1  # 0.5 → 1
+def test_a_share_is_rounded_half_to_even():
+    assert r.percent(1, 8) == 12  # 12.5 → 12
+    assert r.percent(3, 8) == 38  # 37.5 → 38
+    assert r.percent(1, 200) == 0  # 0.5 → 0
+    assert r.percent(3, 200) == 2  # 1.5 → 2
     assert r.percent(5, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        # 20.5% each → 20 → score 2 (half away from zero would read 21 → 3)
+        (((41, 200),) * 5, (20, 2)),
+        # 21.5% each → 22 → score 3
+        (((43, 200),) * 5, (22, 3)),
+        # 30.5% each → 30 → score 3 (not 31 → 4)
+        (((61, 200),) * 5, (30, 3)),
+        # 9.5% each → 10 → score 2 (the lowest band edge, rounding to even upwards)
+        (((19, 200),) * 5, (10, 2)),
+        # shares 20.5, 20.5, 20.5, 20.5, 22.5 → 20, 20, 20, 20, 22: mean 20.4 → 20 → score 2
+        (((41, 200),) * 4 + ((45, 200),), (20, 2)),
+    ],
+)
+def test_poktan_shares_at_band_edges_round_half_to_even(members, expected):
+    result = r.classify(r.Facts(poktan_members=members))
+    value = result.values["poktan_participation"]
+    assert (int(value.rstrip("%")), result.scores["poktan_participation"]) == expected
 
 
 def test_group_met_at_average_three_rounded_to_two_decimals():

@@ -1,11 +1,13 @@
 """Demo Kampung KB for Kalimantan Selatan and Sulawesi Selatan (is_demo). Never in production.
 
-Counts follow the published figures: Kabupaten Tanah Laut 135 (their computed classes come out
-93 Dasar, 25 Berkembang, 3 Mandiri, 14 Berkelanjutan), Kabupaten Banjar 290, Kota Banjarmasin 25,
-Sulawesi Selatan about 1,900; the other kab/kota of Kalimantan Selatan get a few each. Every
-Kampung KB gets the profiles of the last three months (most verified, some waiting, a few
-drafts), one of last December (some were a class lower or higher then), and an activity; about
-one in twenty has had no profile for three months. Rerunning replaces the demo rows.
+Counts follow the published figures: Kabupaten Tanah Laut 135, whose computed classes for 2025
+come out at the published 93 Dasar, 25 Berkembang, 3 Mandiri, 14 Berkelanjutan (their December
+2025 profiles; a few are a class higher since, as its push to lift a class a year asks, a couple
+lower), Kabupaten Banjar 290, Kota Banjarmasin 25, Sulawesi Selatan about 1,900; the other
+kab/kota of Kalimantan Selatan get a few each. Every Kampung KB gets the profiles of the last
+three months (most verified, some waiting, a few drafts), one of last December (some were a
+class lower or higher then), and an activity; about one in twenty has had no profile for three
+months. Rerunning replaces the demo rows.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from pokja.kernel.verification import Status
 from pokja.models import Region
 
 SEED = 6301
+# Kabupaten Tanah Laut's published classes, and the year they belong to.
 TANAH_LAUT_MIX = {DASAR: 93, BERKEMBANG: 25, MANDIRI: 3, BERKELANJUTAN: 14}
+TANAH_LAUT_YEAR = 2025
 # Kampung KB per kab/kota code where the published figure is known; else a share of villages.
 KNOWN_COUNTS = {"63.01": 135, "63.03": 290, "63.71": 25}
 SULSEL_TOTAL = 1900
@@ -120,6 +124,31 @@ def _lower(level: str) -> str:
     return CLASS_ORDER[max(CLASS_ORDER.index(level) - 1, 0)]
 
 
+def _higher(level: str) -> str:
+    return CLASS_ORDER[min(CLASS_ORDER.index(level) + 1, len(CLASS_ORDER) - 1)]
+
+
+def _classes(
+    code: str, level: str, rng: random.Random, today: datetime.date
+) -> tuple[str, str, datetime.date]:
+    """(this year's class, the previous class, the month of the previous profile).
+
+    Elsewhere `level` is this year's class and some were a class lower (or a Dasar higher) last
+    December. In Tanah Laut `level` is the published class of December 2025; since then about
+    one in twelve has gone up a class and one in fifty down.
+    """
+    roll = rng.random()
+    if code.startswith("63.01."):
+        now = _higher(level) if roll < 0.08 else _lower(level) if roll < 0.1 else level
+        return now, level, datetime.date(TANAH_LAUT_YEAR, 12, 1)
+    previous = level
+    if roll < 0.1:
+        previous = _lower(level)
+    elif roll < 0.12 and level == DASAR:
+        previous = BERKEMBANG
+    return level, previous, datetime.date(today.year - 1, 12, 1)
+
+
 def seed_demo_kampung_kb(**_kwargs) -> dict[str, int]:
     if not settings.SEED_DEMO_ALLOWED:
         raise ImproperlyConfigured("Demo data is never seeded with production settings.")
@@ -177,23 +206,14 @@ def seed_demo_kampung_kb(**_kwargs) -> dict[str, int]:
             batch_size=1000,
         )
         profiles, activities = [], []
-        for k, (code, _name, level) in zip(kampung, plan, strict=True):
+        for k, (code, _name, planned) in zip(kampung, plan, strict=True):
             stale = code != "63.71.01.1001" and rng.random() < 0.05
-            last_year = level
-            roll = rng.random()
-            if roll < 0.1:
-                last_year = _lower(level)
-            elif roll < 0.12 and level == DASAR:
-                last_year = BERKEMBANG
-            fields, old_agencies = recipe(last_year, rng)
+            level, previous, december = _classes(code, planned, rng, today)
+            fields, old_agencies = recipe(previous, rng)
             activities.append(
-                _activity(
-                    k, datetime.date(today.year - 1, 11, rng.randint(1, 28)), old_agencies, now
-                )
+                _activity(k, december.replace(month=11, day=rng.randint(1, 28)), old_agencies, now)
             )
-            profiles.append(
-                _profile(k, datetime.date(today.year - 1, 12, 1), fields, Status.TERVERIFIKASI, now)
-            )
+            profiles.append(_profile(k, december, fields, Status.TERVERIFIKASI, now))
             months = (5,) if stale else (2, 1, 0)
             for back in months:
                 fields, agencies = recipe(level, rng)
@@ -206,7 +226,7 @@ def seed_demo_kampung_kb(**_kwargs) -> dict[str, int]:
         Profile.objects.bulk_create(profiles, batch_size=1000)
         Activity.objects.bulk_create(activities, batch_size=1000)
     MaturityClass.objects.filter(kampung__is_demo=True).delete()
-    classify(years=[today.year - 1, today.year], today=today)
+    classify(years=sorted({TANAH_LAUT_YEAR, today.year - 1, today.year}), today=today)
     return {"kampung": len(kampung), "profiles": len(profiles), "activities": len(activities)}
 
 

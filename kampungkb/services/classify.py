@@ -1,12 +1,13 @@
 """Compute every Kampung KB's maturity class for a year: set-based, idempotent, locked.
 
 A fixed number of queries whatever the number of Kampung KB: their ids, their latest verified
-profiles (one query, see `_latest_profiles`), the agencies of their verified activities in
-the twelve months up to the reference date, the stored classes, and one upsert of the rows that
-changed. Rows that did not change are not written, so a second run writes nothing.
+profiles (one query, see `_latest_profiles`), the agencies of their verified activities up to
+the reference date, the stored classes, and one upsert of the rows that changed. Rows that did
+not change are not written, so a second run writes nothing.
 
 The reference date of a year is 31 December, or today for the current year: the latest verified
-profile up to that date counts, and the activities of the twelve months before it.
+profile up to that date counts, and every verified activity held up to it. The published query
+counts distinct agencies over all of a kampung's activities, with no time window (DOMAIN.md).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from kampungkb import rules
@@ -172,7 +173,6 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
     activity_rows = _scoped(
         Activity.objects.filter(
             status=Status.TERVERIFIKASI,
-            held_on__gt=as_of - datetime.timedelta(days=365),
             held_on__lte=as_of,
             kampung__is_active=True,
         ),
@@ -258,12 +258,21 @@ def classify(
         lock.release()
 
 
+def outdated_years() -> list[int]:
+    """The years where an active Kampung KB's stored class came from an older version of the
+    rule (`rules.RULE_VERSION`), in one query."""
+    older = Q(reasons__rule__isnull=True) | Q(reasons__rule__lt=rules.RULE_VERSION)
+    years = MaturityClass.objects.filter(older, kampung__is_active=True).values_list("year")
+    return sorted(year for (year,) in years.distinct().order_by())
+
+
 def nightly(*, run=None) -> None:
-    """Registered nightly job: this year and last year (a late verification may change it).
-    A failure is written to the effectiveness run's log and does not undo that run."""
+    """Registered nightly job: this year and last year (a late verification may change it),
+    and any year whose classes an older rule computed. A failure is written to the
+    effectiveness run's log and does not undo that run."""
     this_year = timezone.localdate().year
     try:
-        results = classify(years=[this_year - 1, this_year])
+        results = classify(years=sorted({this_year - 1, this_year, *outdated_years()}))
     except Exception as exc:  # the run log says what went wrong; the next night tries again
         logger.exception("Kampung KB classification failed")
         if run is not None:

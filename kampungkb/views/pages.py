@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kampungkb import rules, selectors
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.record_types import ACTIVITIES, PROFILES
-from kampungkb.services.classify import ClassifyBusy, classify
+from kampungkb.services.classify import ClassifyBusy, classify, reference_date
 from pokja.exports import neutralise_row
 from pokja.kernel import policy
 from pokja.kernel.years import selected_year, year_choices
@@ -254,6 +254,7 @@ def detail(request, pk: int):
             "years": year_choices(),
             "current": current,
             "previous": classes.get(year - 1),
+            "reference_date": reference_date(year),
             "indicators": indicators,
             "hints": hints,
             "profiles": profiles,

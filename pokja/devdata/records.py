@@ -10,6 +10,9 @@ Everything is labelled: `is_demo=True` on the Pokja and on every evidence record
 every generated PDF and a note on the Pokja. A rerun first removes the demo evidence and the
 members of demo Pokja (with the history rows those deletions write), then creates them again; a
 region whose Pokja was entered for real is skipped, and non-demo evidence is never touched.
+
+The published GDPK documents of the regions that have one and a few advocacy activities, with
+their follow-up, come from `demo_programs`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pokja.devdata.demo_programs import DEMO_ADVOCACY, PROGRAM_MODELS, PUBLISHED_GDPK
 from pokja.devdata.demo_scenarios import (
     DEMO_NOTE,
     DEMO_PROVINCES,
@@ -55,9 +59,11 @@ from pokja.devdata.demo_wording import (
 )
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
+    AdvocacyActivity,
     BudgetAllocation,
     Decree,
     DocumentIndicator,
+    GdpkDocument,
     IndicatorDocument,
     Member,
     Pokja,
@@ -115,6 +121,10 @@ def demo_record_counts() -> dict[str, int]:
             document__in=IndicatorDocument.objects.filter(**evidence)
         ).count(),
         "budgets": BudgetAllocation.objects.filter(**evidence).count(),
+        "gdpk_documents": GdpkDocument.objects.filter(in_scope, is_demo=True).count(),
+        "advocacy_activities": AdvocacyActivity.objects.filter(
+            working_group__pokja__in=pokjas, is_demo=True
+        ).count(),
     }
 
 
@@ -125,8 +135,13 @@ def _clear(pokja_ids: list[int]) -> None:
     ones are added again later.
     """
     files = []
-    for model in EVIDENCE_MODELS:
-        records = model.objects.filter(pokja_id__in=pokja_ids, is_demo=True)
+    regions = Pokja.objects.filter(pk__in=pokja_ids).values("region_id")
+    for model, parent in (
+        *((model, {"pokja_id__in": pokja_ids}) for model in EVIDENCE_MODELS),
+        (GdpkDocument, {"region_id__in": regions}),
+        (AdvocacyActivity, {"working_group__pokja_id__in": pokja_ids}),
+    ):
+        records = model.objects.filter(**parent, is_demo=True)
         ids = list(records.values_list("pk", flat=True))
         files += [name for name in records.values_list("document", flat=True) if name]
         records.delete()
@@ -150,7 +165,7 @@ def demo_pdf(*lines: str) -> bytes:
     """A small valid one-page PDF stamped "DATA DEMO" with the given lines."""
 
     def escape(text: str) -> str:
-        text = text.encode("latin-1", "replace").decode("latin-1")
+        text = text.replace("–", "-").encode("latin-1", "replace").decode("latin-1")
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
     shown = ("DATA DEMO - BUKAN DOKUMEN RESMI", *lines)
@@ -239,7 +254,13 @@ class _Seeder:
             username__startswith="koord-"
         )
         self.users = {user.username: user for user in users}
-        self.new = {model: [] for model in (*EVIDENCE_MODELS, Member)}
+        self.new = {model: [] for model in (*EVIDENCE_MODELS, *PROGRAM_MODELS, Member)}
+        # A GDPK entered for real stands: the published one is not added beside it.
+        self.real_gdpk = set(
+            GdpkDocument.objects.filter(
+                region_id__in=[gdpk.region for gdpk in PUBLISHED_GDPK], is_demo=False
+            ).values_list("region_id", flat=True)
+        )
         self.activities: list[tuple[WorkPlan, list[WorkPlanActivity]]] = []
         self.indicators: list[tuple[IndicatorDocument, list[DocumentIndicator]]] = []
 
@@ -309,8 +330,10 @@ class _Seeder:
             self._work_plans(context)
             self._indicator_documents(context)
             self._budgets(context)
+            self._gdpk(context)
+            self._advocacy(context)
         Member.objects.bulk_create(self.new[Member])
-        for model in EVIDENCE_MODELS:
+        for model in (*EVIDENCE_MODELS, *PROGRAM_MODELS):
             model.objects.bulk_create(self.new[model])
         activities = []
         for plan, rows in self.activities:
@@ -372,9 +395,22 @@ class _Seeder:
                 )
             add(institution, category, kind=kind)
 
-    def _record(self, model, c: _Context, status: str, *, on: date, heading: str, name: str, **kw):
-        """An evidence record with its demo labels, document, author and verification."""
-        record = model(pokja=c.pokja, status=status, is_demo=True, created_by=c.author, **kw)
+    def _record(
+        self,
+        model,
+        c: _Context,
+        status: str,
+        *,
+        on: date,
+        heading: str,
+        name: str,
+        parent: dict | None = None,
+        **kw,
+    ):
+        """An evidence record with its demo labels, document, author and verification; its
+        parent is the Pokja unless `parent` names another (a region, a working group)."""
+        parent = {"pokja": c.pokja} if parent is None else parent
+        record = model(**parent, status=status, is_demo=True, created_by=c.author, **kw)
         if status != D:
             record.document = ContentFile(
                 demo_pdf(heading, c.full_name, f"Tanggal: {on:%d-%m-%Y}"),
@@ -596,6 +632,49 @@ class _Seeder:
                     False,
                     "BOKB: operasional Balai Penyuluhan KB",
                 )
+
+    # GDPK and advocacy ------------------------------------------------------------------------
+
+    def _gdpk(self, c: _Context) -> None:
+        """The region's published GDPK, verified, unless one was entered for real."""
+        for gdpk in PUBLISHED_GDPK:
+            if gdpk.region != c.region.code or c.region.code in self.real_gdpk:
+                continue
+            self._record(
+                GdpkDocument,
+                c,
+                V,
+                on=gdpk.adopted_on or date(gdpk.year_start, 12, 1),
+                heading=gdpk.title,
+                name=f"gdpk-{gdpk.year_start}",
+                parent={"region": c.region},
+                title=gdpk.title,
+                year_start=gdpk.year_start,
+                year_end=gdpk.year_end,
+                legal_form=gdpk.legal_form,
+                adopted_on=gdpk.adopted_on,
+                **dict.fromkeys(GdpkDocument.PILLARS, True),
+            )
+
+    def _advocacy(self, c: _Context) -> None:
+        for n, activity in enumerate(a for a in DEMO_ADVOCACY if a.region == c.region.code):
+            held_on = activity.held_on
+            if isinstance(held_on, tuple):
+                held_on = self._not_after_today(date(self.current, *held_on))
+            self._record(
+                AdvocacyActivity,
+                c,
+                activity.status,
+                on=held_on,
+                heading=f"Laporan advokasi: {activity.topic}",
+                name=f"advokasi-{held_on.year}-{n + 1}",
+                parent={"working_group": c.groups[Kind.ADVOKASI]},
+                held_on=held_on,
+                target=activity.target,
+                topic=activity.topic,
+                result=activity.result,
+                follow_up=activity.follow_up,
+            )
 
     def _budget(self, c, status, year, source, amount, operational, reference) -> None:
         if year < self.current:
