@@ -74,6 +74,8 @@ class PrevalenceFigure(Verifiable):
         _("publication date"), null=True, blank=True, validators=[validate_plausible_date]
     )
     publication_url = models.URLField(_("publication link"), blank=True, max_length=500)
+    # Generated demo figures: every page that shows one marks it "ilustrasi".
+    is_illustrative = models.BooleanField(_("illustrative"), default=False, editable=False)
 
     objects = PrevalenceQuerySet.as_manager()
     history = HistoricalRecords()
