@@ -209,7 +209,7 @@ def test_every_page_that_shows_the_path_marks_interpolated_years(
     client_for, staf_kalsel, koord_6371, banjarmasin
 ):
     fig(banjarmasin, "ssgi", 2024, "22.0")
-    marker = "i = interpolasi di antara tahun yang dipublikasikan"
+    marker = '2026 17,65%<sup title="interpolasi, tidak dipublikasikan">i</sup>'
     for user, url in [
         (koord_6371, reverse("stunting:region", args=["63.71"])),
         (staf_kalsel, reverse("stunting:province", args=["63"])),
