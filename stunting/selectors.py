@@ -87,6 +87,7 @@ class Target:
     origin: str  # "region": its own (targets app); "national": the path
     measured_by: str = ""
     interpolated: bool = False
+    illustrative: bool = False  # a generated demo target
 
     @property
     def measured_by_label(self) -> str:
@@ -124,9 +125,7 @@ def target_path() -> dict[int, PathPoint]:
     }
 
 
-def regional_targets(
-    region_codes: list[str], years: list[int]
-) -> dict[tuple[str, int], tuple[Decimal, str]]:
+def regional_targets(region_codes: list[str], years: list[int]) -> dict[tuple[str, int], Target]:
     """The targets app's stunting target of each region and year, with the source it is
     measured by: a kab/kota's own share, a province's own target. Regions without one are left
     out (the page then shows the path)."""
@@ -134,11 +133,20 @@ def regional_targets(
         region_id__in=region_codes,
         province_target__indicator__code=INDICATOR,
         province_target__year__in=years,
-    ).values_list("region_id", "province_target__year", "value", "province_target__measured_by")
+    ).values_list(
+        "region_id",
+        "province_target__year",
+        "value",
+        "province_target__measured_by",
+        "province_target__is_illustrative",
+    )
     provinces = ProvinceTarget.objects.filter(
         region_id__in=region_codes, indicator__code=INDICATOR, year__in=years
-    ).values_list("region_id", "year", "value", "measured_by")
-    return {(code, year): (value, by) for code, year, value, by in [*shares, *provinces]}
+    ).values_list("region_id", "year", "value", "measured_by", "is_illustrative")
+    return {
+        (code, year): Target(year, value, "region", by, illustrative=generated)
+        for code, year, value, by, generated in [*shares, *provinces]
+    }
 
 
 def targets_for(
@@ -151,8 +159,7 @@ def targets_for(
     for code in region_codes:
         for year in years:
             if (code, year) in own:
-                value, by = own[(code, year)]
-                result[(code, year)] = Target(year, value, "region", by)
+                result[(code, year)] = own[(code, year)]
             elif year in path:
                 point = path[year]
                 result[(code, year)] = Target(

@@ -237,7 +237,7 @@ def ranking_export(request, export_format: str, code: str | None = None):
             _("Band"),
             _("Target of the figure's year"),
             _("Target measured by"),
-            _("Target published or interpolated"),
+            _("Target: published, interpolated or own"),
             _("Distance to target"),
             _("Change since the previous figure"),
             _("Convergence actions done"),
@@ -278,6 +278,11 @@ def ranking_export(request, export_format: str, code: str | None = None):
 
 
 def _target_basis(target) -> str:
+    """Where the target comes from, as the export says it: the national path's year is
+    published or interpolated; a region's own target is the targets app's (a generated demo
+    one says so)."""
+    if target.origin == "region":
+        return _("illustrative") if target.illustrative else _("own target")
     return _("interpolated") if target.interpolated else _("published")
 
 

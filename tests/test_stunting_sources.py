@@ -228,7 +228,7 @@ def test_the_export_says_when_the_target_is_interpolated(client_for, staf_kalsel
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     [row] = [r for r in rows if r["Kode"] == "63.71"]
     assert row["Target tahun angka tersebut"] == "16.74"
-    assert row["Target dipublikasikan atau interpolasi"] == "interpolasi"
+    assert row["Target: dipublikasikan, interpolasi atau milik sendiri"] == "interpolasi"
     assert row["Ilustrasi"] == "ilustrasi"
 
 
