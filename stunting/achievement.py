@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from stunting.models import AchievementSetting, PrevalenceFigure, Source
 from targets.models import ProvinceTarget, RegionTarget
@@ -66,52 +66,41 @@ class SourcedValue(Decimal):
         return self.figure.is_illustrative
 
 
-def measured_by(indicator_code: str, region_codes: list[str], years: list[int]) -> dict:
-    """The source each region's target of a year states it is measured by ("" when none)."""
-    stated = dict(
-        ((code, year), source)
-        for code, year, source in ProvinceTarget.objects.filter(
-            indicator__code=indicator_code, region_id__in=region_codes, year__in=years
-        ).values_list("region_id", "year", "measured_by")
-    )
-    shares = RegionTarget.objects.filter(
-        province_target__indicator__code=indicator_code,
-        province_target__year__in=years,
-        region_id__in=region_codes,
-    ).values_list("region_id", "province_target__year", "province_target__measured_by")
-    stated.update(((code, year), source) for code, year, source in shares)
-    return stated
-
-
 def achievement_figures(
     indicator_code: str, region_codes: list[str], years: list[int]
 ) -> dict[tuple[str, int], PrevalenceFigure]:
-    """The one verified figure that is the achievement of each region and year (three queries)."""
-    setting = (
-        AchievementSetting.objects.filter(indicator_code=indicator_code)
-        .values_list("counting", flat=True)
-        .first()
-    ) or AchievementSetting.Counting.SURVEY
-    targets = measured_by(indicator_code, region_codes, years)
+    """The one verified figure that is the achievement of each region and year. One query: the
+    setting and the source each target states are read inside it, so a page that shows
+    achievements pays for the stunting source once."""
+    setting = AchievementSetting.objects.filter(indicator_code=indicator_code).values("counting")
+    share = RegionTarget.objects.filter(
+        region_id=OuterRef("region_id"),
+        province_target__indicator__code=indicator_code,
+        province_target__year=OuterRef("year"),
+    ).values("province_target__measured_by")
+    province = ProvinceTarget.objects.filter(
+        region_id=OuterRef("region_id"), indicator__code=indicator_code, year=OuterRef("year")
+    ).values("measured_by")
     figures = (
         PrevalenceFigure.objects.verified()
         .filter(region_id__in=region_codes, year__in=years, survey_name="")
         .annotate(
+            counting=Coalesce(Subquery(setting[:1]), Value(AchievementSetting.Counting.SURVEY)),
+            stated=Coalesce(Subquery(share[:1]), Subquery(province[:1]), Value("")),
             position=Window(
                 RowNumber(),
                 partition_by=[F("region_id"), F("year"), F("source")],
                 order_by=[F("month").desc()],
-            )
+            ),
         )
         .filter(position=1)
     )
     candidates: dict[tuple[str, int], list[PrevalenceFigure]] = {}
     for figure in figures:
-        key = (figure.region_id, figure.year)
-        wanted = targets.get(key) or ""
-        sources = (wanted,) if wanted else SOURCES[setting]
+        # The target's own source, else the setting's.
+        sources = (figure.stated,) if figure.stated else SOURCES[figure.counting]
         if figure.source in sources:
-            candidates.setdefault(key, []).append(figure)
+            candidates.setdefault((figure.region_id, figure.year), []).append(figure)
     # Two candidates means two surveys the same year and no target naming one: none is chosen.
     return {key: found[0] for key, found in candidates.items() if len(found) == 1}
 
