@@ -143,10 +143,12 @@ class PrevalenceFigure(Verifiable):
 
 
 class AchievementSetting(models.Model):
-    """Which source's verified figure counts as the achievement of a targets indicator.
+    """Which source's verified figure counts as the achievement of a targets indicator when
+    its target states no source of its own (`ProvinceTarget.measured_by` wins).
 
     Keyed by the indicator's code (the catalogue's "stunting"), so a second prevalence indicator
-    could count another source. Without a row, the surveys (SSGI, or SKI in 2023) count.
+    could count another source. Without a row, the surveys (SSGI, or SKI in 2023) count; a year
+    with both surveys and no target naming one has no achievement (never a silent pick).
     """
 
     class Counting(models.TextChoices):
