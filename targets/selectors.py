@@ -109,7 +109,10 @@ def evaluation_for_province(user: User, province: Region, year: int) -> list[Ind
                 target=target,
                 achievement=actual,
                 evaluation=evaluate(target, actual, indicator.direction),
-                trend=[(y, values.get((code, indicator.pk, y))) for y in years],
+                trend=one_source(
+                    [(y, values.get((code, indicator.pk, y))) for y in years],
+                    targets[indicator.pk].measured_by if indicator.pk in targets else "",
+                ),
             )
         province_target = targets.get(indicator.pk)
         result.append(
@@ -121,6 +124,19 @@ def evaluation_for_province(user: User, province: Region, year: int) -> list[Ind
             )
         )
     return result
+
+
+def one_source(
+    points: list[tuple[int, Decimal | None]], measured_by: str = ""
+) -> list[tuple[int, Decimal | None]]:
+    """A trend of one source only: where values carry their source (a computed achievement such
+    as stunting's), the target's source, else the latest value's, is kept and the other
+    sources' years are left empty; a line never joins SSGI to SKI or to a typed value."""
+    sourced = [v for _y, v in points if getattr(v, "source", None)]
+    if not sourced:
+        return points
+    source = measured_by or sourced[-1].source
+    return [(y, v if getattr(v, "source", None) == source else None) for y, v in points]
 
 
 def _province_cell(indicator, province_target, cells, values, province, year) -> Cell:

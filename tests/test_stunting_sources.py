@@ -18,7 +18,8 @@ from stunting.models import PrevalenceFigure
 from stunting.selectors import SeriesKey, ranking, target_path
 from targets.devdata.demo import seed_demo_targets
 from targets.models import Achievement, Indicator, ProvinceTarget
-from targets.selectors import computed_values, region_targets_summary
+from targets.selectors import computed_values, evaluation_for_province, region_targets_summary
+from tests.factories import AchievementFactory
 from tests.factories_stunting import (
     PrevalenceFigureFactory,
     RegionTargetFactory,
@@ -297,3 +298,24 @@ def test_the_demo_has_no_fabricated_stunting_achievement(regions):
     this_year = timezone.localdate().year
     generated = targets.get(region_id="63", year=this_year)
     assert generated.is_illustrative
+
+
+def test_the_targets_trend_keeps_to_the_targets_source(staf_kalsel, kalsel, banjarmasin):
+    fig(banjarmasin, "ssgi", 2022, "26.4")
+    fig(banjarmasin, "ski", 2023, "25.0")
+    fig(banjarmasin, "ssgi", 2024, "22.0")
+    own_target(banjarmasin, 2025, "17.0")
+    AchievementFactory(
+        region=banjarmasin,
+        indicator_id=stunting_id(),
+        year=2025,
+        value=Decimal("17.50"),
+        source="ssgi",
+        publication="typed",
+    )
+
+    evaluation = evaluation_for_province(staf_kalsel, kalsel, 2025)
+
+    stunting = next(i for i in evaluation if i.indicator.code == "stunting")
+    trend = dict(stunting.regions["63.71"].trend)
+    assert trend == {2022: Decimal("26.40"), 2023: None, 2024: Decimal("22.00"), 2025: None}
