@@ -7,19 +7,18 @@ indicator (`AchievementSetting`): the year's national survey, one survey only, o
 month of the year. Where the year has both surveys (SSGI and SKI) and nothing names one, there
 is no achievement: the stunting pages show both, each labelled, and the portal never picks one.
 
-Each value is a `SourcedValue`: a Decimal that carries the figure it comes from, so every page
-can name its source and publication.
+Each value is a `targets.sourced.SourcedValue`: a Decimal that carries the figure it comes from,
+so every page can name its source and publication.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.db.models import F, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from stunting.models import AchievementSetting, PrevalenceFigure, Source
 from targets.models import ProvinceTarget, RegionTarget
+from targets.sourced import SourcedValue
 
 SOURCES = {
     AchievementSetting.Counting.SURVEY: (Source.SSGI, Source.SKI),
@@ -27,43 +26,6 @@ SOURCES = {
     AchievementSetting.Counting.SKI: (Source.SKI,),
     AchievementSetting.Counting.EPPGBM: (Source.EPPGBM,),
 }
-
-
-class SourcedValue(Decimal):
-    """An achievement value with the verified figure it was read from."""
-
-    figure: PrevalenceFigure
-
-    def __new__(cls, value, figure: PrevalenceFigure) -> SourcedValue:
-        instance = super().__new__(cls, value)
-        instance.figure = figure
-        return instance
-
-    # Immutable like a Decimal; pickled (the page cache) with its figure.
-    def __reduce__(self):
-        return (type(self), (str(self), self.figure))
-
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-    @property
-    def source(self) -> str:
-        return self.figure.source
-
-    @property
-    def source_label(self) -> str:
-        return f"{self.figure.series_label} {self.figure.period_label}"
-
-    @property
-    def publication(self) -> str:
-        return self.figure.publication_title
-
-    @property
-    def is_illustrative(self) -> bool:
-        return self.figure.is_illustrative
 
 
 def achievement_figures(
@@ -109,4 +71,14 @@ def achievement_values(
     indicator_code: str, region_codes: list[str], years: list[int]
 ) -> dict[tuple[str, int], SourcedValue]:
     figures = achievement_figures(indicator_code, region_codes, years)
-    return {key: SourcedValue(figure.value, figure) for key, figure in figures.items()}
+    return {
+        key: SourcedValue(
+            figure.value,
+            source=figure.source,
+            source_label=f"{figure.series_label} {figure.period_label}",
+            publication=figure.publication_title,
+            is_illustrative=figure.is_illustrative,
+            figure=figure,
+        )
+        for key, figure in figures.items()
+    }

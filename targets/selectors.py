@@ -13,8 +13,9 @@ from django.db.models import Case, OuterRef, Subquery, When
 
 from pokja.kernel.registry import registry
 from pokja.models import Region, User
-from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
+from targets.models import Achievement, DataSource, Indicator, ProvinceTarget, RegionTarget
 from targets.services.evaluation import Evaluation, evaluate
+from targets.sourced import SourcedValue
 
 TREND_YEARS = 3
 
@@ -39,7 +40,9 @@ def achievement_values(
     region_codes: list[str], indicator_ids: list[int], years: list[int]
 ) -> dict[tuple[str, int, int], Decimal]:
     """The value of each region, indicator and year: the yearly figure, or else the latest
-    period's (counts are entered cumulatively within the year). Verified achievements only."""
+    period's (counts are entered cumulatively within the year). Verified achievements only.
+    A typed value that states its source carries it; a typed value of a computed indicator
+    (stunting) without a source does not count."""
     rows = (
         Achievement.objects.filter(
             region_id__in=region_codes,
@@ -47,13 +50,23 @@ def achievement_values(
             year__in=years,
             status=Achievement.Status.TERVERIFIKASI,
         )
+        .exclude(indicator__code__in=list(registry.achievement_sources), source="")
         .order_by("region_id", "indicator_id", "year", "period")
-        .values_list("region_id", "indicator_id", "year", "period", "value")
+        .values_list(
+            "region_id", "indicator_id", "year", "period", "value", "source", "publication"
+        )
     )
     values: dict[tuple[str, int, int], Decimal] = {}
     yearly: set[tuple[str, int, int]] = set()
-    for region_id, indicator_id, year, period, value in rows:
+    for region_id, indicator_id, year, period, value, source, publication in rows:
         key = (region_id, indicator_id, year)
+        if source:
+            value = SourcedValue(
+                value,
+                source=source,
+                source_label=f"{DataSource(source).label} {year}",
+                publication=publication,
+            )
         if period == Achievement.YEARLY:
             values[key] = value
             yearly.add(key)
@@ -155,12 +168,16 @@ def region_targets_summary(user: User, region: Region, year: int) -> list[dict]:
     """A kab/kota's own targets and achievements for its home page: one query, with the value
     `achievement_values` would give read beside each target, plus the registered sources of
     computed indicators."""
-    entered = Achievement.objects.filter(
-        region=region,
-        indicator=OuterRef("province_target__indicator"),
-        year=year,
-        status=Achievement.Status.TERVERIFIKASI,
-    ).order_by(Case(When(period=Achievement.YEARLY, then=0), default=1), "-period")
+    entered = (
+        Achievement.objects.filter(
+            region=region,
+            indicator=OuterRef("province_target__indicator"),
+            year=year,
+            status=Achievement.Status.TERVERIFIKASI,
+        )
+        .exclude(indicator__code__in=list(registry.achievement_sources), source="")
+        .order_by(Case(When(period=Achievement.YEARLY, then=0), default=1), "-period")
+    )
     shares = list(
         RegionTarget.objects.for_user(user)
         .filter(region=region, province_target__year=year)

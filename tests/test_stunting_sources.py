@@ -305,17 +305,34 @@ def test_the_targets_trend_keeps_to_the_targets_source(staf_kalsel, kalsel, banj
     fig(banjarmasin, "ski", 2023, "25.0")
     fig(banjarmasin, "ssgi", 2024, "22.0")
     own_target(banjarmasin, 2025, "17.0")
-    AchievementFactory(
-        region=banjarmasin,
-        indicator_id=stunting_id(),
-        year=2025,
-        value=Decimal("17.50"),
-        source="ssgi",
-        publication="typed",
-    )
 
     evaluation = evaluation_for_province(staf_kalsel, kalsel, 2025)
 
     stunting = next(i for i in evaluation if i.indicator.code == "stunting")
     trend = dict(stunting.regions["63.71"].trend)
     assert trend == {2022: Decimal("26.40"), 2023: None, 2024: Decimal("22.00"), 2025: None}
+
+
+def test_a_typed_stunting_value_counts_only_with_its_source(staf_kalsel, kalsel, banjarmasin):
+    own_target(banjarmasin, 2025, "17.0")
+    # Written before the rule (as the old demo did): no source, so it is never judged.
+    legacy = AchievementFactory(
+        region=banjarmasin, indicator_id=stunting_id(), year=2025, value=Decimal("17.50")
+    )
+
+    def cell():
+        evaluation = evaluation_for_province(staf_kalsel, kalsel, 2025)
+        stunting = next(i for i in evaluation if i.indicator.code == "stunting")
+        return stunting.regions["63.71"]
+
+    assert cell().achievement is None
+    assert cell().evaluation.status is None
+
+    legacy.source, legacy.publication = "ssgi", "Laporan Dinkes 2025"
+    legacy.save()
+    achievement = cell().achievement
+    assert achievement == Decimal("17.50")
+    assert (achievement.source_label, achievement.publication) == (
+        "SSGI 2025",
+        "Laporan Dinkes 2025",
+    )
