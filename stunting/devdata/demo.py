@@ -137,11 +137,16 @@ def _figure(
 
 
 def _within_published(code: str, source: str, year: int, value: Decimal) -> Decimal:
-    """A generated figure moved inside what the publications say of it."""
+    """A generated figure moved inside what the publications say of it: folded back by how far
+    it strayed (not clamped, so the moved figures do not all sit on one bound)."""
     low, high = BOUNDS.get((code, source, year), (Decimal(0), Decimal(100)))
     if (source, year) == (Source.SSGI, 2024) and code.startswith("73."):
         low = max(low, SULSEL_2024_FLOOR)
-    return min(max(value, low), high)
+    if value < low:
+        return min(low + (low - value) % 6, high)
+    if value > high:
+        return max(high - (value - high) % 3, low)
+    return value
 
 
 def survey_figures(regions: list[Region]) -> list[PrevalenceFigure]:
