@@ -336,3 +336,15 @@ def test_a_typed_stunting_value_counts_only_with_its_source(staf_kalsel, kalsel,
         "SSGI 2025",
         "Laporan Dinkes 2025",
     )
+
+
+def test_the_targets_page_names_a_targets_source_and_marks_a_generated_one(
+    client_for, staf_kalsel, kalsel
+):
+    StuntingTargetFactory(region=kalsel, year=2025, value=Decimal("17.40"), is_illustrative=True)
+
+    page = client_for(staf_kalsel).get(reverse("targets:index", args=["63", 2025]))
+
+    content = page.content.decode()
+    assert "Diukur dengan SSGI." in content
+    assert '17,40 <span class="badge text-bg-light border">ilustrasi</span>' in content
