@@ -38,8 +38,9 @@ registry.add_nav_item(NavItem("stunting", _("Stunting"), _nav_url, order=60))
 
 
 def stunting_achievement(region_codes: list[str], years: list[int]) -> dict[tuple, Decimal]:
-    """The achievement of the "stunting" indicator: the region's verified figure of the
-    source the setting names (by default the year's national survey, SSGI or SKI)."""
+    """The achievement of the "stunting" indicator: the region's verified figure of the source
+    its target is measured by (else the setting's, by default the year's national survey), as a
+    Decimal that carries that figure (`stunting.achievement.SourcedValue`)."""
     from stunting.achievement import achievement_values
 
     return achievement_values("stunting", region_codes, years)

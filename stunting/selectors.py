@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from pokja.models import Region, User
 from stunting.bands import band, distance
@@ -65,39 +66,113 @@ class Series:
 # --- the target path and the regions' own targets ------------------------------------------
 
 
-def target_path() -> dict[int, Decimal]:
+@dataclass(frozen=True)
+class PathPoint:
+    """One year of the national target path: published, or interpolated between two published
+    years (every page that shows it says which), and the survey it is measured by."""
+
+    year: int
+    value: Decimal
+    source: str
+    interpolated: bool
+    measured_by: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A region's target for one year and the source it is measured by ("" when unstated)."""
+
+    year: int
+    value: Decimal
+    origin: str  # "region": its own (targets app); "national": the path
+    measured_by: str = ""
+    interpolated: bool = False
+    illustrative: bool = False  # a generated demo target
+
+    @property
+    def measured_by_label(self) -> str:
+        return Source(self.measured_by).label if self.measured_by else ""
+
+    def judges(self, figure: PrevalenceFigure | None) -> bool:
+        """Whether the figure may be judged against this target: a figure of the same year,
+        of the source the target is measured by (unstated: a national survey, never the
+        register, whose figures run far below the surveys')."""
+        if figure is None or figure.year != self.year:
+            return False
+        if self.measured_by:
+            return figure.source == self.measured_by
+        return figure.source in SURVEY_SOURCES
+
+    def why_not(self, figure: PrevalenceFigure) -> str:
+        """Why a figure is shown but not judged against this target, in a sentence."""
+        if figure.year != self.year:
+            return _("a %(figure)s figure is not judged against the %(year)s target") % {
+                "figure": figure.year,
+                "year": self.year,
+            }
+        return _("%(source)s is not what the target is measured by (%(measured)s)") % {
+            "source": figure.series_label,
+            "measured": self.measured_by_label or "SSGI/SKI",
+        }
+
+
+def target_path() -> dict[int, PathPoint]:
     """The national path (targets' national targets of the stunting indicator), by year."""
-    rows = NationalTarget.objects.filter(indicator__code=INDICATOR).values_list("year", "value")
-    return dict(sorted(rows))
+    rows = NationalTarget.objects.filter(indicator__code=INDICATOR).order_by("year")
+    return {
+        row.year: PathPoint(row.year, row.value, row.source, row.is_interpolated, row.measured_by)
+        for row in rows
+    }
 
 
-def regional_targets(region_codes: list[str], year: int) -> dict[str, Decimal]:
-    """The targets app's stunting target of each region for the year: a kab/kota's own share,
-    a province's own target. Regions without one are left out (the page then shows the path)."""
+def regional_targets(region_codes: list[str], years: list[int]) -> dict[tuple[str, int], Target]:
+    """The targets app's stunting target of each region and year, with the source it is
+    measured by: a kab/kota's own share, a province's own target. Regions without one are left
+    out (the page then shows the path)."""
     shares = RegionTarget.objects.filter(
         region_id__in=region_codes,
         province_target__indicator__code=INDICATOR,
-        province_target__year=year,
-    ).values_list("region_id", "value")
+        province_target__year__in=years,
+    ).values_list(
+        "region_id",
+        "province_target__year",
+        "value",
+        "province_target__measured_by",
+        "province_target__is_illustrative",
+    )
     provinces = ProvinceTarget.objects.filter(
-        region_id__in=region_codes, indicator__code=INDICATOR, year=year
-    ).values_list("region_id", "value")
-    return {**dict(shares), **dict(provinces)}
+        region_id__in=region_codes, indicator__code=INDICATOR, year__in=years
+    ).values_list("region_id", "year", "value", "measured_by", "is_illustrative")
+    return {
+        (code, year): Target(year, value, "region", by, illustrative=generated)
+        for code, year, value, by, generated in [*shares, *provinces]
+    }
+
+
+def targets_for(
+    region_codes: list[str], years: list[int], path: dict[int, PathPoint] | None = None
+) -> dict[tuple[str, int], Target]:
+    """The target of each region and year: its own target, else the national path."""
+    own = regional_targets(region_codes, years)
+    path = target_path() if path is None else path
+    result = {}
+    for code in region_codes:
+        for year in years:
+            if (code, year) in own:
+                result[(code, year)] = own[(code, year)]
+            elif year in path:
+                point = path[year]
+                result[(code, year)] = Target(
+                    year, point.value, "national", point.measured_by, point.interpolated
+                )
+    return result
 
 
 def target_for(
-    region_codes: list[str], year: int, path: dict[int, Decimal] | None = None
-) -> dict[str, tuple[Decimal, str]]:
-    """(target, where it comes from) per region: its own target, else the national path."""
-    own = regional_targets(region_codes, year)
-    national = (target_path() if path is None else path).get(year)
-    result = {}
-    for code in region_codes:
-        if code in own:
-            result[code] = (own[code], "region")
-        elif national is not None:
-            result[code] = (national, "national")
-    return result
+    region_codes: list[str], year: int, path: dict[int, PathPoint] | None = None
+) -> dict[str, Target]:
+    """The target of each region for one year."""
+    return {code: t for (code, _y), t in targets_for(region_codes, [year], path).items()}
 
 
 # --- one region ----------------------------------------------------------------------------
@@ -119,9 +194,10 @@ def region_series(user: User, region: Region) -> list[Series]:
     return sorted(by_key.values(), key=lambda s: (order[s.key.source], s.key.survey_name))
 
 
-def chart_data(series: list[Series], path: dict[int, Decimal]) -> dict:
-    """Chart.js line datasets: one per source, and the target path dashed. The x value is the
-    year (a month of e-PPGBM as a fraction of it), so no date library is needed."""
+def chart_data(series: list[Series], path: dict[int, PathPoint]) -> dict:
+    """Chart.js line datasets: one per source, and the target path dashed (its interpolated
+    years flagged, so the chart can mark them). The x value is the year (a month of e-PPGBM as
+    a fraction of it), so no date library is needed."""
     datasets = [
         {
             "label": s.key.label,
@@ -134,13 +210,13 @@ def chart_data(series: list[Series], path: dict[int, Decimal]) -> dict:
         for s in series
     ]
     years = [p["x"] for d in datasets for p in d["points"]]
+    points = list(path.values())
     if years:
         first, last = int(min(years)), int(max(years)) + 1
-        path_points = [
-            {"x": y, "y": float(v)} for y, v in path.items() if first - 1 <= y <= max(last, 2029)
-        ]
-    else:
-        path_points = [{"x": y, "y": float(v)} for y, v in path.items()]
+        points = [p for p in points if first - 1 <= p.year <= max(last, 2029)]
+    path_points = [
+        {"x": p.year, "y": float(p.value), "interpolated": p.interpolated} for p in points
+    ]
     datasets.append({"label": "target", "source": "target", "points": path_points, "dashed": True})
     return {"datasets": datasets}
 
@@ -153,8 +229,7 @@ class RankingRow:
     region: Region
     latest: PrevalenceFigure | None = None
     previous: PrevalenceFigure | None = None
-    target: Decimal | None = None
-    target_origin: str = ""
+    target_of_year: Target | None = None  # the target of the latest figure's own year
     actions_done: int = 0
     overdue: int = 0
     rank: int | None = None
@@ -162,6 +237,19 @@ class RankingRow:
     @property
     def band(self):
         return band(self.latest.value if self.latest else None)
+
+    @property
+    def judged(self) -> bool:
+        return self.target_of_year is not None and self.target_of_year.judges(self.latest)
+
+    @property
+    def target(self) -> Decimal | None:
+        """The target the figure is judged against: of the figure's own year and source only."""
+        return self.target_of_year.value if self.judged else None
+
+    @property
+    def target_origin(self) -> str:
+        return self.target_of_year.origin if self.judged else ""
 
     @property
     def distance(self) -> Decimal | None:
@@ -175,12 +263,18 @@ class RankingRow:
         return self.latest.value - self.previous.value
 
 
-def latest_two(region_codes: list[str], key: SeriesKey) -> dict[str, list[PrevalenceFigure]]:
-    """The latest and the previous verified figure of one source per region, in one query."""
+def latest_two(
+    region_codes: list[str], key: SeriesKey, year: int | None = None
+) -> dict[str, list[PrevalenceFigure]]:
+    """The latest and the previous verified figure of one source per region, in one query; with
+    a year, the latest up to that year (a ranking of 2022 never shows a 2024 figure)."""
+    figures = PrevalenceFigure.objects.verified().filter(
+        region_id__in=region_codes, source=key.source, survey_name=key.survey_name
+    )
+    if year is not None:
+        figures = figures.filter(year__lte=year)
     ranked = (
-        PrevalenceFigure.objects.verified()
-        .filter(region_id__in=region_codes, source=key.source, survey_name=key.survey_name)
-        .annotate(
+        figures.annotate(
             position=Window(
                 RowNumber(),
                 partition_by=[F("region_id")],
@@ -201,17 +295,20 @@ def ranking(
     regions: list[Region],
     key: SeriesKey,
     year: int,
-    path: dict[int, Decimal] | None = None,
+    path: dict[int, PathPoint] | None = None,
     figures: dict[str, list[PrevalenceFigure]] | None = None,
     overdue: dict[str, int] | None = None,
 ) -> list[RankingRow]:
-    """Regions ranked by their latest figure of one source (lowest first); without a figure
-    last. Each region's own figure: a province's is never averaged from its kab/kota.
-    A caller that already read the figures or the overdue counts passes them in."""
+    """Regions ranked by their latest figure of one source up to the selected year (lowest
+    first); without a figure last. Each figure says its own year and is judged only against
+    that year's target, when the target is measured by its source. Each region's own figure: a
+    province's is never averaged from its kab/kota. A caller that already read the figures or
+    the overdue counts passes them in."""
     codes = [r.code for r in regions]
     if figures is None:
-        figures = latest_two(codes, key)
-    targets = target_for(codes, year, path)
+        figures = latest_two(codes, key, year)
+    figure_years = sorted({pair[0].year for c in codes if (pair := figures.get(c))})
+    targets = targets_for(codes, figure_years, path)
     done = dict(
         ConvergenceAction.objects.filter(
             region_id__in=codes, year=year, progress=ConvergenceAction.Progress.DONE
@@ -230,14 +327,13 @@ def ranking(
     rows = []
     for region in regions:
         pair = figures.get(region.code, [])
-        target, origin = targets.get(region.code, (None, ""))
+        latest = pair[0] if pair else None
         rows.append(
             RankingRow(
                 region=region,
-                latest=pair[0] if pair else None,
+                latest=latest,
                 previous=pair[1] if len(pair) > 1 else None,
-                target=target,
-                target_origin=origin,
+                target_of_year=targets.get((region.code, latest.year)) if latest else None,
                 actions_done=done.get(region.code, 0),
                 overdue=overdue.get(region.code, 0),
             )

@@ -64,16 +64,27 @@ def region_dashboard(request, code: str):
     user = request.user
     series = selectors.region_series(user, region)
     path = selectors.target_path()
-    target, origin = selectors.target_for([region.code], year, path).get(region.code, (None, ""))
-    latest = [
-        {
-            "series": s,
-            "figure": s.latest,
-            "band": band(s.latest.value),
-            "distance": distance(s.latest.value, target),
-        }
-        for s in series
-    ]
+    target = selectors.target_for([region.code], year, path).get(region.code)
+    # Each series' latest figure is judged only against the target of its own year, and only
+    # when that target is measured by its source (never e-PPGBM against a survey target).
+    figure_years = sorted({s.latest.year for s in series})
+    own_targets = selectors.targets_for([region.code], figure_years, path)
+    latest = []
+    for s in series:
+        figure_target = own_targets.get((region.code, s.latest.year))
+        judged = figure_target is not None and figure_target.judges(s.latest)
+        latest.append(
+            {
+                "series": s,
+                "figure": s.latest,
+                "band": band(s.latest.value),
+                "target": figure_target if judged else None,
+                "distance": distance(s.latest.value, figure_target.value) if judged else None,
+                "not_judged": figure_target.why_not(s.latest)
+                if figure_target and not judged
+                else "",
+            }
+        )
     actions = {
         a.action: a
         for a in ConvergenceAction.objects.for_user(user).filter(region=region, year=year)
@@ -97,7 +108,6 @@ def region_dashboard(request, code: str):
         "chart": selectors.chart_data(series, path),
         "path": path,
         "target": target,
-        "target_origin": origin,
         "latest": latest,
         "checklist": checklist,
         "actions_done": sum(
@@ -137,7 +147,7 @@ def _ranking_context(
     codes = [r.code for r in regions]
     key = SeriesKey.parse(request.GET.get("sumber"))
     path = selectors.target_path()
-    figures = selectors.latest_two(codes + ([own.code] if own else []), key)
+    figures = selectors.latest_two(codes + ([own.code] if own else []), key, year)
     rows = selectors.ranking(
         request.user, regions, key, year, path, figures=figures, overdue=overdue
     )
@@ -225,11 +235,14 @@ def ranking_export(request, export_format: str, code: str | None = None):
             _("Period"),
             _("Prevalence (%)"),
             _("Band"),
-            _("Target %(year)s") % {"year": year},
+            _("Target of the figure's year"),
+            _("Target measured by"),
+            _("Target: published, interpolated or own"),
             _("Distance to target"),
             _("Change since the previous figure"),
             _("Convergence actions done"),
             _("Overdue reports"),
+            _("Illustrative"),
         ],
         title=f"stunting-{year}",
     )
@@ -246,10 +259,13 @@ def ranking_export(request, export_format: str, code: str | None = None):
                     figure.value if figure else "",
                     str(row.band.label) if row.band else "",
                     "" if row.target is None else row.target,
+                    row.target_of_year.measured_by_label if row.judged else "",
+                    _target_basis(row.target_of_year) if row.judged else "",
                     "" if row.distance is None else row.distance,
                     "" if row.change is None else row.change,
                     row.actions_done,
                     row.overdue,
+                    _("illustrative") if figure and figure.is_illustrative else "",
                 ]
             )
         )
@@ -259,6 +275,15 @@ def ranking_export(request, export_format: str, code: str | None = None):
     filename = f"stunting-{stem}-{key.param.replace(':', '-')}-{year}.{export_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _target_basis(target) -> str:
+    """Where the target comes from, as the export says it: the national path's year is
+    published or interpolated; a region's own target is the targets app's (a generated demo
+    one says so)."""
+    if target.origin == "region":
+        return _("illustrative") if target.illustrative else _("own target")
+    return _("interpolated") if target.interpolated else _("published")
 
 
 # --- the 8 convergence actions --------------------------------------------------------------

@@ -24,8 +24,11 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(NationalTarget)
 class NationalTargetAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "year", "value", "source"]
-    list_filter = ["year"]
+    """The national paths (stunting's year by year): admins replace an interpolated year with
+    the published value and mark it published."""
+
+    list_display = ["indicator", "year", "value", "basis", "measured_by", "source"]
+    list_filter = ["indicator", "basis", "year"]
 
 
 class RegionTargetInline(admin.TabularInline):
@@ -36,7 +39,7 @@ class RegionTargetInline(admin.TabularInline):
 
 @admin.register(ProvinceTarget)
 class ProvinceTargetAdmin(SimpleHistoryAdmin):
-    list_display = ["region", "indicator", "year", "value", "status", "method"]
+    list_display = ["region", "indicator", "year", "value", "measured_by", "status", "method"]
     list_filter = ["year", "status", "indicator"]
     list_select_related = ["region", "indicator"]
     autocomplete_fields = ["region"]
@@ -45,7 +48,7 @@ class ProvinceTargetAdmin(SimpleHistoryAdmin):
 
 @admin.register(Achievement)
 class AchievementAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ["region", "indicator", "year", "period", "value", "status"]
+    list_display = ["region", "indicator", "year", "period", "value", "source", "status"]
     list_filter = ["year", "status", "indicator"]
     list_select_related = ["region", "indicator"]
     autocomplete_fields = ["region"]

@@ -2,6 +2,7 @@
 kabupaten/kota, and achievements."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pokja.kernel.registry import registry
 from pokja.kernel.scoping import ScopedQuerySet
 from pokja.kernel.verification import Verifiable, VerifiableQuerySet
 from pokja.kernel.years import validate_program_year
@@ -64,13 +66,47 @@ class Indicator(models.Model):
         return self.kind == self.Kind.ADDITIVE
 
 
+class DataSource(models.TextChoices):
+    """The data source a target is measured by, and an achievement comes from. Survey and
+    register figures of the same indicator differ widely (stunting: e-PPGBM runs far below
+    SSGI), so a target names its source and only a figure of that source is judged against it.
+    The values are the stunting app's source codes."""
+
+    UNSTATED = "", _("Not stated")
+    SSGI = "ssgi", "SSGI"
+    SKI = "ski", "SKI"
+    EPPGBM = "eppgbm", "e-PPGBM"
+
+
 class NationalTarget(models.Model):
-    """A national reference target, e.g. stunting 14 % in 2024 (Perpres 72/2021)."""
+    """A national reference target, e.g. stunting 14 % in 2024 (Perpres 72/2021).
+
+    For stunting the rows are the national target path, one per year, kept by admins: each says
+    whether its value is published or only interpolated between published years, and which
+    survey it is measured by."""
+
+    class Basis(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        INTERPOLATED = "interpolated", _("Interpolated")
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     source = models.CharField(_("source"), max_length=255)
+    basis = models.CharField(
+        _("published or interpolated"),
+        max_length=12,
+        choices=Basis.choices,
+        default=Basis.PUBLISHED,
+        help_text=_("Interpolated: not published, placed between two published years."),
+    )
+    measured_by = models.CharField(
+        _("measured by"),
+        max_length=10,
+        choices=DataSource.choices,
+        blank=True,
+        help_text=_("The data source whose figure is judged against this target."),
+    )
 
     class Meta:
         ordering = ["-year", "indicator"]
@@ -82,6 +118,10 @@ class NationalTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
+
+    @property
+    def is_interpolated(self) -> bool:
+        return self.basis == self.Basis.INTERPOLATED
 
 
 class ProvinceTargetQuerySet(ScopedQuerySet):
@@ -113,6 +153,16 @@ class ProvinceTarget(models.Model):
         _("split method"), max_length=15, choices=Method.choices, default=Method.MANUAL
     )
     base_label = models.CharField(_("base used"), max_length=200, blank=True)
+    measured_by = models.CharField(
+        _("measured by"),
+        max_length=10,
+        choices=DataSource.choices,
+        blank=True,
+        help_text=_(
+            "The data source whose figure is judged against this target (for stunting: SSGI, "
+            "SKI or e-PPGBM). A figure of another source is shown, never judged."
+        ),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("last changed by"),
@@ -122,6 +172,8 @@ class ProvinceTarget(models.Model):
         related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    # A generated demo target (not a published one): every page that shows it says "ilustrasi".
+    is_illustrative = models.BooleanField(_("illustrative"), default=False, editable=False)
 
     objects = ProvinceTargetQuerySet.as_manager()
     history = HistoricalRecords()
@@ -219,6 +271,15 @@ class Achievement(Verifiable):
     value = models.DecimalField(
         _("achievement"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    source = models.CharField(
+        _("data source"), max_length=10, choices=DataSource.choices, blank=True
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the figure is published (title, year)."),
+    )
 
     objects = AchievementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -244,6 +305,19 @@ class Achievement(Verifiable):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.region_id} {self.year}/{self.period}: {self.value}"
+
+    def clean(self) -> None:
+        super().clean()
+        # An indicator the portal computes from its own figures (stunting: the verified
+        # prevalence figures) takes a typed value only with its source and publication.
+        if self.indicator_id and self.indicator.code in registry.achievement_sources:
+            errors = {}
+            if not self.source:
+                errors["source"] = _("Name the source this figure comes from.")
+            if not self.publication.strip():
+                errors["publication"] = _("Name the publication this figure comes from.")
+            if errors:
+                raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         url = reverse("targets:achievements", args=[self.region.province_code, self.year])

@@ -13,8 +13,9 @@ from django.db.models import Case, OuterRef, Subquery, When
 
 from pokja.kernel.registry import registry
 from pokja.models import Region, User
-from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
+from targets.models import Achievement, DataSource, Indicator, ProvinceTarget, RegionTarget
 from targets.services.evaluation import Evaluation, evaluate
+from targets.sourced import SourcedValue
 
 TREND_YEARS = 3
 
@@ -39,7 +40,9 @@ def achievement_values(
     region_codes: list[str], indicator_ids: list[int], years: list[int]
 ) -> dict[tuple[str, int, int], Decimal]:
     """The value of each region, indicator and year: the yearly figure, or else the latest
-    period's (counts are entered cumulatively within the year). Verified achievements only."""
+    period's (counts are entered cumulatively within the year). Verified achievements only.
+    A typed value that states its source carries it; a typed value of a computed indicator
+    (stunting) without a source does not count."""
     rows = (
         Achievement.objects.filter(
             region_id__in=region_codes,
@@ -47,13 +50,23 @@ def achievement_values(
             year__in=years,
             status=Achievement.Status.TERVERIFIKASI,
         )
+        .exclude(indicator__code__in=list(registry.achievement_sources), source="")
         .order_by("region_id", "indicator_id", "year", "period")
-        .values_list("region_id", "indicator_id", "year", "period", "value")
+        .values_list(
+            "region_id", "indicator_id", "year", "period", "value", "source", "publication"
+        )
     )
     values: dict[tuple[str, int, int], Decimal] = {}
     yearly: set[tuple[str, int, int]] = set()
-    for region_id, indicator_id, year, period, value in rows:
+    for region_id, indicator_id, year, period, value, source, publication in rows:
         key = (region_id, indicator_id, year)
+        if source:
+            value = SourcedValue(
+                value,
+                source=source,
+                source_label=f"{DataSource(source).label} {year}",
+                publication=publication,
+            )
         if period == Achievement.YEARLY:
             values[key] = value
             yearly.add(key)
@@ -109,7 +122,10 @@ def evaluation_for_province(user: User, province: Region, year: int) -> list[Ind
                 target=target,
                 achievement=actual,
                 evaluation=evaluate(target, actual, indicator.direction),
-                trend=[(y, values.get((code, indicator.pk, y))) for y in years],
+                trend=one_source(
+                    [(y, values.get((code, indicator.pk, y))) for y in years],
+                    targets[indicator.pk].measured_by if indicator.pk in targets else "",
+                ),
             )
         province_target = targets.get(indicator.pk)
         result.append(
@@ -121,6 +137,19 @@ def evaluation_for_province(user: User, province: Region, year: int) -> list[Ind
             )
         )
     return result
+
+
+def one_source(
+    points: list[tuple[int, Decimal | None]], measured_by: str = ""
+) -> list[tuple[int, Decimal | None]]:
+    """A trend of one source only: where values carry their source (a computed achievement such
+    as stunting's), the target's source, else the latest value's, is kept and the other
+    sources' years are left empty; a line never joins SSGI to SKI or to a typed value."""
+    sourced = [v for _y, v in points if getattr(v, "source", None)]
+    if not sourced:
+        return points
+    source = measured_by or sourced[-1].source
+    return [(y, v if getattr(v, "source", None) == source else None) for y, v in points]
 
 
 def _province_cell(indicator, province_target, cells, values, province, year) -> Cell:
@@ -147,12 +176,16 @@ def region_targets_summary(user: User, region: Region, year: int) -> list[dict]:
     """A kab/kota's own targets and achievements for its home page: one query, with the value
     `achievement_values` would give read beside each target, plus the registered sources of
     computed indicators."""
-    entered = Achievement.objects.filter(
-        region=region,
-        indicator=OuterRef("province_target__indicator"),
-        year=year,
-        status=Achievement.Status.TERVERIFIKASI,
-    ).order_by(Case(When(period=Achievement.YEARLY, then=0), default=1), "-period")
+    entered = (
+        Achievement.objects.filter(
+            region=region,
+            indicator=OuterRef("province_target__indicator"),
+            year=year,
+            status=Achievement.Status.TERVERIFIKASI,
+        )
+        .exclude(indicator__code__in=list(registry.achievement_sources), source="")
+        .order_by(Case(When(period=Achievement.YEARLY, then=0), default=1), "-period")
+    )
     shares = list(
         RegionTarget.objects.for_user(user)
         .filter(region=region, province_target__year=year)

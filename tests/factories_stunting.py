@@ -6,7 +6,14 @@ import factory
 from factory.django import DjangoModelFactory
 
 from stunting.models import ConvergenceAction, PrevalenceFigure, SemesterReport, TppsTeam
-from tests.factories import KabupatenKotaFactory, KecamatanFactory, pdf_file
+from targets.models import Indicator, ProvinceTarget, RegionTarget
+from tests.factories import (
+    KabupatenKotaFactory,
+    KecamatanFactory,
+    ProvinceFactory,
+    ProvinceTargetFactory,
+    pdf_file,
+)
 
 
 class PrevalenceFigureFactory(DjangoModelFactory):
@@ -60,3 +67,25 @@ class ConvergenceActionFactory(DjangoModelFactory):
     action = 1
     progress = "selesai"
     done_on = "2025-03-01"
+
+
+class StuntingTargetFactory(ProvinceTargetFactory):
+    """A province's stunting target, measured by SSGI unless a test says otherwise."""
+
+    region = factory.SubFactory(ProvinceFactory)
+    indicator = factory.LazyFunction(lambda: Indicator.objects.get(code="stunting"))
+    year = 2024
+    value = Decimal("18.00")
+    measured_by = "ssgi"
+    status = ProvinceTarget.Status.FINAL
+
+
+class RegionTargetFactory(DjangoModelFactory):
+    """A kab/kota's share (or own rate target) of a province target."""
+
+    class Meta:
+        model = RegionTarget
+
+    province_target = factory.SubFactory(StuntingTargetFactory)
+    region = factory.SubFactory(KabupatenKotaFactory)
+    value = Decimal("18.00")

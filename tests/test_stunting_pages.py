@@ -101,7 +101,7 @@ def test_ranking_puts_the_lowest_prevalence_first_and_distance_is_above_target(
     rows = ranking(staf_kalsel, [banjarmasin, banjarbaru], SeriesKey("ssgi"), 2024)
     assert [r.region.code for r in rows] == ["63.72", "63.71"]
     path_2024 = target_path()[2024]
-    assert path_2024 == Decimal("14.00")
+    assert path_2024.value == Decimal("14.00")
     assert rows[0].distance == Decimal("-2.00")  # below target: met
     assert rows[1].distance == Decimal("13.80")
     assert rows[1].band.code == "high"
@@ -109,9 +109,9 @@ def test_ranking_puts_the_lowest_prevalence_first_and_distance_is_above_target(
 
 def test_the_target_path_is_seeded_as_data():
     path = target_path()
-    assert path[2024] == Decimal("14.00")
-    assert path[2025] == Decimal("18.80")
-    assert path[2029] == Decimal("14.20")
+    assert path[2024].value == Decimal("14.00")
+    assert path[2025].value == Decimal("18.80")
+    assert path[2029].value == Decimal("14.20")
 
 
 def test_the_achievement_source_counts_the_survey_or_the_setting(kalsel, banjarmasin):

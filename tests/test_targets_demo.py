@@ -1,7 +1,5 @@
 """The demo targets: both provinces, under- and over-achievers, safe to rerun."""
 
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 
@@ -51,17 +49,6 @@ def test_both_provinces_have_targets_and_achievements(regions, code):
     assert Achievement.objects.filter(region__parent_id=code, year=LAST_YEAR).exists()
 
 
-def test_stunting_starts_from_the_published_2022_figures(regions):
-    seed_demo_targets()
-
-    stunting_2022 = dict(
-        Achievement.objects.filter(indicator__code="stunting", year=2022).values_list(
-            "region_id", "value"
-        )
-    )
-    assert stunting_2022 == {"63": Decimal("24.60"), "73": Decimal("27.20")}
-
-
 def test_there_are_under_and_over_achievers(regions, admin):
     seed_demo_targets()
 
@@ -70,11 +57,11 @@ def test_there_are_under_and_over_achievers(regions, admin):
         cells = [c for item in evaluation for c in item.regions.values() if c.evaluation.status]
         assert any(c.evaluation.status == BELUM for c in cells)
         assert any(c.evaluation.percentage > 100 for c in cells)
-        stunting = next(i for i in evaluation if i.indicator.code == "stunting")
-        statuses = {c.evaluation.status for c in stunting.regions.values()}
+        # Lower is better: an over-achiever's unmet need is below its target.
+        unmet = next(i for i in evaluation if i.indicator.code == "unmet-need")
+        statuses = {c.evaluation.status for c in unmet.regions.values()}
         assert {BELUM, TERCAPAI} <= statuses
-        # Lower is better: an over-achiever's stunting is below its target.
-        best = max(stunting.regions.values(), key=lambda c: c.evaluation.percentage)
+        best = max(unmet.regions.values(), key=lambda c: c.evaluation.percentage)
         assert best.achievement < best.target
 
 

@@ -48,11 +48,11 @@ def test_counts_roll_up_as_a_sum_and_rates_use_the_provinces_own_figure(
     acceptors, stunting = split_targets
     AchievementFactory(region=banjarmasin, indicator=acceptors.indicator, year=YEAR, value=600)
     AchievementFactory(region=banjarbaru, indicator=acceptors.indicator, year=YEAR, value=300)
-    AchievementFactory(region=banjarmasin, indicator=stunting.indicator, year=YEAR, value=10)
-    AchievementFactory(region=banjarbaru, indicator=stunting.indicator, year=YEAR, value=20)
-    AchievementFactory(
-        region=kalsel, indicator=stunting.indicator, year=YEAR, value=Decimal("16.8")
-    )
+    # A typed stunting figure counts only with its source and publication.
+    sourced = {"indicator": stunting.indicator, "year": YEAR, "source": "ssgi", "publication": "x"}
+    AchievementFactory(region=banjarmasin, value=10, **sourced)
+    AchievementFactory(region=banjarbaru, value=20, **sourced)
+    AchievementFactory(region=kalsel, value=Decimal("16.8"), **sourced)
 
     evaluations = by_code(evaluation_for_province(staf_kalsel, kalsel, YEAR))
 

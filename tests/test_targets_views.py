@@ -400,8 +400,14 @@ def last_year(staf_kalsel, kalsel, banjarmasin, banjarbaru):
         values={"63.71": Decimal(14), "63.72": Decimal(14)},
     )
     # Lower is better: 12 % against a target of 14 % is achieved, 20 % is not.
-    AchievementFactory(region=banjarmasin, indicator=rate.indicator, year=YEAR - 1, value=12)
-    AchievementFactory(region=banjarbaru, indicator=rate.indicator, year=YEAR - 1, value=20)
+    # A typed stunting figure counts only with its source and publication.
+    sourced = {"source": "ssgi", "publication": "SSGI (test)"}
+    AchievementFactory(
+        region=banjarmasin, indicator=rate.indicator, year=YEAR - 1, value=12, **sourced
+    )
+    AchievementFactory(
+        region=banjarbaru, indicator=rate.indicator, year=YEAR - 1, value=20, **sourced
+    )
     return count, rate
 
 

@@ -1,7 +1,9 @@
 """Stunting demo data for Kalimantan Selatan (63) and Sulawesi Selatan (73), marked `is_demo`.
 
 Published figures (DOMAIN.md) keep their source and publication; every other figure is
-generated and says so in its publication field. A lower e-PPGBM series (the register runs far
+generated, flagged `is_illustrative` (pages mark it "ilustrasi") and never contradicts a published
+one: it stays inside the published SSGI 2021 bands of Kalimantan Selatan, and above Gowa, the
+lowest of Sulawesi Selatan in 2024. A lower e-PPGBM series (the register runs far
 below the surveys) makes the difference between sources visible. Also: kecamatan TPPS teams,
 semester reports (some accepted, one returned, some missing and so overdue), a spread of the 8
 convergence actions, families at risk and audit cycles. Rerunning replaces the demo rows.
@@ -35,11 +37,14 @@ from stunting.services import compute_overdue_reports, semesters_past_due
 
 PROVINCES = ("63", "73")
 VERIFIED = "terverifikasi"
-GENERATED = "Angka contoh, dibangkitkan untuk demo (bukan angka resmi)"
+GENERATED = "Ilustrasi: angka dibangkitkan untuk demo, bukan angka resmi"
 SSGI_2021 = "Buku Saku Hasil Studi Status Gizi Indonesia (SSGI) 2021"
 SSGI_2022 = "Buku Saku Hasil Survei Status Gizi Indonesia (SSGI) 2022"
 SKI_2023 = "Survei Kesehatan Indonesia (SKI) 2023 dalam Angka"
 SSGI_2024 = "Survei Status Gizi Indonesia (SSGI) 2024"
+SSGI_2024_SULSEL = (
+    "SSGI 2024 sebagaimana dilaporkan Dinas Kesehatan Provinsi Sulawesi Selatan (pers)"
+)
 PUBLICATIONS = {
     (Source.SSGI, 2021): SSGI_2021,
     (Source.SSGI, 2022): SSGI_2022,
@@ -78,13 +83,45 @@ PUBLISHED = {
     ("73.18", Source.SSGI, 2022): "35.4",
     ("73.13", Source.SSGI, 2021): "22.6",
     ("73.13", Source.SSGI, 2022): "28.6",
+    ("73.04", Source.SSGI, 2022): "39.0",
+    # Sulawesi Selatan 2024 by kab/kota, as the provincial health office reported it.
+    ("73.04", Source.SSGI, 2024): "37.0",
+    ("73.16", Source.SSGI, 2024): "34.3",
+    ("73.07", Source.SSGI, 2024): "28.6",
+    ("73.71", Source.SSGI, 2024): "22.9",
+    ("73.73", Source.SSGI, 2024): "22.7",
+    ("73.13", Source.SSGI, 2024): "20.5",
+    ("73.14", Source.SSGI, 2024): "20.3",
+    ("73.06", Source.SSGI, 2024): "17.0",
 }
+PUBLISHED_BY = {
+    (code, Source.SSGI, 2024): SSGI_2024_SULSEL
+    for code in ("73.04", "73.16", "73.07", "73.71", "73.73", "73.13", "73.14", "73.06")
+}
+# Published bounds a generated figure stays within: the SSGI 2021 bands of Kalimantan Selatan
+# (BKKBN's inspectorate, 2022; Balangan over 32%), and Gowa's 17.0 the lowest of Sulawesi
+# Selatan's kab/kota in SSGI 2024.
+ABOVE_30 = (Decimal("30.1"), Decimal("40.0"))
+BAND_20_30 = (Decimal("20.0"), Decimal("29.9"))
+UNDER_20 = (Decimal("8.0"), Decimal("19.9"))
+BOUNDS = {
+    ("63.01", Source.SSGI, 2021): ABOVE_30,
+    ("63.04", Source.SSGI, 2021): ABOVE_30,
+    ("63.11", Source.SSGI, 2021): (Decimal("32.1"), Decimal("40.0")),
+    ("63.02", Source.SSGI, 2021): BAND_20_30,
+    ("63.08", Source.SSGI, 2021): BAND_20_30,
+    ("63.09", Source.SSGI, 2021): BAND_20_30,
+    ("63.72", Source.SSGI, 2021): UNDER_20,
+}
+SULSEL_2024_FLOOR = Decimal("17.1")  # above Gowa (17.0), the lowest
 KRS_KALSEL_2023_S2 = 190_707  # published: families at risk, Kalimantan Selatan, 2nd half 2023
 CENT = Decimal("0.01")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _figure(code, source, year, value, title, month=0, sample=None) -> PrevalenceFigure:
+def _figure(
+    code, source, year, value, title, month=0, sample=None, illustrative=True
+) -> PrevalenceFigure:
     return PrevalenceFigure(
         region_id=code,
         source=source,
@@ -95,7 +132,21 @@ def _figure(code, source, year, value, title, month=0, sample=None) -> Prevalenc
         publication_title=title,
         status=VERIFIED,
         is_demo=True,
+        is_illustrative=illustrative,
     )
+
+
+def _within_published(code: str, source: str, year: int, value: Decimal) -> Decimal:
+    """A generated figure moved inside what the publications say of it: folded back by how far
+    it strayed (not clamped, so the moved figures do not all sit on one bound)."""
+    low, high = BOUNDS.get((code, source, year), (Decimal(0), Decimal(100)))
+    if (source, year) == (Source.SSGI, 2024) and code.startswith("73."):
+        low = max(low, SULSEL_2024_FLOOR)
+    if value < low:
+        return min(low + (low - value) % 6, high)
+    if value > high:
+        return max(high - (value - high) % 3, low)
+    return value
 
 
 def survey_figures(regions: list[Region]) -> list[PrevalenceFigure]:
@@ -108,11 +159,13 @@ def survey_figures(regions: list[Region]) -> list[PrevalenceFigure]:
             published = PUBLISHED.get((region.code, source, year))
             if published is not None:
                 level = Decimal(published)
+                title = PUBLISHED_BY.get((region.code, source, year), PUBLICATIONS[(source, year)])
                 figures.append(
-                    _figure(region.code, source, year, published, PUBLICATIONS[(source, year)])
+                    _figure(region.code, source, year, published, title, illustrative=False)
                 )
                 continue
             level = max(Decimal(8), level + Decimal(str(rng.uniform(-4.5, 1.5))))
+            level = _within_published(region.code, source, year, level)
             sample = None if region.is_province else rng.randrange(250, 900)
             figures.append(_figure(region.code, source, year, level, GENERATED, sample=sample))
     return figures
@@ -130,10 +183,21 @@ def eppgbm_figures(kabkota: list[Region], this_year: int, today) -> list[Prevale
                 if (year, month) >= (today.year, today.month):
                     break
                 value = max(Decimal(1), base - Decimal(str(rng.uniform(-0.6, 0.9))))
-                title = "e-PPGBM (generated)"
+                title, illustrative = "Ilustrasi: e-PPGBM dibangkitkan untuk demo", True
                 if (region.code, year, month) == ("63.72", 2024, 12):
                     value, title = Decimal("5.32"), "e-PPGBM Desember 2024 (Dinas Kesehatan)"
-                figures.append(_figure(region.code, Source.EPPGBM, year, value, title, month=month))
+                    illustrative = False
+                figures.append(
+                    _figure(
+                        region.code,
+                        Source.EPPGBM,
+                        year,
+                        value,
+                        title,
+                        month=month,
+                        illustrative=illustrative,
+                    )
+                )
             base = max(Decimal(2), base - Decimal("0.8"))
     return figures
 

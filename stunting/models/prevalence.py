@@ -74,6 +74,8 @@ class PrevalenceFigure(Verifiable):
         _("publication date"), null=True, blank=True, validators=[validate_plausible_date]
     )
     publication_url = models.URLField(_("publication link"), blank=True, max_length=500)
+    # Generated demo figures: every page that shows one marks it "ilustrasi".
+    is_illustrative = models.BooleanField(_("illustrative"), default=False, editable=False)
 
     objects = PrevalenceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -141,10 +143,12 @@ class PrevalenceFigure(Verifiable):
 
 
 class AchievementSetting(models.Model):
-    """Which source's verified figure counts as the achievement of a targets indicator.
+    """Which source's verified figure counts as the achievement of a targets indicator when
+    its target states no source of its own (`ProvinceTarget.measured_by` wins).
 
     Keyed by the indicator's code (the catalogue's "stunting"), so a second prevalence indicator
-    could count another source. Without a row, the surveys (SSGI, or SKI in 2023) count.
+    could count another source. Without a row, the surveys (SSGI, or SKI in 2023) count; a year
+    with both surveys and no target naming one has no achievement (never a silent pick).
     """
 
     class Counting(models.TextChoices):

@@ -1,9 +1,14 @@
 """Demo targets and achievements for Kalimantan Selatan (63) and Sulawesi Selatan (73).
 
 Two Rakerda years: last year's targets are split and final, with verified achievements that
-include regions under and over target (also for stunting, where lower is better); this year's
-targets are final except one indicator whose split is still a draft, with the counts achieved
-so far. Stunting starts from the published SSGI 2022 figures (Kalsel 24.6 %, Sulsel 27.2 %).
+include regions under and over target; this year's targets are final except one indicator whose
+split is still a draft, with the counts achieved so far.
+
+Stunting has targets only, measured by SSGI, never typed achievements: its achievement is the
+stunting app's verified survey figure of the target's source, with its publication. A published
+province target keeps its value (Kalimantan Selatan 18.1 % in 2023 and 14 % in 2024, Sulawesi
+Selatan 23.9 % in 2025); the others are generated from the SSGI 2022 figures (Kalsel 24.6 %,
+Sulsel 27.2 %) and their "base used" says "Ilustrasi".
 
 Every row is marked `is_demo`; a rerun deletes the demo rows of the two provinces and writes them
 again, and never touches rows someone entered. The figures are fixed (derived from the region
@@ -23,10 +28,18 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from pokja.kernel.indicators import seed_catalogue
+from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import Region
 from pokja.services.regions import load_regions
-from targets.models import Achievement, Indicator, NationalTarget, ProvinceTarget, RegionTarget
+from targets.models import (
+    Achievement,
+    DataSource,
+    Indicator,
+    NationalTarget,
+    ProvinceTarget,
+    RegionTarget,
+)
 from targets.services.split import split_proportional
 
 PROVINCES = ("63", "73")
@@ -34,6 +47,12 @@ DRAFT_THIS_YEAR = "peserta-kb-baru"
 STUNTING_2022 = {"63": Decimal("24.6"), "73": Decimal("27.2")}  # SSGI 2022
 STUNTING_YEARLY_DROP = Decimal("2.4")
 STUNTING_FLOOR = Decimal("14.0")  # the national target (Perpres 72/2021)
+STUNTING_PUBLISHED_TARGETS = {
+    ("63", 2023): Decimal("18.1"),
+    ("63", 2024): Decimal("14.0"),
+    ("73", 2025): Decimal("23.9"),
+}
+ILLUSTRATIVE = "Ilustrasi: target contoh untuk demo"
 
 # Province targets last year and this year. Counts are split over the kab/kota; rates give each
 # kab/kota its own target around the province's. Stunting follows STUNTING_2022.
@@ -106,12 +125,6 @@ def seed_demo_targets() -> dict[str, int]:
                     achievements += _achievements(
                         province, indicator, year, target.value, region_values, this_year
                     )
-            if (province.code, indicators["stunting"].pk, 2022, 0) not in taken_achievements:
-                achievements.append(
-                    _achievement(
-                        province.code, indicators["stunting"], 2022, 0, STUNTING_2022[province.code]
-                    )
-                )
 
         reason = "Demo"
         bulk_create_with_history(targets, ProvinceTarget, default_change_reason=reason)
@@ -155,6 +168,10 @@ def _target(province, regions, indicator, year) -> tuple[ProvinceTarget, dict[st
             r.code: max(Decimal(0), value + _offset(r.code, spread)).quantize(CENT) for r in regions
         }
     draft = year == this_year and indicator.code == DRAFT_THIS_YEAR
+    base_label = "Capaian tahun sebelumnya (demo)" if indicator.is_additive else ""
+    stunting = indicator.code == "stunting"
+    if stunting and (province.code, year) not in STUNTING_PUBLISHED_TARGETS:
+        base_label = ILLUSTRATIVE
     target = ProvinceTarget(
         region=province,
         indicator=indicator,
@@ -166,13 +183,17 @@ def _target(province, regions, indicator, year) -> tuple[ProvinceTarget, dict[st
             if indicator.is_additive
             else ProvinceTarget.Method.MANUAL
         ),
-        base_label="Capaian tahun sebelumnya (demo)" if indicator.is_additive else "",
+        base_label=base_label,
+        measured_by=DataSource.SSGI if stunting else DataSource.UNSTATED,
         is_demo=True,
+        is_illustrative=(province.code, year) not in STUNTING_PUBLISHED_TARGETS or not stunting,
     )
     return target, region_values
 
 
 def _province_value(province_code: str, indicator_code: str, year: int, this_year: int) -> Decimal:
+    if (province_code, year) in STUNTING_PUBLISHED_TARGETS and indicator_code == "stunting":
+        return STUNTING_PUBLISHED_TARGETS[(province_code, year)].quantize(CENT)
     if indicator_code == "stunting":
         drop = STUNTING_YEARLY_DROP * (year - 2022)
         return max(STUNTING_FLOOR, STUNTING_2022[province_code] - drop).quantize(CENT)
@@ -184,6 +205,8 @@ def _achievements(province, indicator, year, province_target, region_values, thi
     """Last year: the yearly figure of every kab/kota (and the province's own, for rates).
     This year: the counts achieved up to last month; rates are only measured once a year."""
     rows = []
+    if indicator.code in registry.achievement_sources:
+        return rows  # computed from the app's own verified figures, with their source
     if year == this_year:
         month = timezone.localdate().month - 1
         if not indicator.is_additive or month < 1:

@@ -142,6 +142,8 @@ def _evaluations_dataset(user: User, year: int, province: Region | None) -> tabl
         _("Achievement"),
         _("Achievement (%)"),
         _("Status"),
+        _("Source of the achievement"),
+        _("Publication"),
     ]
     rows = []
     if province is not None:
@@ -170,6 +172,9 @@ def _evaluations_dataset(user: User, year: int, province: Region | None) -> tabl
                         cell.achievement,
                         cell.evaluation.percentage,
                         _status_label(labels, cell.evaluation),
+                        # A computed achievement (stunting) names its figure's source.
+                        getattr(cell.achievement, "source_label", ""),
+                        getattr(cell.achievement, "publication", ""),
                     ]
                 )
     return _dataset(headers, f"evaluasi-{year}", rows)

@@ -1,6 +1,7 @@
 /* Stunting prevalence: one line per source and the target path dashed, from a json_script tag
-   ({datasets: [{label, source, points: [{x, y}], dashed}]}). A source is never joined to
-   another: each dataset is its own line. The table beside the chart says the same. */
+   ({datasets: [{label, source, points: [{x, y, interpolated}], dashed}]}). A source is never
+   joined to another: each dataset is its own line. An interpolated year of the path is drawn as
+   a hollow point and its tooltip says so. The table beside the chart says the same. */
 (function () {
   "use strict";
   var COLOURS = { ssgi: "#0d6efd", ski: "#6f42c1", eppgbm: "#198754", lainnya: "#fd7e14", target: "#6c757d" };
@@ -12,6 +13,7 @@
     }
     var data = JSON.parse(source.textContent);
     var targetLabel = canvas.dataset.targetLabel || "Target";
+    var interpolatedLabel = canvas.dataset.interpolatedLabel || "interpolated";
     new window.Chart(canvas, {
       type: "line",
       data: {
@@ -24,6 +26,7 @@
             backgroundColor: colour,
             borderDash: d.dashed ? [6, 4] : [],
             pointRadius: d.source === "eppgbm" ? 1.5 : 4,
+            pointBackgroundColor: d.points.map(function (p) { return p.interpolated ? "#fff" : colour; }),
             spanGaps: false,
           };
         }),
@@ -32,6 +35,15 @@
         locale: document.documentElement.lang || "id",
         animation: false,
         parsing: false,
+        plugins: {
+          tooltip: {
+            callbacks: {
+              afterLabel: function (item) {
+                return item.raw && item.raw.interpolated ? "(" + interpolatedLabel + ")" : "";
+              },
+            },
+          },
+        },
         scales: {
           // Years as written, not as numbers with a thousands separator ("2.024").
           x: { type: "linear", ticks: { stepSize: 1, callback: function (value) { return String(value); } } },
