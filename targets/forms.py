@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pokja.models import Region
-from targets.models import Achievement, Indicator
+from targets.models import Achievement, DataSource, Indicator
 from targets.services.achievements import MONTHS, QUARTERS, periods_for
 
 BASE_ENTERED, BASE_LAST_YEAR = "entered", "last_year"
@@ -92,6 +92,17 @@ class SplitForm(forms.Form):
         initial=BASE_ENTERED,
         required=False,
     )
+    measured_by = forms.ChoiceField(
+        label=_("Measured by"),
+        choices=[
+            ("", _("As set for the indicator (SSGI or SKI, never e-PPGBM)")),
+            *[(v, label) for v, label in DataSource.choices if v],
+        ],
+        required=False,
+        help_text=_(
+            "Only a figure of this source and of the target's year is judged against the target."
+        ),
+    )
     base_label = forms.CharField(
         label=_("What the base is"),
         max_length=200,
@@ -138,6 +149,8 @@ class SplitForm(forms.Form):
         if not indicator.is_additive:
             del self.fields["base_source"]
             del self.fields["base_label"]
+        if not indicator.is_measured_by_a_source:
+            del self.fields["measured_by"]
         if locked:
             for field in self.fields.values():
                 field.disabled = True
@@ -145,6 +158,8 @@ class SplitForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         top = [Column("value", css_class="col-md-4")]
+        if indicator.is_measured_by_a_source:
+            top.append(Column("measured_by", css_class="col-md-8"))
         if indicator.is_additive:
             top += [Column("base_source", css_class="col-md-4"), Column("base_label")]
         self.helper.layout = Layout(Row(*top))

@@ -65,6 +65,13 @@ class Indicator(models.Model):
     def is_additive(self) -> bool:
         return self.kind == self.Kind.ADDITIVE
 
+    @property
+    def is_measured_by_a_source(self) -> bool:
+        """A rate the portal computes from survey or register figures (stunting prevalence):
+        its target must say which source it is measured by, since the sources differ widely.
+        The computed counts (effective Pokja, Kampung KB) have one source, the portal itself."""
+        return not self.is_additive and self.code in registry.achievement_sources
+
 
 class DataSource(models.TextChoices):
     """The data source a target is measured by, and an achievement comes from. Survey and

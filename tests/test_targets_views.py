@@ -523,3 +523,23 @@ def test_the_effective_pokja_target_keeps_one_for_the_provinces_own_pokja(
     assert target_services.split_difference(target) == 0
     assert 'id="province-own-share"' in page
     assert "Disisihkan untuk Pokja provinsi sendiri" in page
+
+
+def test_staff_state_which_source_a_stunting_target_is_measured_by(
+    client_for, staf_kalsel, stunting
+):
+    client = client_for(staf_kalsel)
+    page = client.get(edit_url("stunting")).content.decode()
+    assert "Diukur dengan" in page and "e-PPGBM" in page
+
+    data = {"action": "save", "value": "14", "measured_by": "ski"}
+    assert client.post(edit_url("stunting"), data).status_code == 302
+
+    stunting.refresh_from_db()
+    assert stunting.measured_by == "ski"
+    assert 'value="ski" selected' in client.get(edit_url("stunting")).content.decode()
+
+
+def test_a_count_target_has_no_source_to_choose(client_for, staf_kalsel, acceptors):
+    page = client_for(staf_kalsel).get(edit_url()).content.decode()
+    assert "Diukur dengan" not in page

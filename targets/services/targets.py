@@ -29,8 +29,16 @@ def province_own_share(indicator: Indicator, value: Decimal | None) -> Decimal:
 
 @transaction.atomic
 def target_set(
-    *, province: Region, indicator: Indicator, year: int, value: Decimal, user: User
+    *,
+    province: Region,
+    indicator: Indicator,
+    year: int,
+    value: Decimal,
+    user: User,
+    measured_by: str | None = None,
 ) -> ProvinceTarget:
+    """Set the province's target; `measured_by` (None: unchanged) names the data source whose
+    figures are judged against it."""
     if not policy.may_manage_province(user, province.code):
         raise PermissionDenied
     target = ProvinceTarget.objects.filter(region=province, indicator=indicator, year=year).first()
@@ -38,6 +46,8 @@ def target_set(
         raise ValidationError(_("This target is final: reopen it before changing it."))
     target = target or ProvinceTarget(region=province, indicator=indicator, year=year)
     target.value = value
+    if measured_by is not None:
+        target.measured_by = measured_by
     target.updated_by = user
     target.full_clean()
     target.save()

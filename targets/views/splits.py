@@ -92,7 +92,11 @@ def _load_target(province: Region, indicator: Indicator, year: int, user):
 def _initial(target: ProvinceTarget | None) -> dict:
     if target is None:
         return {}
-    initial = {"value": plain(target.value), "base_label": target.base_label}
+    initial = {
+        "value": plain(target.value),
+        "base_label": target.base_label,
+        "measured_by": target.measured_by,
+    }
     for share in target.shares.all():
         key = field_key(share.region_id)
         initial[f"value_{key}"] = plain(share.value)
@@ -113,13 +117,15 @@ def _apply(
     transaction, so a refused finalisation leaves everything as it was."""
     value = form.cleaned_data["value"]
     indicator = form.indicator
-    if target is None or target.value != value:
+    measured_by = form.cleaned_data.get("measured_by")  # None when the indicator has no source
+    if target is None or target.value != value or measured_by not in (None, target.measured_by):
         target = target_set(
             province=province,
             indicator=indicator,
             year=year,
             value=value,
             user=user,
+            measured_by=measured_by,
         )
     else:
         target = ProvinceTarget.objects.get(pk=target.pk)  # fresh, without stale prefetched shares
