@@ -15,8 +15,10 @@ about the others without importing them.
   whom ("Perlu tindakan", see pokja/reminders/);
 - returned kinds: each kind of record the province can send back, which a region's page lists
   until it is resubmitted (pokja/returned.py reads them);
-- cached models: the models whose writes change a cached page (pokja/kernel/pagecache.py);
-- policy actions: what a template may ask with `{% may %}` (pokja/kernel/policy.py).
+- cached models: the models whose writes change a cached page (pokja/kernel/pagecache.py).
+
+(The actions a template may ask about with `{% may %}` are registered with the policy itself:
+`policy.add_action`, also in `ready()`.)
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ class Registry:
     api_resources: dict[str, ApiResource] = field(default_factory=dict)
     reminder_sources: list[str] = field(default_factory=list)
     returned_kinds: list[ReturnedKind] = field(default_factory=list)
+    cached_models: list[str] = field(default_factory=list)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -178,6 +181,18 @@ class Registry:
         """A kind of record the province can send back (listed on the region's page)."""
         if kind not in self.returned_kinds:
             self.returned_kinds.append(kind)
+
+    def add_cached_models(self, *models: type[models.Model]) -> None:
+        """Models a cached page shows: a save or delete of any of them makes every cached page
+        part obsolete (pokja/kernel/pagecache.py). Leave out a model no page shows that is
+        written often (a heartbeat, an export's progress), or one only ever rewritten in bulk
+        by a job that calls `pagecache.bump()` itself."""
+        from pokja.kernel import pagecache
+
+        for model in models:
+            if model._meta.label_lower not in self.cached_models:
+                self.cached_models.append(model._meta.label_lower)
+                pagecache.watch(model)
 
     def add_nightly_job(self, dotted_path: str) -> None:
         """A function `fn(*, run=None)` each nightly recompute runs after its own work."""
