@@ -88,9 +88,16 @@ def cached_list(client_for, kalsel):
 
 def test_the_effectiveness_engine_invalidates(cached_list, banjarmasin):
     PokjaFactory(region=banjarmasin)
+    run = AssessmentRun.objects.create(
+        trigger=AssessmentRun.Trigger.COMMAND,
+        status=AssessmentRun.Status.QUEUED,
+        scope_code="63.71",
+        years=[2026],
+    )
     client = cached_list()
 
-    engine.recompute(years=[2026], scope_code="63.71", today=TODAY)
+    # Its assessments are bulk inserts; the run's closing save is what bumps.
+    engine.recompute(years=[2026], scope_code="63.71", run=run, today=TODAY)
 
     assert _rendered_anew(client)
 
