@@ -11,3 +11,13 @@ class KampungKBConfig(AppConfig):
 
     def ready(self):
         from kampungkb import registrations  # noqa: F401  (fills pokja's registry)
+        from kampungkb.policy import may_manage_village_programs
+        from pokja.kernel import policy
+        from pokja.kernel.registry import registry
+
+        registry.add_cached_models(*self.get_models())  # the pages show every one of them
+        # {% may "manage_village_programs" region as flag %}
+        policy.add_action(
+            "manage_village_programs",
+            lambda user, region: may_manage_village_programs(user, region.code),
+        )

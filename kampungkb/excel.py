@@ -25,10 +25,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kampungkb import policy as kampungkb_policy
 from kampungkb.models import KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN
 from pokja.excel_guard import open_workbook
-from pokja.kernel import pagecache, policy
+from pokja.kernel import pagecache
 from pokja.kernel.verification import Status
 from pokja.models import Region
 
@@ -160,7 +161,7 @@ def _guide(kind: str) -> list[str]:
 def import_workbook(
     *, kind: str, user, kabkota: Region, fileobj: IO[bytes], status: str = Status.DRAF
 ) -> ImportResult:
-    if not policy.may_manage_village_programs(user, kabkota.code):
+    if not kampungkb_policy.may_manage_village_programs(user, kabkota.code):
         raise PermissionDenied
     result = ImportResult()
     rows = _read_rows(fileobj, kind, result)

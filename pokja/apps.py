@@ -15,6 +15,8 @@ class PokjaConfig(AppConfig):
 
         from pokja import registrations  # noqa: F401  (fills the kernel's registry)
         from pokja.kernel import pagecache
+        from pokja.kernel.registry import registry
+        from pokja.models import ExportJob, WorkerHeartbeat
         from pokja.services.accounts import refuse_deleting_users_with_a_trail
 
         pre_delete.connect(
@@ -22,4 +24,9 @@ class PokjaConfig(AppConfig):
             sender=get_user_model(),
             dispatch_uid="pokja.refuse_deleting_users_with_a_trail",
         )
-        pagecache.connect_signals()  # every write makes cached page parts obsolete
+        # Every write makes cached page parts obsolete, except the heartbeat beat writes every
+        # few minutes and an export's progress, written every chunk: no page shows them.
+        registry.add_cached_models(
+            *(m for m in self.get_models() if m not in (WorkerHeartbeat, ExportJob))
+        )
+        pagecache.connect_signals()

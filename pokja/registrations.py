@@ -1,5 +1,6 @@
-"""What the core app puts in the kernel's registry: its record types (pages and queue) and the
-achievements it computes."""
+"""What the core app puts in the kernel's registry: its record types (pages, queue, what the
+province sends back), the models whose writes change a cached page, and the achievements it
+computes."""
 
 from decimal import Decimal
 
@@ -9,8 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from pokja.kernel import policy
 from pokja.kernel.registry import NavItem, registry
 from pokja.record_types import RECORD_TYPES
+from pokja.returned import record_type_kind
 
 registry.add_record_types(*RECORD_TYPES)
+for _record_type in RECORD_TYPES:
+    if _record_type.verifiable:
+        registry.add_returned_kind(record_type_kind(_record_type))
 
 
 def _effectiveness_panel(request, region, year, **kwargs):

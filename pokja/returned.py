@@ -1,53 +1,27 @@
 """Records the province sent back: what a region's page lists until they are resubmitted.
 
-Every kind of record that can be sent back is a `ReturnedKind`: its rejected rows of a region
-that the user may change, and how to describe them. The Pokja record types are built in; other
-apps register theirs (achievements, stunting figures, ...) with `register_returned_kind`, so the
-core app never imports them. One UNION says which kinds have rejected rows (mostly none); only
-those kinds are then read: one query in all, and one more per kind that has some.
+Every kind of record that can be sent back is a `ReturnedKind` in the kernel's registry: its
+rejected rows of a region that the user may change, and how to describe them. Each app registers
+its kinds in its `ready()` (the Pokja record types through `record_type_kind`, achievements,
+stunting figures, ...), so the core app never imports them. One UNION says which kinds have
+rejected rows (mostly none); only those kinds are then read: one query in all, and one more per
+kind that has some.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import IntegerField, QuerySet, Value
 
+from pokja.kernel.registry import ReturnedItem, ReturnedKind, registry
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User, VerifiableRecord
-from pokja.record_types import RECORD_TYPES
 
 
-@dataclass(frozen=True)
-class ReturnedItem:
-    kind: str  # e.g. "work plan", "achievement"
-    label: str
-    reason: str
-    url: str  # where the owner fixes it
-    returned_at: datetime | None = None
+def record_type_kind(record_type) -> ReturnedKind:
+    """The returned kind of a verifiable record type: rejected rows, edited on its own page."""
 
-
-@dataclass(frozen=True)
-class ReturnedKind:
-    """A kind of record a region's page lists when the province sent it back."""
-
-    rejected: Callable[[User, Region], QuerySet]  # the region's rejected rows the user may change
-    describe: Callable[[QuerySet], Iterable[ReturnedItem]]  # the items of the given rows
-
-
-_registered: list[ReturnedKind] = []
-
-
-def register_returned_kind(kind: ReturnedKind) -> ReturnedKind:
-    if kind not in _registered:
-        _registered.append(kind)
-    return kind
-
-
-def _record_type_kind(record_type) -> ReturnedKind:
     def rejected(user: User, region: Region) -> QuerySet:
         return record_type.model.objects.for_user(user, CHANGE).filter(
             **{record_type.region_path: region}, status=VerifiableRecord.Status.DITOLAK
@@ -68,13 +42,9 @@ def _record_type_kind(record_type) -> ReturnedKind:
     return ReturnedKind(rejected, describe)
 
 
-def _kinds() -> list[ReturnedKind]:
-    return [_record_type_kind(rt) for rt in RECORD_TYPES if rt.verifiable] + _registered
-
-
 def returned_items(user: User, region: Region) -> list[ReturnedItem]:
     """Everything of the region the user may change that was rejected, latest first."""
-    kinds = _kinds()
+    kinds = registry.returned_kinds
     rejected = [kind.rejected(user, region) for kind in kinds]
     keys = [
         queryset.annotate(kind=Value(index, output_field=IntegerField()))

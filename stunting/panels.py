@@ -8,10 +8,9 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from pokja.kernel.registry import registry
+from pokja.kernel.registry import ReturnedItem, ReturnedKind, registry
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.verification import Status
-from pokja.returned import ReturnedItem, ReturnedKind, register_returned_kind
 from stunting.models import Source
 from stunting.models.reports import REPORTING_LEVELS
 
@@ -59,13 +58,12 @@ def _figure_label(figure) -> str:
     return f"{Source(figure.source).label} {period}"
 
 
-def _register_returned_kinds() -> None:
+def returned_kinds() -> list[ReturnedKind]:
     """Figures and semester reports the province sent back, with its reason (a kecamatan team's
-    return shows on the team's own page)."""
+    return shows on the team's own page). Registered in stunting/registrations.py."""
     from stunting.models import PrevalenceFigure, SemesterReport
 
-    register_returned_kind(_returned(PrevalenceFigure, _figure_label))
-    register_returned_kind(_returned(SemesterReport, lambda r: f"Semester {r.semester} {r.year}"))
-
-
-_register_returned_kinds()
+    return [
+        _returned(PrevalenceFigure, _figure_label),
+        _returned(SemesterReport, lambda r: f"Semester {r.semester} {r.year}"),
+    ]

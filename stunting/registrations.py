@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.registry import NavItem, registry
-from stunting import panels  # noqa: F401  (registers the region page panel)
+from stunting import panels  # (registers the region page panel)
 from stunting.record_types import RECORD_TYPES
 
 registry.add_record_types(*RECORD_TYPES)
+for _kind in panels.returned_kinds():
+    registry.add_returned_kind(_kind)
 registry.add_nightly_job("stunting.services.nightly")
 # Dotted paths: the demo module is imported only when demo data is seeded.
 registry.add_demo_seeder("stunting.devdata.demo.seed_demo_stunting")

@@ -19,6 +19,7 @@ from pokja.api.serializers import status_label_field
 from pokja.kernel import policy
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region
+from targets import policy as targets_policy
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.services import achievements as achievement_services
 from targets.services import targets as target_services
@@ -79,9 +80,9 @@ class ProvinceTargetViewSet(
     def get_queryset(self):
         user = self.request.user
         queryset = ProvinceTarget.objects.select_related("indicator").prefetch_related("shares")
-        province = policy.achievement_province_code(user)
+        province = targets_policy.achievement_province_code(user)
         if province:
-            # A coordinator reads its province's targets (as on the web) with its own share.
+            # A coordinator reads its province's targets (targets/policy.py) with its own share.
             return queryset.filter(region_id=province)
         return queryset.for_user(user)
 

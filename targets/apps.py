@@ -14,6 +14,8 @@ class TargetsConfig(AppConfig):
         from targets.models import Achievement
 
         registry.add_to_queue(Achievement, select_related=("region", "indicator"))
+        registry.add_returned_kind(panels.RETURNED_ACHIEVEMENTS)
+        registry.add_cached_models(*self.get_models())  # the pages show every one of them
         from targets import navigation  # noqa: F401  (registers the navbar links)
 
         # A dotted path: the demo module is imported only when demo data is seeded.

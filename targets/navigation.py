@@ -4,9 +4,9 @@ coordinators (the policy decides who is which)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pokja.kernel import policy
 from pokja.kernel.registry import NavItem, registry
 from pokja.kernel.years import current_year
+from targets import policy as targets_policy
 
 
 def _province_page(name: str, province_of):
@@ -21,7 +21,7 @@ registry.add_nav_item(
     NavItem(
         "targets",
         _("Targets"),
-        _province_page("targets:index", policy.managed_province_code),
+        _province_page("targets:index", targets_policy.managed_province_code),
         order=20,
     )
 )
@@ -29,7 +29,7 @@ registry.add_nav_item(
     NavItem(
         "rakerda",
         _("Rakerda"),
-        _province_page("targets:rakerda", policy.managed_province_code),
+        _province_page("targets:rakerda", targets_policy.managed_province_code),
         order=30,
     )
 )
@@ -37,7 +37,7 @@ registry.add_nav_item(
     NavItem(
         "achievements",
         _("Achievements"),
-        _province_page("targets:achievements", policy.achievement_province_code),
+        _province_page("targets:achievements", targets_policy.achievement_province_code),
         order=20,
     )
 )

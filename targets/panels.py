@@ -5,9 +5,8 @@ from urllib.parse import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from pokja.kernel.registry import registry
+from pokja.kernel.registry import ReturnedItem, ReturnedKind, registry
 from pokja.kernel.scoping import CHANGE
-from pokja.returned import ReturnedItem, ReturnedKind, register_returned_kind
 from targets.forms import period_label
 from targets.models import Achievement
 from targets.selectors import region_targets_summary
@@ -59,4 +58,5 @@ def _describe_achievements(rejected) -> list[ReturnedItem]:
     return items
 
 
-register_returned_kind(ReturnedKind(_rejected_achievements, _describe_achievements))
+# Registered in TargetsConfig.ready().
+RETURNED_ACHIEVEMENTS = ReturnedKind(_rejected_achievements, _describe_achievements)

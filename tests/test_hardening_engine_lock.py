@@ -11,7 +11,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from pokja.effectiveness import engine, locks, runs
+from pokja.effectiveness import engine, runs
+from pokja.kernel import locks
 from pokja.models import AssessmentRun
 from pokja.services.housekeeping import run_housekeeping
 

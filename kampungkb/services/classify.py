@@ -33,8 +33,8 @@ from kampungkb.models.profiles import (
     POKTAN_TARGETS,
     ROUTINES,
 )
-from pokja.effectiveness.locks import EngineLock
 from pokja.kernel import pagecache
+from pokja.kernel.locks import ProcessLock
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
 
@@ -248,7 +248,7 @@ def classify(
 ) -> list[ClassifyResult]:
     """Recompute the classes of every active Kampung KB in scope (all, or a region's) for the
     given years. Raises ClassifyBusy when another run holds the lock."""
-    lock = EngineLock(LOCK_NAME)
+    lock = ProcessLock(LOCK_NAME)
     if not lock.acquire():
         raise ClassifyBusy
     try:

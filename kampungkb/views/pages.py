@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kampungkb import policy as kampungkb_policy
 from kampungkb import rules, selectors
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.record_types import ACTIVITIES, PROFILES
@@ -93,7 +94,7 @@ def region(request, code: str):
             "params": params,
             "query": query.urlencode(),
             "classes": [(level, rules.CLASS_LABELS[level]) for level in rules.CLASS_ORDER],
-            "may_manage": policy.may_manage_village_programs(request.user, region.code),
+            "may_manage": kampungkb_policy.may_manage_village_programs(request.user, region.code),
         },
     )
 
@@ -121,7 +122,7 @@ def _overview(request, region: Region | None, year: int):
             "chart": _class_chart(total),
             "child_label": _("Province") if region is None else _("Regency/city"),
             "may_manage": region is not None
-            and policy.may_manage_village_programs(request.user, region.code),
+            and kampungkb_policy.may_manage_village_programs(request.user, region.code),
         },
     )
 
@@ -260,7 +261,9 @@ def detail(request, pk: int):
             "profiles": profiles,
             "activities": activities,
             "may_enter": policy.may_edit(user, Profile(kampung=kampung)),
-            "may_manage": policy.may_manage_village_programs(user, kampung.kabupaten_kota_code),
+            "may_manage": kampungkb_policy.may_manage_village_programs(
+                user, kampung.kabupaten_kota_code
+            ),
             "profile_create_url": PROFILES.create_url(kampung),
             "activity_create_url": ACTIVITIES.create_url(kampung),
         },
@@ -271,7 +274,7 @@ def detail(request, pk: int):
 def recompute(request, code: str):
     """The button on a kab/kota's page: its classes now, for this year and last year."""
     region = _region(request.user, code)
-    if not policy.may_manage_village_programs(request.user, region.code):
+    if not kampungkb_policy.may_manage_village_programs(request.user, region.code):
         raise Http404
     year = selected_year(request.POST)
     try:

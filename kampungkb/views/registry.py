@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kampungkb import policy as kampungkb_policy
 from kampungkb.forms import CloseForm, KampungKBForm
 from kampungkb.models import KampungKB
 from kampungkb.services.registry import kampung_close, kampung_save
-from pokja.kernel import policy, workflow
+from pokja.kernel import workflow
 from pokja.kernel.records import conflict_page
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region
@@ -23,7 +24,7 @@ def _kabkota_for_change(user, code: str) -> Region:
         Region.objects.for_user(user, CHANGE).filter(level__in=Region.KABUPATEN_KOTA_LEVELS),
         code=code,
     )
-    if not policy.may_manage_village_programs(user, region.code):
+    if not kampungkb_policy.may_manage_village_programs(user, region.code):
         raise Http404
     return region
 
@@ -69,7 +70,7 @@ def _kampung_for_change(user, pk: int) -> KampungKB:
     kampung = get_object_or_404(
         KampungKB.objects.for_user(user, CHANGE).select_related("region"), pk=pk
     )
-    if not policy.may_manage_village_programs(user, kampung.kabupaten_kota_code):
+    if not kampungkb_policy.may_manage_village_programs(user, kampung.kabupaten_kota_code):
         raise Http404
     return kampung
 

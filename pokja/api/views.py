@@ -12,8 +12,9 @@ from rest_framework.views import APIView
 
 from pokja.api.filters import filterset_for
 from pokja.effectiveness.selectors import runs_for_user
+from pokja.kernel import policy
 from pokja.kernel.years import validate_program_year
-from pokja.models import Assessment, AssessmentRun, Pokja, Region, User
+from pokja.models import Assessment, AssessmentRun, Pokja, Region
 
 POKJA_LEVELS = (Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS)
 
@@ -116,7 +117,7 @@ class AssessmentRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if not (user.role == User.Role.ADMIN or user.is_provincial_staff):
+        if not policy.may_read_run_log(user):
             return AssessmentRun.objects.none()
         return runs_for_user(user)
 

@@ -5,7 +5,7 @@ the inputs of every region's judgement and names the regions whose digest differ
 stored with their assessment (inputs.py); only those are judged again: their evidence is loaded
 with one query per kind (facts.py), judged in memory (rules.py) and upserted. A run that
 changes nothing reads no evidence and writes no row, and a region's row is rewritten only when
-something it was judged on changed. A lock held by the live process (locks.py) makes sure two
+something it was judged on changed. A lock held by the live process (kernel/locks.py) makes sure two
 overlapping runs never both write, and one region's odd data is logged in the run instead of
 aborting the others.
 """
@@ -22,8 +22,8 @@ from django.utils import timezone
 from pokja.effectiveness import rules
 from pokja.effectiveness.facts import load_facts, load_groups
 from pokja.effectiveness.inputs import stale_rows
-from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
+from pokja.kernel.locks import ProcessLock
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import (
     Assessment,
@@ -74,14 +74,14 @@ def recompute(
     """Recompute every region in scope (all, a province, or one region) for the given years.
 
     `run` is the run a worker was given (queued by the button or the nightly schedule); without
-    it the run is recorded here. The lock is held by the live process only (locks.py): a killed
-    worker frees it at once, and the run it left behind is marked failed by the next one."""
+    it the run is recorded here. The lock is held by the live process only (kernel/locks.py): a
+    killed worker frees it at once, and the run it left behind is marked failed by the next one."""
     today = today or timezone.localdate()
     if run is None:
         run = AssessmentRun(
             trigger=trigger, scope_code=scope_code or "", years=years, requested_by=requested_by
         )
-    lock = EngineLock(LOCK_NAME)
+    lock = ProcessLock(LOCK_NAME)
     if not lock.acquire():
         run.status = AssessmentRun.Status.SKIPPED
         run.finished_at = timezone.now()

@@ -1,7 +1,7 @@
 """Effectiveness runs as a user or the scheduler asks for them: queueing, and tidying up after
 runs a dead worker left behind.
 
-The engine (engine.py) does the computing under its lock (locks.py); this module writes the
+The engine (engine.py) does the computing under its lock (kernel/locks.py); this module writes the
 run rows around it.
 """
 

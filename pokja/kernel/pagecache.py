@@ -2,10 +2,17 @@
 cache and never stale.
 
 Every key carries the data's *generation*: a token in the cache that every write replaces
-(`bump`). A saved or deleted row of the portal's apps bumps it through model signals; writers
-that bypass signals (bulk inserts of the effectiveness engine, the nightly jobs, Excel imports,
-region loading, demo and bench data) call `bump` themselves; so does `migrate`. A page rendered
-before a write is thus never served after it: its key names a generation that no longer exists.
+(`bump`). The apps register, in their `ready()`, the models a cached page shows
+(`registry.add_cached_models`): a saved or deleted row of one of them bumps it through model
+signals. Writers that bypass signals (bulk inserts and updates: the effectiveness engine's run,
+the nightly jobs, Excel imports, region loading, demo and bench data) call `bump` themselves,
+and tests/test_pagecache.py runs each of them to show a cached list changes; `migrate` bumps too.
+A page rendered before a write is thus never served after it: its key names a generation that no
+longer exists.
+
+A page is kept under its whole URL (the view, its path with every path parameter, and its query
+string), so two pages of one view with different path parameters (one region's and another's)
+never share a key.
 
 What a page shows depends on the data and on who looks: the role and the region of the account
 (the policy and the scope rules read nothing else), the language and today's date. Those are in
@@ -26,10 +33,10 @@ import functools
 import hashlib
 import os
 import re
+import threading
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -39,12 +46,6 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 GENERATION_KEY = "pagecache:generation"
-# The portal's own apps: a write to any of their models may change a cached page.
-DATA_APPS = ("pokja", "targets", "stunting", "kampungkb")
-# Models of those apps that no cached page shows, written often (beat's heartbeat every few
-# minutes, an export job's progress every chunk would otherwise empty the cache each time) or
-# rewritten in bulk by a job that bumps the generation itself (the stunting overdue reports).
-NOT_SHOWN = {"pokja.workerheartbeat", "pokja.exportjob", "stunting.overduereport"}
 
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = "__pagecache_csrf__"
@@ -67,45 +68,84 @@ def _replace_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+class _Pending:
+    """The generation write owed at the next commit (see `bump`)."""
+
+    written = False
+
+
+_local = threading.local()
+
+
+def _replace_at_commit(pending: _Pending) -> None:
+    # Every bump of a transaction registers this; the first to run after the commit writes.
+    if not pending.written:
+        pending.written = True
+        _local.pending = None
+        _replace_generation()
+
+
 def bump() -> None:
     """Forget every cached part: now, and again when the current transaction commits.
 
     Now, so that the writing request itself (and a test inside one transaction) never reads an
     old part; at commit, because a reader may have cached the data as it was before the commit
-    under the generation set now.
+    under the generation set now. Outside a transaction the write is already committed: one
+    generation write is enough. Inside one, each bump registers a commit callback that shares
+    one `_Pending` with the others, so a transaction of many writes replaces the generation
+    once at its commit; a rolled-back transaction drops its callbacks and leaves the `_Pending`
+    unwritten, so the next transaction's commit still writes.
     """
     _replace_generation()
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    if transaction.get_autocommit():
         return  # already committed: once is enough
-    pending = any(func is _replace_generation for _ids, func, _robust in connection.run_on_commit)
-    if not pending:
-        transaction.on_commit(_replace_generation)
+    pending = getattr(_local, "pending", None)
+    if pending is None or pending.written:
+        pending = _local.pending = _Pending()
+    transaction.on_commit(functools.partial(_replace_at_commit, pending))
 
 
 def _on_write(sender, **kwargs) -> None:
-    if sender._meta.app_label not in DATA_APPS or sender._meta.label_lower in NOT_SHOWN:
-        return
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= {"last_login"}:
         return  # a login changes no page
     bump()
 
 
+def _on_m2m_change(sender, instance, model, **kwargs) -> None:
+    # `sender` is the through model; either end being shown is enough.
+    if is_cached(type(instance)) or is_cached(model) or is_cached(sender):
+        bump()
+
+
 def _on_migrate(sender, **kwargs) -> None:
     bump()
 
 
+_cached_models: set[str] = set()
+
+
+def is_cached(model) -> bool:
+    """Whether a write to this model may change a cached page (its app registered it)."""
+    return model._meta.label_lower in _cached_models
+
+
+def watch(model) -> None:
+    """Bump on every save and delete of `model` (the registry calls this for the models the
+    apps register). Receivers are connected per model: one connected for every sender would
+    stop Django's fast deletes (a delete of every row of any model would then send a signal a
+    row), so a model written often that no page shows, or rewritten in bulk by a job that bumps
+    itself, is simply not registered."""
+    _cached_models.add(model._meta.label_lower)
+    for signal in (post_save, post_delete):
+        signal.connect(_on_write, sender=model, dispatch_uid=f"pagecache-{signal}-{model}")
+
+
 def connect_signals() -> None:
-    """Bump on every save and delete of the data apps' models (called once at start-up), and
-    on `migrate`, which every upgrade runs: parts rendered by the old code are not served by
-    the new one. Receivers are connected per model: one connected for every sender would stop
-    Django's fast deletes (a delete of every row of any model would then send a signal a row)."""
-    for model in apps.get_models():
-        if model._meta.app_label in DATA_APPS and model._meta.label_lower not in NOT_SHOWN:
-            for signal in (post_save, post_delete):
-                signal.connect(_on_write, sender=model, dispatch_uid=f"pagecache-{signal}-{model}")
-    m2m_changed.connect(_on_write, dispatch_uid="pagecache-m2m")
+    """Bump on a change of a registered model's many-to-many relations, and on `migrate`,
+    which every upgrade runs: parts rendered by the old code are not served by the new one
+    (called once at start-up)."""
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="pagecache-m2m")
     post_migrate.connect(_on_migrate, dispatch_uid="pagecache-migrate")
 
 
@@ -138,15 +178,21 @@ def _viewer(user) -> tuple:
     return (user.role, user.region_id or "")
 
 
-def cached_parts(request, name: str, args: tuple[Hashable, ...], build: Callable[[], dict]) -> dict:
-    """The page parts `build()` renders (a dict of strings), from the cache when this page was
+def page_key(request) -> str:
+    """What names a page: its view and its whole URL (path parameters and query string). Hashed:
+    a URL holds the user's text, a cache key must stay short and plain."""
+    url = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"{request.resolver_match.view_name}:{url}"
+
+
+def cached_parts(request, build: Callable[[], dict]) -> dict:
+    """The page parts `build()` renders (a dict of strings), from the cache when this URL was
     rendered for the same kind of viewer since the last write."""
     key = ":".join(
         str(part)
         for part in (
             "pagecache",
-            name,
-            *args,
+            page_key(request),
             *_viewer(request.user),
             translation.get_language(),
             timezone.localdate().isoformat(),

@@ -1,9 +1,11 @@
 """Who may do what: the one place where the portal's role rules are written.
 
 Views, forms, templates (through the `may` tag) and services ask these functions; none of them
-re-states a role rule. Scope (which regions a user reaches) is `scoping`'s job: a policy
-function that takes an object assumes it was read through `for_user`, and the services re-check
-the scope inside their transaction.
+re-states a role rule. The rules of an app's own pages live in that app's `policy` module, built
+on these; an app adds the actions a template may ask about with `add_action` in
+its `ready()`, so this module names no app. Scope (which regions a user reaches) is `scoping`'s
+job: a policy function that takes an object assumes it was read through `for_user`, and the
+services re-check the scope inside their transaction.
 
 The roles:
 - Admin: everything, everywhere; manages accounts in Django admin.
@@ -11,8 +13,8 @@ The roles:
   province's targets and recomputes its effectiveness.
 - Koordinator: its own kab/kota; enters its data up to "Diajukan", never changes verified data.
 - Pusat: reads everything, changes nothing.
-- Operator Kampung KB: its own desa/kelurahan; enters the records its village's operator enters
-  (a Kampung KB's monthly profiles and activities) up to "Diajukan", nothing else.
+- Village operator (Operator Kampung KB): its own desa/kelurahan; enters the records a village's
+  operator enters up to "Diajukan", nothing else.
 
 Village records (a model with `entered_by_village_operator = True`, e.g. the Kampung KB profile)
 are verified closer to the village: the kab/kota coordinator verifies, rejects or returns them
@@ -21,6 +23,7 @@ within its kab/kota, as provincial staff do within the province.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pokja.kernel.scoping import code_in_scope
@@ -76,14 +79,10 @@ def may_manage_province(user: User, province_code: str) -> bool:
     return _active(user) and user.is_provincial_staff and user.region_id == province_code
 
 
-def may_read_province_targets(user: User, province_code: str) -> bool:
-    """The province's target and achievement pages. A coordinator reads them for the province
-    its own kab/kota lies in (its achievements are entered there)."""
-    if not _active(user):
-        return False
-    if user.is_coordinator:
-        return bool(user.region_id) and user.region.province_code == province_code
-    return code_in_scope(user, province_code)
+def may_read_run_log(user: User) -> bool:
+    """The effectiveness runs' log (page and API): admins, and provincial staff (the runs that
+    covered their province); the selector narrows the rows."""
+    return _is_admin(user) or (_active(user) and user.is_provincial_staff)
 
 
 # --- Records -------------------------------------------------------------------------------
@@ -143,17 +142,19 @@ def statuses_user_may_set(user: User) -> list[str]:
     return [Status.DRAF, Status.DIAJUKAN, Status.TERVERIFIKASI]
 
 
+def status_after_save(user: User, *, submit: bool) -> str:
+    """The status a record is left in when it is saved without a status choice (a grid of
+    figures): verified for whoever may set "Terverifikasi" (their own entry needs no second
+    look), otherwise submitted when the user submits it, else a draft."""
+    allowed = statuses_user_may_set(user)
+    if Status.TERVERIFIKASI in allowed:
+        return Status.TERVERIFIKASI
+    return Status.DIAJUKAN if submit and Status.DIAJUKAN in allowed else Status.DRAF
+
+
 def may_use_verification_queue(user: User) -> bool:
     """Verifiers, and coordinators (for their villages' submissions)."""
     return may_verify(user) or (_active(user) and user.is_coordinator)
-
-
-def may_manage_village_programs(user: User, kabupaten_kota_code: str) -> bool:
-    """Register, change or close a kab/kota's Kampung KB and recompute their classes: its
-    coordinator, the province's staff, admins (a village operator only enters figures)."""
-    if not (_active(user) and user.can_change_data) or user.is_village_operator:
-        return False
-    return may_change_region(user, kabupaten_kota_code)
 
 
 def region_levels_for_role(role: str) -> tuple[str, ...]:
@@ -172,20 +173,6 @@ def may_administer_accounts(user: User) -> bool:
     return _is_admin(user)
 
 
-def managed_province_code(user: User) -> str | None:
-    """The province whose targets and Rakerda this user runs: a provincial staff member's own."""
-    if _active(user) and user.is_provincial_staff:
-        return user.region_id
-    return None
-
-
-def achievement_province_code(user: User) -> str | None:
-    """Where a coordinator enters its kab/kota's achievements: the province it lies in."""
-    if _active(user) and user.is_coordinator and user.region_id:
-        return user.region.province_code
-    return None
-
-
 # The actions a template may ask about with `{% may "action" obj as flag %}`.
 ACTIONS = {
     "edit": may_edit,
@@ -195,8 +182,13 @@ ACTIONS = {
     "manage_province": lambda user, region: may_manage_province(user, region.province_code),
     "change_region": lambda user, region: may_change_region(user, region.code),
     "use_queue": lambda user, _obj=None: may_use_verification_queue(user),
-    "manage_village_programs": lambda user, region: may_manage_village_programs(user, region.code),
 }
+
+
+def add_action(name: str, rule: Callable) -> None:
+    """Let templates ask `{% may "name" obj as flag %}`: `rule(user, obj) -> bool`, a rule of
+    the app's own policy module, registered in the app's `ready()`."""
+    ACTIONS[name] = rule
 
 
 def allows(user: User, action: str, obj=None) -> bool:

@@ -12,13 +12,20 @@ about the others without importing them.
 - API resources: every record type gets its REST endpoints by being a record type; other
   resources (targets, read-only views) register a viewset by dotted path;
 - reminder sources: dotted paths of functions that say, set-based, what needs action and for
-  whom ("Perlu tindakan", see pokja/reminders/).
+  whom ("Perlu tindakan", see pokja/reminders/);
+- returned kinds: each kind of record the province can send back, which a region's page lists
+  until it is resubmitted (pokja/returned.py reads them);
+- cached models: the models whose writes change a cached page (pokja/kernel/pagecache.py).
+
+(The actions a template may ask about with `{% may %}` are registered with the policy itself:
+`policy.add_action`, also in `ready()`.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -73,6 +80,27 @@ class ApiResource:
     basename: str = ""
 
 
+@dataclass(frozen=True)
+class ReturnedItem:
+    """One record the province sent back, as a region's page lists it."""
+
+    kind: str  # e.g. "work plan", "achievement"
+    label: str
+    reason: str
+    url: str  # where the owner fixes it
+    returned_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReturnedKind:
+    """A kind of record a region's page lists when the province sent it back."""
+
+    # fn(user, region) -> the region's rejected rows the user may change (a queryset)
+    rejected: Callable
+    # fn(rows) -> the items of the given rows
+    describe: Callable[..., Iterable[ReturnedItem]]
+
+
 @dataclass
 class Registry:
     record_types: dict[str, RecordType] = field(default_factory=dict)
@@ -84,6 +112,8 @@ class Registry:
     nightly_jobs: list[str] = field(default_factory=list)
     api_resources: dict[str, ApiResource] = field(default_factory=dict)
     reminder_sources: list[str] = field(default_factory=list)
+    returned_kinds: list[ReturnedKind] = field(default_factory=list)
+    cached_models: list[str] = field(default_factory=list)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -146,6 +176,23 @@ class Registry:
         what needs action and for which users (see pokja/reminders/sources.py)."""
         if dotted_path not in self.reminder_sources:
             self.reminder_sources.append(dotted_path)
+
+    def add_returned_kind(self, kind: ReturnedKind) -> None:
+        """A kind of record the province can send back (listed on the region's page)."""
+        if kind not in self.returned_kinds:
+            self.returned_kinds.append(kind)
+
+    def add_cached_models(self, *models: type[models.Model]) -> None:
+        """Models a cached page shows: a save or delete of any of them makes every cached page
+        part obsolete (pokja/kernel/pagecache.py). Leave out a model no page shows that is
+        written often (a heartbeat, an export's progress), or one only ever rewritten in bulk
+        by a job that calls `pagecache.bump()` itself."""
+        from pokja.kernel import pagecache
+
+        for model in models:
+            if model._meta.label_lower not in self.cached_models:
+                self.cached_models.append(model._meta.label_lower)
+                pagecache.watch(model)
 
     def add_nightly_job(self, dotted_path: str) -> None:
         """A function `fn(*, run=None)` each nightly recompute runs after its own work."""

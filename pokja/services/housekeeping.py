@@ -8,9 +8,9 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from pokja.effectiveness.engine import LOCK_NAME
-from pokja.effectiveness.locks import EngineLock
 from pokja.effectiveness.runs import fail_abandoned_runs
 from pokja.kernel.file_retention import orphan_files
+from pokja.kernel.locks import ProcessLock
 from pokja.models import WorkerHeartbeat
 from pokja.services.exports import remove_old_export_jobs
 
@@ -41,7 +41,7 @@ def fail_runs_left_by_dead_workers() -> int:
 
     When a live run holds the lock, the next run (or tomorrow's housekeeping) does it instead.
     """
-    lock = EngineLock(LOCK_NAME)
+    lock = ProcessLock(LOCK_NAME)
     if not lock.acquire():
         return 0
     try:

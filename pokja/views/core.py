@@ -42,7 +42,7 @@ def region_detail(request, code: str):
         region = effectiveness_selectors.region_for_dashboard(request.user, code, year)
         return dashboard.region_parts(request, region, year)
 
-    parts = pagecache.cached_parts(request, "region", (code, year), build)
+    parts = pagecache.cached_parts(request, build)
     return render(request, "pokja/region_detail.html", parts)
 
 
@@ -68,7 +68,7 @@ def national(request):
         }
         return {"body": render_to_string("pokja/partials/national_body.html", context, request)}
 
-    parts = pagecache.cached_parts(request, "national", (year,), build)
+    parts = pagecache.cached_parts(request, build)
     return render(request, "pokja/national.html", parts)
 
 

@@ -216,7 +216,7 @@ def ranking_export(request, code: str, export_format: str):
 def run_log(request):
     """Effectiveness runs: admins see all; provincial staff their province's and nightly runs."""
     user = request.user
-    if not (user.role == User.Role.ADMIN or user.is_provincial_staff):
+    if not policy.may_read_run_log(user):
         raise Http404
     runs = list(selectors.runs_for_user(user)[:100])
     return render(request, "pokja/dashboard/run_log.html", {"runs": runs})

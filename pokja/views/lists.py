@@ -6,14 +6,13 @@ export holds exactly the rows the page lists, across all its pages. Coordinators
 kab/kota only; national users see everything. An export of more rows than
 EXPORT_INLINE_MAX_ROWS becomes a job the worker writes (pokja/services/exports.py).
 
-A page below the navbar is kept in the page cache (pokja/kernel/pagecache.py) under its full
-query string, the viewer's role and region, language, date and data generation: rendering 25
-rows with django-tables2 costs far more than serving the page with the login form.
+A page below the navbar is kept in the page cache (pokja/kernel/pagecache.py) under its whole
+URL (path and query string), the viewer's role and region, language, date and data generation:
+rendering 25 rows with django-tables2 costs far more than serving the page with the login form.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -139,9 +138,6 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
         if self.exporting():
             with transaction.atomic():
                 return super().get(request, *args, **kwargs)
-        # Hashed: a query string is the user's text, a cache key must stay short and plain.
-        query = hashlib.sha1(request.GET.urlencode().encode(), usedforsecurity=False)
-        name = f"list:{request.resolver_match.view_name}"
 
         def build() -> dict:
             response = super(ListPageMixin, self).get(request, *args, **kwargs).render()
@@ -154,7 +150,7 @@ class ListPageMixin(ExportMixin, SingleTableMixin):
                 "media": str(context["filter"].form.media),
             }
 
-        parts = pagecache.cached_parts(request, name, (query.hexdigest(),), build)
+        parts = pagecache.cached_parts(request, build)
         return render(request, self.template_name, parts)
 
     def render_to_response(self, context, **response_kwargs):

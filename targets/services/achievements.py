@@ -100,12 +100,11 @@ def achievement_save(
     )
     check_plausible(indicator=indicator, region=region, year=year, value=value)
     achievement.value = value
-    if user.is_coordinator:
-        achievement.status = Status.DIAJUKAN if submit else Status.DRAF
-        reason = _("Submitted for verification") if submit else ""
-    else:
-        achievement.status = Status.TERVERIFIKASI
+    achievement.status = policy.status_after_save(user, submit=submit)
+    if achievement.status == Status.TERVERIFIKASI:
         reason = _("Entered by provincial staff")
+    else:
+        reason = _("Submitted for verification") if submit else ""
     return workflow.record_save(record=achievement, user=user, reason=reason)
 
 

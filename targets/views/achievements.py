@@ -22,6 +22,7 @@ from pokja.kernel import policy
 from pokja.kernel.records import ReasonForm as RejectForm
 from pokja.kernel.scoping import CHANGE
 from pokja.models import Region, User
+from targets import policy as targets_policy
 from targets.forms import (
     PERIOD_CHOICES,
     AchievementFilterForm,
@@ -38,7 +39,7 @@ Status = Achievement.Status
 
 
 def _province(user: User, code: str) -> Region:
-    if not policy.may_read_province_targets(user, code):
+    if not targets_policy.may_read_province_targets(user, code):
         raise Http404
     return get_object_or_404(Region.objects.provinces(), code=code)
 

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404
 
 from pokja.kernel.years import validate_program_year
 from pokja.models import Region, User
+from targets import policy as targets_policy
 
 
 def province_for_reading(user: User, code: str) -> Region:
-    """A province page: staff of that province, admins and national readers. Coordinators read
-    their own kabupaten/kota's targets on their home page instead, so this is a 404 for them."""
-    if user.is_coordinator:
+    """A province's targets page, showing every kab/kota's share: for those who may read them
+    all (targets/policy.py: not a coordinator); a 404 otherwise."""
+    if not targets_policy.may_read_every_share(user, code):
         raise Http404
     return get_object_or_404(Region.objects.for_user(user).provinces(), code=code)
 

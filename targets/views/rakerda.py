@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pokja.kernel import pagecache
-from pokja.kernel.scoping import code_in_scope
 from pokja.models import Region
+from targets import policy as targets_policy
 from targets.selectors import IndicatorEvaluation, evaluation_for_province
 from targets.views.common import check_year, province_for_reading
 
@@ -54,14 +54,9 @@ def rakerda(request, province_code: str, year: int):
     check_year(year)
     # The same rule as province_for_reading, without its query: the cached page was built
     # (through it) only for a province this kind of viewer may read.
-    if user.is_coordinator or not code_in_scope(user, province_code):
+    if not targets_policy.may_read_every_share(user, province_code):
         raise Http404
-    parts = pagecache.cached_parts(
-        request,
-        "rakerda",
-        (province_code, year),
-        lambda: _rakerda_parts(request, province_code, year),
-    )
+    parts = pagecache.cached_parts(request, lambda: _rakerda_parts(request, province_code, year))
     return render(request, "targets/rakerda.html", parts)
 
 

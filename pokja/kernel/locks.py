@@ -1,4 +1,6 @@
-"""The engine's lock: held by a live process only, so a killed worker frees it at once.
+"""A named lock held by a live process only, so a killed worker frees it at once: the
+effectiveness engine, the Kampung KB classification and housekeeping each take one, so that
+two runs of the same job never overlap.
 
 On PostgreSQL it is a session-level advisory lock (`pg_try_advisory_lock`): the server drops it
 the moment the worker's connection goes away, whether the worker finished, crashed, was killed
@@ -30,7 +32,7 @@ def lock_dir() -> Path:
     return Path(getattr(settings, "ENGINE_LOCK_DIR", settings.CELERY_DIR))
 
 
-class EngineLock:
+class ProcessLock:
     """`lock.acquire()` -> bool without waiting; `lock.release()`; one instance per holder."""
 
     def __init__(self, name: str):
