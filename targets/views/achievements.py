@@ -30,7 +30,9 @@ from targets.forms import (
     field_key,
     period_label,
 )
-from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
+from targets.grid import AchievementGrid
+from targets.grid import achievement_grid as achievement_grid_data
+from targets.models import Achievement, Indicator
 from targets.services import achievements as achievement_services
 from targets.services.achievements import periods_for
 from targets.views.common import check_year, plain
@@ -44,18 +46,6 @@ def _province(user: User, code: str) -> Region:
     return get_object_or_404(Region.objects.provinces(), code=code)
 
 
-def _regions(user: User, province: Region, indicator: Indicator) -> list[Region]:
-    if user.is_coordinator:
-        return [user.region]
-    regions = list(
-        Region.objects.for_user(user).kabupaten_kota().filter(parent=province).order_by("code")
-    )
-    if not indicator.is_additive:
-        # A rate's province figure is its own measurement (never an average): entered here too.
-        regions.insert(0, province)
-    return regions
-
-
 def _grid_url(province: Region, year: int, indicator: Indicator, period: int) -> str:
     url = reverse("targets:achievements", args=[province.code, year])
     return f"{url}?{urlencode({'indicator': indicator.code, 'period': period})}"
@@ -63,92 +53,28 @@ def _grid_url(province: Region, year: int, indicator: Indicator, period: int) ->
 
 @require_http_methods(["GET", "POST"])
 def achievement_grid(request, province_code: str, year: int):
+    """The values of one indicator and period for every kab/kota the user enters; GET shows
+    them, POST saves them through the service."""
     user = request.user
     province = _province(user, province_code)
     check_year(year)
-    filter_form = AchievementFilterForm(request.GET if "indicator" in request.GET else None)
-    if filter_form.is_bound and filter_form.is_valid():
-        indicator = filter_form.cleaned_data["indicator"]
-        period = filter_form.cleaned_data["period"]
-    else:
-        indicator = Indicator.objects.filter(is_active=True).first()
-        if indicator is None:
-            raise Http404
-        period = achievement_services.default_period(indicator, year)
-        filter_form = AchievementFilterForm(initial={"indicator": indicator.code, "period": period})
-
-    # Only the periods this indicator is reported for (the choice above is validated already).
-    filter_form.fields["period"].choices = [
-        choice for choice in PERIOD_CHOICES if choice[0] in periods_for(indicator)
-    ]
-    regions = _regions(user, province, indicator)
-    codes = [r.code for r in regions]
-    existing = {
-        a.region_id: a
-        for a in Achievement.objects.for_user(user).filter(
-            region_id__in=codes, indicator=indicator, year=year, period=period
-        )
-    }
-    may_change = user.can_change_data
-    editable = [
-        c for c in codes if may_change and achievement_services.may_edit(user, existing.get(c))
-    ]
+    filter_form, indicator, period = _chosen_indicator(request, year)
+    data = achievement_grid_data(user, province, indicator, year, period)
     grid = AchievementGridForm(
         request.POST if request.method == "POST" else None,
-        codes=editable,
+        codes=data.editable,
         whole=indicator.is_additive,
         initial={
-            f"value_{field_key(code)}": plain(existing[code].value)
-            for code in editable
-            if code in existing
+            f"value_{field_key(code)}": plain(data.existing[code].value)
+            for code in data.editable
+            if code in data.existing
         },
     )
-
     if request.method == "POST":
-        if not may_change:
+        if not user.can_change_data:
             raise Http404
-        submit = request.POST.get("action") == "submit"
-        if grid.is_valid():
-            try:
-                saved = achievement_services.achievements_save_grid(
-                    user=user,
-                    values=grid.values(),
-                    regions=regions,
-                    existing=existing,
-                    indicator=indicator,
-                    year=year,
-                    period=period,
-                    submit=submit,
-                )
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s achievement has been saved.",
-                        "%(count)s achievements have been saved.",
-                        saved,
-                    )
-                    % {"count": saved},
-                )
-                return redirect(_grid_url(province, year, indicator, period))
-        else:
-            messages.error(request, _("Nothing was saved: correct the fields marked below."))
-
-    targets = _targets(user, province, indicator, year)
-    rows = [
-        {
-            "region": region,
-            "target": targets.get(region.code),
-            "achievement": existing.get(region.code),
-            "field": grid[f"value_{field_key(region.code)}"] if region.code in editable else None,
-        }
-        for region in regions
-    ]
+        if _save_grid(request, grid, data):
+            return redirect(_grid_url(province, year, indicator, period))
     return render(
         request,
         "targets/achievement_grid.html",
@@ -160,8 +86,8 @@ def achievement_grid(request, province_code: str, year: int):
             "period_label": period_label(period),
             "filter_form": filter_form,
             "grid": grid,
-            "rows": rows,
-            "may_change": may_change,
+            "rows": data.rows(lambda code: grid[f"value_{field_key(code)}"]),
+            "may_change": user.can_change_data,
             "may_verify": policy.may_verify(user),
             "is_coordinator": user.is_coordinator,
             "reject_form": RejectForm(),
@@ -170,23 +96,57 @@ def achievement_grid(request, province_code: str, year: int):
     )
 
 
-def _targets(user: User, province: Region, indicator: Indicator, year: int) -> dict:
-    """The kab/kota shares and the province's own target, for reference next to the inputs."""
-    targets = {
-        s.region_id: s.value
-        for s in RegionTarget.objects.for_user(user).filter(
-            province_target__region=province,
-            province_target__indicator=indicator,
-            province_target__year=year,
+def _chosen_indicator(request, year: int) -> tuple[AchievementFilterForm, Indicator, int]:
+    """The indicator and period asked for, else the first active indicator's current period;
+    the period choices narrowed to those the indicator is reported for."""
+    filter_form = AchievementFilterForm(request.GET if "indicator" in request.GET else None)
+    if filter_form.is_bound and filter_form.is_valid():
+        indicator = filter_form.cleaned_data["indicator"]
+        period = filter_form.cleaned_data["period"]
+    else:
+        indicator = Indicator.objects.filter(is_active=True).first()
+        if indicator is None:
+            raise Http404
+        period = achievement_services.default_period(indicator, year)
+        filter_form = AchievementFilterForm(initial={"indicator": indicator.code, "period": period})
+    filter_form.fields["period"].choices = [
+        choice for choice in PERIOD_CHOICES if choice[0] in periods_for(indicator)
+    ]
+    return filter_form, indicator, period
+
+
+def _save_grid(request, grid: AchievementGridForm, data: AchievementGrid) -> bool:
+    """Save the typed values through the service and say what happened; True when saved."""
+    if not grid.is_valid():
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        return False
+    try:
+        saved = achievement_services.achievements_save_grid(
+            user=request.user,
+            values=grid.values(),
+            regions=data.regions,
+            existing=data.existing,
+            indicator=data.indicator,
+            year=data.year,
+            period=data.period,
+            submit=request.POST.get("action") == "submit",
         )
-    }
-    if not user.is_coordinator:
-        province_target = ProvinceTarget.objects.filter(
-            region=province, indicator=indicator, year=year
-        ).first()
-        if province_target:
-            targets[province.code] = province_target.value
-    return targets
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s achievement has been saved.",
+            "%(count)s achievements have been saved.",
+            saved,
+        )
+        % {"count": saved},
+    )
+    return True
 
 
 @require_POST
