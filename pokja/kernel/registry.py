@@ -12,7 +12,9 @@ about the others without importing them.
 - API resources: every record type gets its REST endpoints by being a record type; other
   resources (targets, read-only views) register a viewset by dotted path;
 - reminder sources: dotted paths of functions that say, set-based, what needs action and for
-  whom ("Perlu tindakan", see pokja/reminders/).
+  whom ("Perlu tindakan", see pokja/reminders/);
+- figure kinds: where each kind of figure comes from ("Asal angka", see kernel/provenance.py),
+  and for a computed achievement the figure it is computed from.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.utils.module_loading import import_string
 if TYPE_CHECKING:
     from django.db import models
 
+    from pokja.kernel.provenance import FigureKind
     from pokja.kernel.records import RecordType
 
 # fn(request, region, year, **kwargs) -> rendered HTML, or "" when it has nothing to show for
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 RegionPanel = Callable[..., str]
 # fn(region_codes, years) -> {(region code, year): value}; only regions with a value appear.
 AchievementSource = Callable[[list[str], list[int]], dict[tuple[str, int], Decimal]]
+# fn(region_code, year) -> (figure kind, ref): the figure a computed achievement is read from.
+AchievementProvenance = Callable[[str, int], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class Registry:
     nightly_jobs: list[str] = field(default_factory=list)
     api_resources: dict[str, ApiResource] = field(default_factory=dict)
     reminder_sources: list[str] = field(default_factory=list)
+    figure_kinds: dict[str, FigureKind] = field(default_factory=dict)
+    achievement_provenance: dict[str, AchievementProvenance] = field(default_factory=dict)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -126,8 +133,21 @@ class Registry:
         for dotted_path in self.demo_seeders:
             import_string(dotted_path)(**kwargs)
 
-    def add_achievement_source(self, indicator_code: str, source: AchievementSource) -> None:
+    def add_achievement_source(
+        self,
+        indicator_code: str,
+        source: AchievementSource,
+        *,
+        provenance: AchievementProvenance | None = None,
+    ) -> None:
+        """`provenance(region_code, year)` names the figure the value is read from, so the
+        achievement's "Asal angka" page can show it."""
         self.achievement_sources[indicator_code] = source
+        if provenance is not None:
+            self.achievement_provenance[indicator_code] = provenance
+
+    def add_figure_kind(self, kind: FigureKind) -> None:
+        self.figure_kinds[kind.slug] = kind
 
     def computed_achievements(
         self, indicator_code: str, region_codes: list[str], years: list[int]
