@@ -6,7 +6,13 @@ from django.utils.html import escape
 
 from pokja.kernel.provenance import provenance_url
 from pokja.models import User
-from tests.factories import UserFactory
+from targets.models import RegionTarget
+from tests.factories import (
+    AchievementFactory,
+    IndicatorFactory,
+    ProvinceTargetFactory,
+    UserFactory,
+)
 from tests.test_dashboard import YEAR, complete_pokja, compute, region_url
 
 
@@ -123,3 +129,109 @@ def test_dashboards_link_each_figure_to_its_provenance(
     assert provenance_url("efektivitas", "63", YEAR) in province  # the province's own Pokja
     kabkota = client_for(koord_6371).get(region_url("63.71", tahun=YEAR)).content.decode()
     assert provenance_url("efektivitas", "63.71", YEAR) in kabkota
+
+
+# --- Target achievements ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def acceptors(kalsel, banjarmasin, banjarbaru, verifier):
+    """A split target; Banjarmasin reports by month (June counts, a later month waits for
+    verification), Banjarbaru a yearly figure."""
+    indicator = IndicatorFactory()
+    target = ProvinceTargetFactory(region=kalsel, indicator=indicator, year=YEAR, value=150)
+    RegionTarget.objects.create(province_target=target, region=banjarmasin, value=100)
+    RegionTarget.objects.create(province_target=target, region=banjarbaru, value=50)
+    for period, value, status in [
+        (3, 40, "terverifikasi"),
+        (6, 70, "terverifikasi"),
+        (9, 90, "diajukan"),
+    ]:
+        AchievementFactory(
+            region=banjarmasin,
+            indicator=indicator,
+            year=YEAR,
+            period=period,
+            value=value,
+            status=status,
+            verified_by=verifier if status == "terverifikasi" else None,
+        )
+    AchievementFactory(region=banjarbaru, indicator=indicator, year=YEAR, value=30)
+    return indicator
+
+
+@pytest.mark.parametrize(
+    ("persona", "code", "status"),
+    [
+        ("koord_6371", "63.71", 200),
+        ("koord_6371", "63.72", 404),
+        ("staf_kalsel", "63", 200),
+        ("staf_sulsel", "63.71", 404),
+        ("pusat", "63.72", 200),
+    ],
+)
+def test_achievement_provenance_is_scoped(
+    request, client_for, acceptors, sulsel, persona, code, status
+):
+    user = request.getfixturevalue(persona)
+    response = page(client_for(user), "capaian", code, acceptors.code, YEAR)
+    assert response.status_code == status
+
+
+def test_unknown_indicator_is_404(client_for, admin, acceptors):
+    assert page(client_for(admin), "capaian", "63.71", "tidak-ada", YEAR).status_code == 404
+
+
+def test_achievement_shows_the_record_it_reads_and_who_verified_it(
+    client_for, koord_6371, acceptors, django_assert_max_num_queries
+):
+    client = client_for(koord_6371)
+    with django_assert_max_num_queries(12):
+        response = page(client, "capaian", "63.71", acceptors.code, YEAR)
+    target, achievement, evaluation = response.context["provenance"].sections
+    assert target.result == "100"
+    assert achievement.result == "70"
+    assert [(r.value, r.counts) for r in achievement.records] == [
+        ("40", False),
+        ("70", True),
+        ("90", False),
+    ]
+    assert achievement.records[1].verified_by == "Siti Rahma"
+    assert achievement.records[2].status == "diajukan"
+    assert evaluation.result.startswith("70.0%")
+    assert "Siti Rahma" in response.content.decode()
+
+
+def test_province_count_is_the_sum_of_the_kabupaten_records(client_for, staf_kalsel, acceptors):
+    response = page(client_for(staf_kalsel), "capaian", "63", acceptors.code, YEAR)
+    target, achievement, _evaluation = response.context["provenance"].sections
+    assert target.result == "150"
+    assert achievement.result == "100"  # 70 (June) + 30 (yearly)
+    assert sum(r.counts for r in achievement.records) == 2
+
+
+def test_computed_achievement_shows_the_figure_it_is_read_from(
+    client_for, staf_kalsel, kalsel_assessed
+):
+    indicator = IndicatorFactory(code="pokja-efektif", name="Pokja efektif")
+    response = page(client_for(staf_kalsel), "capaian", "63.72", indicator.code, YEAR)
+    achievement = response.context["provenance"].sections[1]
+    assert achievement.result == "1"
+    assert achievement.link[1] == provenance_url("efektivitas", "63.72", YEAR)
+    assert any(r.label.startswith("SK 188.45/") and r.counts for r in achievement.records)
+    province = page(client_for(staf_kalsel), "capaian", "63", indicator.code, YEAR)
+    assert province.context["provenance"].sections[1].result == "1"
+    assert province.context["provenance"].sections[1].link[1] == provenance_url(
+        "efektif-jumlah", "63", YEAR
+    )
+
+
+def test_rakerda_and_region_card_link_each_achievement(
+    client_for, staf_kalsel, koord_6371, acceptors
+):
+    rakerda = reverse("targets:rakerda", args=["63", YEAR + 1])
+    content = client_for(staf_kalsel).get(rakerda).content.decode()
+    assert provenance_url("capaian", "63.71", acceptors.code, YEAR) in content
+    assert provenance_url("capaian", "63", acceptors.code, YEAR) in content
+    card = client_for(koord_6371).get(region_url("63.71", tahun=YEAR)).content.decode()
+    assert provenance_url("capaian", "63.71", acceptors.code, YEAR) in card
