@@ -13,6 +13,7 @@ from tests.factories import (
     ProvinceTargetFactory,
     UserFactory,
 )
+from tests.kernel.api_contract import api_client
 from tests.test_dashboard import YEAR, complete_pokja, compute, region_url
 
 
@@ -235,3 +236,38 @@ def test_rakerda_and_region_card_link_each_achievement(
     assert provenance_url("capaian", "63", acceptors.code, YEAR) in content
     card = client_for(koord_6371).get(region_url("63.71", tahun=YEAR)).content.decode()
     assert provenance_url("capaian", "63.71", acceptors.code, YEAR) in card
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def api_provenance(kind, *parts):
+    return reverse("api:provenance", args=[kind, "/".join(str(p) for p in parts)])
+
+
+def test_api_gives_the_provenance_within_the_callers_scope(
+    koord_6371, kalsel_assessed, django_assert_max_num_queries
+):
+    client = api_client(koord_6371)
+    with django_assert_max_num_queries(12):
+        data = client.get(api_provenance("efektivitas", "63.71", YEAR)).json()
+    assert data["region"] == "63.71" and data["year"] == YEAR
+    budget = data["sections"][3]
+    assert budget["records"][0]["status"] == "diajukan"
+    assert budget["records"][0]["counts"] is False
+    assert data["url"] == provenance_url("efektivitas", "63.71", YEAR)
+    assert client.get(api_provenance("efektivitas", "63.72", YEAR)).status_code == 404
+
+
+def test_api_figures_carry_their_provenance_link(staf_kalsel, kalsel_assessed, acceptors):
+    client = api_client(staf_kalsel)
+    [row] = client.get(reverse("api:assessment-list"), {"region": "63.72"}).json()["results"]
+    assert row["asal_angka"].endswith(api_provenance("efektivitas", "63.72", YEAR))
+    assert client.get(row["asal_angka"]).json()["figure"].startswith("4/4")
+    bulk = client.get(reverse("api:effectiveness-bulk", args=[YEAR])).json()
+    by_code = {r["code"]: r for r in bulk}
+    assert by_code["63.71"]["asal_angka"].endswith(api_provenance("efektivitas", "63.71", YEAR))
+    achievements = client.get(reverse("api:achievements-list"), {"region": "63.72"}).json()
+    assert achievements["results"][0]["asal_angka"].endswith(
+        api_provenance("capaian", "63.72", acceptors.code, YEAR)
+    )
