@@ -1,5 +1,8 @@
 """'Asal angka': every figure's page says what it is computed from, within the viewer's scope."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -271,3 +274,53 @@ def test_api_figures_carry_their_provenance_link(staf_kalsel, kalsel_assessed, a
     assert achievements["results"][0]["asal_angka"].endswith(
         api_provenance("capaian", "63.72", acceptors.code, YEAR)
     )
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_ranking_export_says_what_each_row_rests_on(client_for, staf_kalsel, kalsel_assessed):
+    url = reverse("pokja:ranking_export", args=["63", "csv"]) + f"?tahun={YEAR}"
+    header, *rows = csv_rows(client_for(staf_kalsel).get(url))
+    assert header[-5:] == [
+        "Sumber",
+        "Status",
+        "Diverifikasi oleh",
+        "Diverifikasi pada",
+        "Asal angka (tautan)",
+    ]
+    by_code = {row[1]: row for row in rows}
+    source, status, verified_by, verified_at, link = by_code["63.72"][-5:]
+    assert "SK: 188.45/" in source and "Rp" in source
+    assert status == "Terverifikasi"
+    assert verified_by == "Siti Rahma"
+    assert verified_at.startswith(str(YEAR))
+    assert link == "http://testserver" + provenance_url("efektivitas", "63.72", YEAR)
+
+
+def test_achievement_exports_carry_who_entered_and_verified(client_for, staf_kalsel, acceptors):
+    client = client_for(staf_kalsel)
+    query = f"?tahun={YEAR}&provinsi=63"
+    header, *rows = csv_rows(client.get(reverse("targets:export", args=["capaian", "csv"]) + query))
+    assert header[-5:] == [
+        "Dimasukkan oleh",
+        "Dimasukkan pada",
+        "Diverifikasi oleh",
+        "Diverifikasi pada",
+        "Asal angka (tautan)",
+    ]
+    june = next(row for row in rows if row[2] == "63.71" and row[7] == "70.00")
+    assert june[-3] == "Siti Rahma"
+    assert june[-1] == "http://testserver" + provenance_url(
+        "capaian", "63.71", acceptors.code, YEAR
+    )
+    _header, *evaluations = csv_rows(
+        client.get(reverse("targets:export", args=["evaluasi", "csv"]) + query)
+    )
+    banjarmasin = next(row for row in evaluations if row[1] == "63.71")
+    assert banjarmasin[-2] == "Capaian terverifikasi"
+    assert banjarmasin[-1].endswith(provenance_url("capaian", "63.71", acceptors.code, YEAR))

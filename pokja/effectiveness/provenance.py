@@ -271,3 +271,50 @@ def _d(value) -> str:
     if hasattr(value, "tzinfo"):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     return date_format(value, "j F Y")
+
+
+EVIDENCE_MODELS = {
+    "decree": Decree,
+    "workplan": WorkPlan,
+    "indicatordocument": IndicatorDocument,
+    "budgetallocation": BudgetAllocation,
+}
+
+
+def cited_evidence(assessments) -> dict[str, list[SourceRecord]]:
+    """The records each assessment's met criteria rest on, by region code, for an export: one
+    query per kind of evidence whatever the number of regions."""
+    wanted: dict[str, set[int]] = {name: set() for name in EVIDENCE_MODELS}
+    for assessment in assessments:
+        for criterion in CRITERIA:
+            found = assessment.evidence.get(criterion) or {}
+            if assessment.met(criterion) and found.get("model") in wanted:
+                wanted[found["model"]].add(found["pk"])
+    records = {
+        name: EVIDENCE_MODELS[name].objects.select_related("verified_by").in_bulk(pks)
+        for name, pks in wanted.items()
+        if pks
+    }
+    result = {}
+    for assessment in assessments:
+        rows = []
+        for criterion in CRITERIA:
+            found = assessment.evidence.get(criterion) or {}
+            record = records.get(found.get("model"), {}).get(found.get("pk"))
+            if not assessment.met(criterion) or record is None:
+                continue
+            label = found.get("label", "")
+            if criterion == "budget":  # the label is the verified operational total
+                label = rupiah(label)
+            rows.append(
+                SourceRecord(
+                    kind=str(CRITERION_LABELS[criterion]),
+                    label=f"{CRITERION_LABELS[criterion]}: {label}",
+                    status=record.status,
+                    status_label=record.get_status_display(),
+                    verified_by=str(record.verified_by or ""),
+                    verified_at=record.verified_at,
+                )
+            )
+        result[assessment.region_id] = rows
+    return result

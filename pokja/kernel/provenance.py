@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -228,15 +229,13 @@ def export_values(
     verified_by: str = "",
     verified_at: datetime | date | None = None,
     url: str = "",
-    request=None,
 ) -> list[str]:
-    """The values under `export_headers()`; `url` is made absolute when `request` is given."""
-    if url and request is not None:
-        url = request.build_absolute_uri(url)
-    return [source, status, verified_by, format_moment(verified_at), url]
+    """The values under `export_headers()`. `url` (a provenance_url) is written in full, so the
+    file works where it is read (exports may be written by the worker, without a request)."""
+    return [source, status, verified_by, format_moment(verified_at), absolute_url(url)]
 
 
-def record_export_values(records: list[SourceRecord], *, url: str = "", request=None) -> list:
+def record_export_values(records: list[SourceRecord], *, url: str = "") -> list[str]:
     """Export values summing up the records a figure counts: their labels, their statuses,
     their verifiers, the latest verification."""
     counted = [r for r in records if r.counts] or records
@@ -247,8 +246,11 @@ def record_export_values(records: list[SourceRecord], *, url: str = "", request=
         verified_by="; ".join(sorted({r.verified_by for r in counted if r.verified_by})),
         verified_at=max(moments) if moments else None,
         url=url,
-        request=request,
     )
+
+
+def absolute_url(url: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + url if url.startswith("/") else url
 
 
 def format_moment(value: datetime | date | None) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from pokja.effectiveness import selectors as effectiveness_selectors
 from pokja.kernel import pagecache
+from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
 from pokja.views import dashboard
@@ -85,6 +86,7 @@ def national_export(provinces, totals: dict, year: int, export_format: str) -> H
             _("Total kab/kota"),
             "%",
             _("Target"),
+            _("Where from (link)"),
         ],
         title=f"nasional-{year}",
     )
@@ -101,6 +103,7 @@ def national_export(provinces, totals: dict, year: int, export_format: str) -> H
                 row["kabkota_total"],
                 "" if row["effective_percent"] is None else row["effective_percent"],
                 "" if row["target_count"] is None else row["target_count"],
+                "" if p is None else absolute_url(provenance_url("efektif-jumlah", p.code, year)),
             ]
         )
     response = HttpResponse(
