@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from pokja.kernel.provenance import provenance_url
@@ -36,7 +37,7 @@ def kalsel_assessed(banjarmasin, banjarbaru, verifier):
     """63.71 complete but with a budget waiting for verification; 63.72 effective."""
     complete_pokja(banjarmasin).budgetallocation_set.update(status="diajukan")
     pokja = complete_pokja(banjarbaru)
-    pokja.decree_set.update(verified_by=verifier)
+    pokja.decree_set.update(verified_by=verifier, verified_at=timezone.now())
     compute()
 
 
