@@ -1,6 +1,7 @@
 """'Asal angka': every figure's page says what it is computed from, within the viewer's scope."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -8,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from kampungkb.models import Profile
+from kampungkb.services.classify import classify
 from pokja.kernel.provenance import provenance_url
 from pokja.models import User
 from targets.models import RegionTarget
@@ -17,6 +20,7 @@ from tests.factories import (
     ProvinceTargetFactory,
     UserFactory,
 )
+from tests.kampungkb_factories import ProfileFactory, strong_output_figures
 from tests.kernel.api_contract import api_client
 from tests.test_dashboard import YEAR, complete_pokja, compute, region_url
 
@@ -325,3 +329,60 @@ def test_achievement_exports_carry_who_entered_and_verified(client_for, staf_kal
     banjarmasin = next(row for row in evaluations if row[1] == "63.71")
     assert banjarmasin[-2] == "Capaian terverifikasi"
     assert banjarmasin[-1].endswith(provenance_url("capaian", "63.71", acceptors.code, YEAR))
+
+
+# --- Kampung KB -------------------------------------------------------------------------------
+
+KKB_YEAR = 2025
+
+
+@pytest.fixture
+def classified(two_villages, verifier):
+    """The first village's Kampung KB classified from a verified profile of March 2025."""
+    kampung = two_villages[0]
+    ProfileFactory(
+        kampung=kampung,
+        period=datetime.date(2025, 3, 1),
+        status=Profile.Status.TERVERIFIKASI,
+        verified_by=verifier,
+        **strong_output_figures(),
+    )
+    classify(years=[KKB_YEAR], today=datetime.date(2025, 12, 31))
+    return kampung
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("operator", 200), ("other_operator", 404), ("koord_6371", 200), ("staf_sulsel", 404)],
+)
+def test_kampung_class_provenance_is_scoped(request, client_for, classified, persona, status):
+    user = request.getfixturevalue(persona)
+    response = page(client_for(user), "kampung-kb", classified.pk, KKB_YEAR)
+    assert response.status_code == status
+
+
+def test_kampung_class_shows_the_twelve_indicators_with_raw_counts_and_the_profile(
+    client_for, koord_6371, classified, django_assert_max_num_queries
+):
+    client = client_for(koord_6371)
+    with django_assert_max_num_queries(10):
+        response = page(client, "kampung-kb", classified.pk, KKB_YEAR)
+    indicators, profile = response.context["provenance"].sections
+    rows = {row[1]: row for row in indicators.table.rows}
+    assert len(indicators.table.rows) == 12 + 3  # the indicators and the three group averages
+    assert rows["kesertaan ber-KB"][2].endswith("60/100 = 60%")
+    assert rows["kesertaan ber-KB"][4] == "4"
+    assert profile.result == "03/2025"
+    [record] = profile.records
+    assert record.status == "terverifikasi" and record.verified_by == "Siti Rahma"
+    content = response.content.decode()
+    assert "60/100 = 60%" in content and "Siti Rahma" in content
+
+
+def test_kampung_pages_link_the_class_to_its_provenance(client_for, koord_6371, classified):
+    client = client_for(koord_6371)
+    url = provenance_url("kampung-kb", classified.pk, KKB_YEAR)
+    detail = client.get(classified.get_absolute_url() + f"?tahun={KKB_YEAR}").content.decode()
+    assert url in detail
+    listing = reverse("kampungkb:region", args=["63.71"]) + f"?tahun={KKB_YEAR}"
+    assert url in client.get(listing).content.decode()
