@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,7 @@ from tests.factories import (
     ProvinceTargetFactory,
     UserFactory,
 )
+from tests.factories_stunting import PrevalenceFigureFactory
 from tests.kampungkb_factories import ProfileFactory, strong_output_figures
 from tests.kernel.api_contract import api_client
 from tests.test_dashboard import YEAR, complete_pokja, compute, region_url
@@ -386,3 +388,70 @@ def test_kampung_pages_link_the_class_to_its_provenance(client_for, koord_6371, 
     assert url in detail
     listing = reverse("kampungkb:region", args=["63.71"]) + f"?tahun={KKB_YEAR}"
     assert url in client.get(listing).content.decode()
+
+
+# --- Stunting ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def banjarmasin_figures(banjarmasin, verifier):
+    """SSGI 2022 published and verified; an e-PPGBM month of 2022 waiting for verification."""
+    ssgi = PrevalenceFigureFactory(
+        region=banjarmasin,
+        value=Decimal("27.80"),
+        publication_title="Buku Saku SSGI 2022",
+        publication_date=datetime.date(2023, 1, 25),
+        publication_url="https://example.org/ssgi-2022.pdf",
+        verified_by=verifier,
+    )
+    PrevalenceFigureFactory(
+        region=banjarmasin, source="eppgbm", month=8, value=Decimal("6.10"), status="diajukan"
+    )
+    return ssgi
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("koord_6371", 200), ("koord_6372", 404), ("staf_sulsel", 404)]
+)
+def test_prevalence_provenance_is_scoped(
+    request, client_for, banjarmasin_figures, banjarbaru, persona, status
+):
+    user = request.getfixturevalue(persona)
+    response = page(client_for(user), "prevalensi", banjarmasin_figures.pk)
+    assert response.status_code == status
+    achievement = page(client_for(user), "stunting", "63.71", 2022)
+    assert achievement.status_code == status
+
+
+def test_prevalence_figure_shows_its_publication_and_verifier(
+    client_for, koord_6371, banjarmasin_figures
+):
+    response = page(client_for(koord_6371), "prevalensi", banjarmasin_figures.pk)
+    provenance = response.context["provenance"]
+    assert provenance.publication.title == "Buku Saku SSGI 2022"
+    assert provenance.records[0].verified_by == "Siti Rahma"
+    content = response.content.decode()
+    assert "https://example.org/ssgi-2022.pdf" in content and "Siti Rahma" in content
+
+
+def test_stunting_achievement_marks_the_survey_figure_and_not_the_register(
+    client_for, staf_kalsel, banjarmasin_figures
+):
+    indicator = IndicatorFactory(code="stunting", direction="lower", kind="rate")
+    response = page(client_for(staf_kalsel), "capaian", "63.71", indicator.code, 2022)
+    achievement = response.context["provenance"].sections[1]
+    assert achievement.result == "27.8"
+    assert achievement.link[1] == provenance_url("stunting", "63.71", 2022)
+    counted = [r for r in achievement.records if r.counts]
+    assert [r.value for r in counted] == ["27.80%"]
+    assert all(not r.counts for r in achievement.records if r.kind == "e-PPGBM")
+
+
+def test_stunting_pages_link_each_prevalence_to_its_provenance(
+    client_for, staf_kalsel, koord_6371, banjarmasin_figures
+):
+    url = provenance_url("prevalensi", banjarmasin_figures.pk)
+    region = client_for(koord_6371).get(reverse("stunting:region", args=["63.71"]))
+    assert url in region.content.decode()
+    province = client_for(staf_kalsel).get(reverse("stunting:province", args=["63"]))
+    assert url in province.content.decode()
