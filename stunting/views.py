@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pokja.exports import neutralise_row
 from pokja.kernel import policy, workflow
+from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
 from pokja.kernel.records import conflict_page
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.years import selected_year, year_choices
@@ -230,11 +231,21 @@ def ranking_export(request, export_format: str, code: str | None = None):
             _("Change since the previous figure"),
             _("Convergence actions done"),
             _("Overdue reports"),
+            _("Publication"),
+            _("Status"),
+            _("Verified by"),
+            _("Verified at"),
+            _("Where from (link)"),
         ],
         title=f"stunting-{year}",
     )
+    # Who verified each figure: one query for the whole ranking.
+    verified = PrevalenceFigure.objects.select_related("verified_by").in_bulk(
+        [row.latest.pk for row in rows if row.latest]
+    )
     for row in rows:
         figure = row.latest
+        checked = verified.get(figure.pk) if figure else None
         dataset.append(
             neutralise_row(
                 [
@@ -250,6 +261,17 @@ def ranking_export(request, export_format: str, code: str | None = None):
                     "" if row.change is None else row.change,
                     row.actions_done,
                     row.overdue,
+                    figure.publication_title if figure else "",
+                    *(
+                        [
+                            checked.get_status_display(),
+                            str(checked.verified_by or ""),
+                            format_moment(checked.verified_at),
+                            absolute_url(provenance_url("prevalensi", checked.pk)),
+                        ]
+                        if checked
+                        else ["", "", "", ""]
+                    ),
                 ]
             )
         )

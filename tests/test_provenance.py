@@ -455,3 +455,20 @@ def test_stunting_pages_link_each_prevalence_to_its_provenance(
     assert url in region.content.decode()
     province = client_for(staf_kalsel).get(reverse("stunting:province", args=["63"]))
     assert url in province.content.decode()
+
+
+def test_stunting_ranking_export_names_publication_verifier_and_link(
+    client_for, staf_kalsel, banjarmasin_figures
+):
+    url = reverse("stunting:province_export", args=["63", "csv"]) + "?tahun=2022&sumber=ssgi"
+    header, *rows = csv_rows(client_for(staf_kalsel).get(url))
+    assert header[-5:] == [
+        "Publikasi",
+        "Status",
+        "Diverifikasi oleh",
+        "Diverifikasi pada",
+        "Asal angka (tautan)",
+    ]
+    row = next(r for r in rows if r[1] == "63.71")
+    assert row[-5:-2] == ["Buku Saku SSGI 2022", "Terverifikasi", "Siti Rahma"]
+    assert row[-1].endswith(provenance_url("prevalensi", banjarmasin_figures.pk))
