@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from rest_framework.test import APIClient
 
 from kampungkb.models import Profile
 from kampungkb.services.classify import classify
@@ -472,3 +473,8 @@ def test_stunting_ranking_export_names_publication_verifier_and_link(
     row = next(r for r in rows if r[1] == "63.71")
     assert row[-5:-2] == ["Buku Saku SSGI 2022", "Terverifikasi", "Siti Rahma"]
     assert row[-1].endswith(provenance_url("prevalensi", banjarmasin_figures.pk))
+
+
+def test_api_provenance_needs_credentials(kalsel_assessed):
+    response = APIClient().get(api_provenance("efektivitas", "63.71", YEAR))
+    assert response.status_code == 401
