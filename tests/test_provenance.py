@@ -149,7 +149,7 @@ def test_dashboards_link_each_figure_to_its_provenance(
 @pytest.fixture
 def acceptors(kalsel, banjarmasin, banjarbaru, verifier):
     """A split target; Banjarmasin reports by month (June counts, a later month waits for
-    verification), Banjarbaru a yearly figure."""
+    verification), Banjarbaru a yearly figure (and a month, which does not count)."""
     indicator = IndicatorFactory()
     target = ProvinceTargetFactory(region=kalsel, indicator=indicator, year=YEAR, value=150)
     RegionTarget.objects.create(province_target=target, region=banjarmasin, value=100)
@@ -169,6 +169,8 @@ def acceptors(kalsel, banjarmasin, banjarbaru, verifier):
             verified_by=verifier if status == "terverifikasi" else None,
         )
     AchievementFactory(region=banjarbaru, indicator=indicator, year=YEAR, value=30)
+    # A month after the yearly figure: the yearly one still counts.
+    AchievementFactory(region=banjarbaru, indicator=indicator, year=YEAR, period=11, value=25)
     return indicator
 
 
@@ -218,8 +220,10 @@ def test_province_count_is_the_sum_of_the_kabupaten_records(client_for, staf_kal
     response = page(client_for(staf_kalsel), "capaian", "63", acceptors.code, YEAR)
     target, achievement, _evaluation = response.context["provenance"].sections
     assert target.result == "150"
-    assert achievement.result == "100"  # 70 (June) + 30 (yearly)
+    assert achievement.result == "100"  # 70 (June) + 30 (yearly, not November's 25)
     assert sum(r.counts for r in achievement.records) == 2
+    november = next(r for r in achievement.records if r.value == "25")
+    assert not november.counts
 
 
 def test_computed_achievement_shows_the_figure_it_is_read_from(
