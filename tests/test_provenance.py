@@ -18,6 +18,7 @@ from pokja.models import User
 from targets.models import RegionTarget
 from tests.factories import (
     AchievementFactory,
+    BudgetAllocationFactory,
     IndicatorFactory,
     ProvinceTargetFactory,
     UserFactory,
@@ -482,3 +483,17 @@ def test_stunting_ranking_export_names_publication_verifier_and_link(
 def test_api_provenance_needs_credentials(kalsel_assessed):
     response = APIClient().get(api_provenance("efektivitas", "63.71", YEAR))
     assert response.status_code == 401
+
+
+def test_a_verified_budget_not_for_operations_is_listed_but_not_counted(
+    client_for, staf_kalsel, banjarmasin, banjarbaru
+):
+    pokja = complete_pokja(banjarbaru)
+    BudgetAllocationFactory(pokja=pokja, year=YEAR, amount=800_000_000, is_operational=False)
+    compute()
+    response = page(client_for(staf_kalsel), "efektivitas", "63.72", YEAR)
+    lines = response.context["provenance"].sections[3].records
+    by_amount = {line.value: line for line in lines}
+    assert by_amount["Rp 150.000.000"].counts
+    assert not by_amount["Rp 800.000.000"].counts
+    assert by_amount["Rp 800.000.000"].note.startswith("Bukan untuk operasional Pokja")

@@ -150,6 +150,12 @@ def _evidence_records(pokja, year: int, day: date, assessment) -> dict[str, list
         found = evidence.get(criterion) or {}
         return bool(assessment and assessment.met(criterion)) and found.get("pk") == record.pk
 
+    def another(criterion: str, record) -> str:
+        """Why a verified record that could count does not: the criterion is met by another."""
+        if assessment and assessment.met(criterion) and not cited(criterion, record):
+            return _("Another record already meets the criterion.")
+        return ""
+
     decrees = _people(Decree.objects.filter(pokja=pokja)).order_by("-valid_from", "-pk")
     plans = _people(WorkPlan.objects.filter(pokja=pokja, year=year)).order_by("pk")
     documents = (
@@ -169,7 +175,11 @@ def _evidence_records(pokja, year: int, day: date, assessment) -> dict[str, list
             until = decree.valid_until
             in_force = decree.valid_from <= day and (until is None or day <= until)
             in_force = in_force and (decree.revoked_on is None or day < decree.revoked_on)
-            note = "" if in_force else _("Not in force on %(date)s.") % {"date": _d(day)}
+            note = (
+                another("sk", decree)
+                if in_force
+                else _("Not in force on %(date)s.") % {"date": _d(day)}
+            )
         rows["sk"].append(
             SourceRecord.from_record(
                 decree, kind=_("SK"), label=f"SK {decree.number}", counts=counts, note=note
@@ -177,7 +187,7 @@ def _evidence_records(pokja, year: int, day: date, assessment) -> dict[str, list
         )
     for plan in plans:
         counts = cited("plan", plan)
-        note = _status_note(plan) or _group_note(plan)
+        note = _status_note(plan) or _group_note(plan) or another("plan", plan)
         rows["plan"].append(
             SourceRecord.from_record(plan, kind=_("Work plan"), counts=counts, note=note)
         )
@@ -186,6 +196,7 @@ def _evidence_records(pokja, year: int, day: date, assessment) -> dict[str, list
         note = _status_note(document)
         if not note and not document.indicator_count:
             note = _("Lists no Bangga Kencana indicator.")
+        note = note or another("indicator", document)
         rows["indicator"].append(
             SourceRecord.from_record(
                 document,
@@ -198,14 +209,17 @@ def _evidence_records(pokja, year: int, day: date, assessment) -> dict[str, list
         )
     for line in budgets:
         verified = line.status == BudgetAllocation.Status.TERVERIFIKASI
-        counts = budget_met and verified and line.amount > 0
+        counts = budget_met and verified and line.is_operational and line.amount > 0
+        note = _status_note(line)
+        if not line.is_operational:
+            note = _("Not for the Pokja's operations: does not count for this criterion.")
         rows["budget"].append(
             SourceRecord.from_record(
                 line,
                 kind=_("Budget"),
                 value=rupiah(line.amount),
                 counts=counts,
-                note=_status_note(line) or _group_note(line),
+                note=note or _group_note(line),
             )
         )
     return rows
