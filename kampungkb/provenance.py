@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 
 from kampungkb import rules
 from kampungkb.models import KampungKB, MaturityClass, Profile
-from kampungkb.models.profiles import KB_METHODS, LONG_ACTING, POKTAN, POKTAN_TARGETS, ROUTINES
+from kampungkb.models.profiles import (
+    KB_METHODS,
+    LONG_ACTING,
+    POKTAN,
+    POKTAN_TARGETS,
+    ROUTINES,
+    DataSource,
+    Funding,
+)
 from pokja.kernel.provenance import (
     Provenance,
     Section,
@@ -35,6 +43,11 @@ def _yes(value: bool) -> str:
 def _pct(part: int, whole: int) -> str:
     value = rules.percent(part, whole)
     return f"{part}/{whole} = " + ("–" if value is None else f"{value}%")
+
+
+def _labels(codes, choices) -> str:
+    names = dict(choices.choices)
+    return ", ".join(str(names.get(code, code)) for code in sorted(set(codes or []))) or "–"
 
 
 def raw_figures(profile: Profile | None, agencies: str) -> dict[str, str]:
@@ -57,7 +70,7 @@ def raw_figures(profile: Profile | None, agencies: str) -> dict[str, str]:
             "members": p.pokja_members,
             "trained": _yes(p.pokja_trained),
         },
-        "funding": ", ".join(sorted(set(p.funding_sources or []))) or "–",
+        "funding": _labels(p.funding_sources, Funding),
         "poktan": ", ".join(POKTAN_NAMES[n] for n in POKTAN if getattr(p, f"{n}_active")) or "–",
         "secretariat": _("Sekretariat: %(a)s; Rumah DataKu: %(b)s")
         % {"a": _yes(p.has_secretariat), "b": _yes(p.has_rumah_dataku)},
@@ -66,8 +79,13 @@ def raw_figures(profile: Profile | None, agencies: str) -> dict[str, str]:
             "guide": p.get_guide_display(),
             "signer": p.get_regulation_signer_display() if p.regulation_signer else _("none"),
         },
-        "data_sources": ", ".join(sorted(set(p.data_sources or []))) or "–",
-        "routines": ", ".join(routines) or "–",
+        "data_sources": _labels(p.data_sources, DataSource),
+        "routines": ", ".join(
+            f"{Profile._meta.get_field(f'routine_{r}').verbose_name} "
+            f"({getattr(p, f'get_routine_{r}_display')()})"
+            for r in routines
+        )
+        or "–",
         "agencies": agencies,
         "poktan_participation": "; ".join(poktan),
         "kb_participation": _("KB users ÷ PUS: %(figure)s") % {"figure": _pct(kb_users, p.pus)},

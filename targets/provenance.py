@@ -56,6 +56,7 @@ def achievement_provenance(user, ref: str) -> Provenance:
     thresholds = settings.TARGET_THRESHOLDS
     evaluation_section = Section(
         title=_("Evaluation"),
+        computed=True,
         result=f"{percentage}{' · ' + state if state else ''}",
         rule=_(
             "Percentage: %(formula)s. Achieved from %(ok)s%%, almost achieved from %(almost)s%%."

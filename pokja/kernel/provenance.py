@@ -132,6 +132,7 @@ class Section:
     records: list[SourceRecord] = field(default_factory=list)
     table: Table | None = None
     link: tuple[str, str] | None = None  # (label, url): another figure this part rests on
+    computed: bool = False  # a computation over the other parts: no records of its own
 
     def as_dict(self) -> dict:
         return {
