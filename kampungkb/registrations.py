@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kampungkb import panels  # noqa: F401  (registers the region page panel)
 from kampungkb.record_types import RECORD_TYPES
+from pokja.kernel.provenance import FigureKind
 from pokja.kernel.registry import NavItem, registry
 
 registry.add_record_types(*RECORD_TYPES)
@@ -52,3 +53,6 @@ def kampung_kb_count(region_codes: list[str], years: list[int]) -> dict[tuple, D
 
 
 registry.add_achievement_source("jumlah-kampung-kb", kampung_kb_count)
+registry.add_figure_kind(
+    FigureKind("kampung-kb", _("Kampung KB class"), "kampungkb.provenance.class_provenance")
+)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel import policy
+from pokja.kernel.provenance import FigureKind
 from pokja.kernel.registry import NavItem, registry
 from pokja.record_types import RECORD_TYPES
 from pokja.returned import record_type_kind
@@ -53,7 +54,29 @@ def effective_pokja_count(region_codes: list[str], years: list[int]) -> dict[tup
     return counts
 
 
-registry.add_achievement_source("pokja-efektif", effective_pokja_count)
+def _effective_count_figure(region_code: str, year: int) -> tuple[str, str]:
+    """A kab/kota's 0 or 1 is its own judgement; a province's count, its kab/kota's."""
+    kind = "efektivitas" if "." in region_code else "efektif-jumlah"
+    return kind, f"{region_code}/{year}"
+
+
+registry.add_achievement_source(
+    "pokja-efektif", effective_pokja_count, provenance=_effective_count_figure
+)
+registry.add_figure_kind(
+    FigureKind(
+        "efektivitas",
+        _("Pokja effectiveness"),
+        "pokja.effectiveness.provenance.assessment_provenance",
+    )
+)
+registry.add_figure_kind(
+    FigureKind(
+        "efektif-jumlah",
+        _("Effective kab/kota"),
+        "pokja.effectiveness.provenance.effective_count_provenance",
+    )
+)
 
 
 def _always(name: str):

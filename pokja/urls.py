@@ -2,7 +2,17 @@ from django.urls import path
 
 from pokja.kernel.records import record_urls
 from pokja.record_types import RECORD_TYPES
-from pokja.views import core, dashboard, exports, gdpk, lists, pokja_pages, regions, run_status
+from pokja.views import (
+    core,
+    dashboard,
+    exports,
+    gdpk,
+    lists,
+    pokja_pages,
+    provenance,
+    regions,
+    run_status,
+)
 
 app_name = "pokja"
 
@@ -55,4 +65,9 @@ urlpatterns += [
         name="ranking_export",
     ),
     path("efektivitas/riwayat-hitung/", dashboard.run_log, name="run_log"),
+]
+
+# "Asal angka": where any figure comes from, for every kind of figure the apps register.
+urlpatterns += [
+    path("asal-angka/<slug:kind>/<path:ref>/", provenance.provenance, name="provenance"),
 ]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.provenance import FigureKind
 from pokja.kernel.registry import NavItem, registry
 from stunting import panels  # (registers the region page panel)
 from stunting.record_types import RECORD_TYPES
@@ -48,4 +49,12 @@ def stunting_achievement(region_codes: list[str], years: list[int]) -> dict[tupl
     return achievement_values("stunting", region_codes, years)
 
 
-registry.add_achievement_source("stunting", stunting_achievement)
+registry.add_achievement_source(
+    "stunting", stunting_achievement, provenance=lambda code, year: ("stunting", f"{code}/{year}")
+)
+registry.add_figure_kind(
+    FigureKind("prevalensi", _("Stunting prevalence"), "stunting.provenance.figure_provenance")
+)
+registry.add_figure_kind(
+    FigureKind("stunting", _("Stunting achievement"), "stunting.provenance.achievement_provenance")
+)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pokja.exports import neutralise_row
 from pokja.kernel import policy, workflow
+from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
 from pokja.kernel.records import conflict_page
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
@@ -243,11 +244,21 @@ def ranking_export(request, export_format: str, code: str | None = None):
             _("Convergence actions done"),
             _("Overdue reports"),
             _("Illustrative"),
+            _("Publication"),
+            _("Status"),
+            _("Verified by"),
+            _("Verified at"),
+            _("Where from (link)"),
         ],
         title=f"stunting-{year}",
     )
+    # Who verified each figure: one query for the whole ranking.
+    verified = PrevalenceFigure.objects.select_related("verified_by").in_bulk(
+        [row.latest.pk for row in rows if row.latest]
+    )
     for row in rows:
         figure = row.latest
+        checked = verified.get(figure.pk) if figure else None
         dataset.append(
             neutralise_row(
                 [
@@ -266,6 +277,17 @@ def ranking_export(request, export_format: str, code: str | None = None):
                     row.actions_done,
                     row.overdue,
                     _("illustrative") if figure and figure.is_illustrative else "",
+                    figure.publication_title if figure else "",
+                    *(
+                        [
+                            checked.get_status_display(),
+                            str(checked.verified_by or ""),
+                            format_moment(checked.verified_at),
+                            absolute_url(provenance_url("prevalensi", checked.pk)),
+                        ]
+                        if checked
+                        else ["", "", "", ""]
+                    ),
                 ]
             )
         )

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from pokja.api.filters import filterset_for
+from pokja.api.provenance import ProvenanceLinkField
 from pokja.api.records import TransitionsMixin
 from pokja.api.serializers import status_label_field
 from pokja.kernel import policy
@@ -156,7 +157,10 @@ class AchievementSerializer(serializers.ModelSerializer):
             "rejection_reason",
             "verified_at",
             "version",
+            "asal_angka",
         ]
+
+    asal_angka = ProvenanceLinkField("capaian", lambda a: (a.region_id, a.indicator.code, a.year))
 
 
 AchievementSaveSerializer = inline_serializer(

@@ -9,6 +9,7 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Program targets")
 
     def ready(self):
+        from pokja.kernel.provenance import FigureKind
         from pokja.kernel.registry import registry
         from targets import panels  # noqa: F401  (registers the region page panel)
         from targets.models import Achievement
@@ -26,3 +27,9 @@ class TargetsConfig(AppConfig):
         registry.add_api_resource("achievements", "targets.api.AchievementViewSet")
         registry.add_reminder_source("targets.reminders.targets_not_final")
         registry.add_reminder_source("targets.reminders.achievements_missing")
+        # "Asal angka" of an achievement: its records, or the figure it is computed from.
+        registry.add_figure_kind(
+            FigureKind(
+                "capaian", _("Target achievement"), "targets.provenance.achievement_provenance"
+            )
+        )

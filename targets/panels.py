@@ -24,7 +24,7 @@ def region_targets_panel(request, region, year: int, **kwargs) -> str:
     rows = region_targets_summary(request.user, region, year)
     return render_to_string(
         "targets/partials/region_targets.html",
-        {"region_targets": rows, "year": year},
+        {"region": region, "region_targets": rows, "year": year},
         request=request,
     )
 

@@ -20,6 +20,7 @@ from kampungkb.record_types import ACTIVITIES, PROFILES
 from kampungkb.services.classify import ClassifyBusy, classify, reference_date
 from pokja.exports import neutralise_row
 from pokja.kernel import policy
+from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.years import selected_year, year_choices
 from pokja.models import Region
 
@@ -187,6 +188,7 @@ def _list_export(kampung, region: Region, year: int, export_format: str) -> Http
             _("Class %(year)s") % {"year": year},
             _("Class %(year)s") % {"year": year - 1},
             _("Latest profile"),
+            _("Where from (link)"),
         ],
         title=f"kampung-kb-{year}",
     )
@@ -202,6 +204,7 @@ def _list_export(kampung, region: Region, year: int, export_format: str) -> Http
                     _rank_label(item.rank),
                     _rank_label(item.previous_rank),
                     item.last_period.strftime("%m/%Y") if item.last_period else "",
+                    absolute_url(provenance_url("kampung-kb", item.pk, year)),
                 ]
             )
         )

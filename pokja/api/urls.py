@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from pokja.api import views
+from pokja.api.provenance import ProvenanceView
 from pokja.api.records import record_viewset
 from pokja.kernel.registry import registry
 
@@ -46,6 +47,7 @@ urlpatterns = _no_login_redirect(
             views.EffectivenessBulkView.as_view(),
             name="effectiveness-bulk",
         ),
+        path("asal-angka/<slug:kind>/<path:ref>/", ProvenanceView.as_view(), name="provenance"),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
         path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

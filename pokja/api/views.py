@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pokja.api.filters import filterset_for
+from pokja.api.provenance import ProvenanceLinkField
 from pokja.effectiveness.selectors import runs_for_user
 from pokja.kernel import policy
 from pokja.kernel.years import validate_program_year
@@ -75,7 +76,18 @@ ASSESSMENT_FIELDS = [
 class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
-        fields = ["id", "region", "year", *ASSESSMENT_FIELDS, "reasons", "evidence", "run"]
+        fields = [
+            "id",
+            "region",
+            "year",
+            *ASSESSMENT_FIELDS,
+            "reasons",
+            "evidence",
+            "run",
+            "asal_angka",
+        ]
+
+    asal_angka = ProvenanceLinkField("efektivitas", lambda a: (a.region_id, a.year))
 
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -136,6 +148,9 @@ class EffectivenessRowSerializer(serializers.Serializer):
     budget_met = serializers.BooleanField(allow_null=True)
     has_pokja = serializers.BooleanField(allow_null=True)
     computed_at = serializers.DateTimeField(allow_null=True)
+    asal_angka = ProvenanceLinkField(
+        "efektivitas", lambda row: (row["code"], row["year"]), source="*"
+    )
 
 
 class EffectivenessBulkView(APIView):
@@ -172,9 +187,11 @@ class EffectivenessBulkView(APIView):
                 "level": region["level"],
                 "parent": region["parent_id"],
                 "assessed": found is not None,
+                "year": year,
             }
             for name in EffectivenessRowSerializer._declared_fields:
                 if name not in row:
                     row[name] = found.get(name) if found else None
             rows.append(row)
-        return Response(EffectivenessRowSerializer(rows, many=True).data)
+        context = {"request": request}
+        return Response(EffectivenessRowSerializer(rows, many=True, context=context).data)

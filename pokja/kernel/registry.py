@@ -15,7 +15,9 @@ about the others without importing them.
   whom ("Perlu tindakan", see pokja/reminders/);
 - returned kinds: each kind of record the province can send back, which a region's page lists
   until it is resubmitted (pokja/returned.py reads them);
-- cached models: the models whose writes change a cached page (pokja/kernel/pagecache.py).
+- cached models: the models whose writes change a cached page (pokja/kernel/pagecache.py);
+- figure kinds: where each kind of figure comes from ("Asal angka", see kernel/provenance.py),
+  and for a computed achievement the figure it is computed from.
 
 (The actions a template may ask about with `{% may %}` are registered with the policy itself:
 `policy.add_action`, also in `ready()`.)
@@ -34,6 +36,7 @@ from django.utils.module_loading import import_string
 if TYPE_CHECKING:
     from django.db import models
 
+    from pokja.kernel.provenance import FigureKind
     from pokja.kernel.records import RecordType
 
 # fn(request, region, year, **kwargs) -> rendered HTML, or "" when it has nothing to show for
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
 RegionPanel = Callable[..., str]
 # fn(region_codes, years) -> {(region code, year): value}; only regions with a value appear.
 AchievementSource = Callable[[list[str], list[int]], dict[tuple[str, int], Decimal]]
+# fn(region_code, year) -> (figure kind, ref): the figure a computed achievement is read from.
+AchievementProvenance = Callable[[str, int], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,8 @@ class Registry:
     reminder_sources: list[str] = field(default_factory=list)
     returned_kinds: list[ReturnedKind] = field(default_factory=list)
     cached_models: list[str] = field(default_factory=list)
+    figure_kinds: dict[str, FigureKind] = field(default_factory=dict)
+    achievement_provenance: dict[str, AchievementProvenance] = field(default_factory=dict)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -156,8 +163,21 @@ class Registry:
         for dotted_path in self.demo_seeders:
             import_string(dotted_path)(**kwargs)
 
-    def add_achievement_source(self, indicator_code: str, source: AchievementSource) -> None:
+    def add_achievement_source(
+        self,
+        indicator_code: str,
+        source: AchievementSource,
+        *,
+        provenance: AchievementProvenance | None = None,
+    ) -> None:
+        """`provenance(region_code, year)` names the figure the value is read from, so the
+        achievement's "Asal angka" page can show it."""
         self.achievement_sources[indicator_code] = source
+        if provenance is not None:
+            self.achievement_provenance[indicator_code] = provenance
+
+    def add_figure_kind(self, kind: FigureKind) -> None:
+        self.figure_kinds[kind.slug] = kind
 
     def computed_achievements(
         self, indicator_code: str, region_codes: list[str], years: list[int]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from pokja.effectiveness import selectors as effectiveness_selectors
 from pokja.kernel import pagecache
+from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
 from pokja.views import dashboard
@@ -86,6 +87,7 @@ def national_export(provinces, totals: dict, year: int, export_format: str) -> H
             "%",
             _("Effective Pokja, province included"),
             _("Target"),
+            _("Where from (link)"),
         ],
         title=f"nasional-{year}",
     )
@@ -105,6 +107,7 @@ def national_export(provinces, totals: dict, year: int, export_format: str) -> H
                 if row["assessed_count"] or row["own_assessed"]
                 else "",
                 "" if row["target_count"] is None else row["target_count"],
+                "" if p is None else absolute_url(provenance_url("efektif-jumlah", p.code, year)),
             ]
         )
     response = HttpResponse(

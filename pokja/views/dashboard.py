@@ -21,11 +21,12 @@ from pokja import selectors as core_selectors
 from pokja.broker import WorkerUnreachable
 from pokja.effectiveness import selectors
 from pokja.effectiveness.next_steps import attach_next_steps
+from pokja.effectiveness.provenance import cited_evidence
 from pokja.effectiveness.runs import run_enqueue
 from pokja.effectiveness.targets import effective_target_set
 from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm
-from pokja.kernel import policy
+from pokja.kernel import policy, provenance
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
@@ -179,16 +180,28 @@ def ranking_export(request, code: str, export_format: str):
             _("Score"),
             _("Status"),
             _("Change since the last run"),
+            *provenance.export_headers(),
         ],
         title=f"peringkat-{year}",
     )
     yes, no = _("Yes"), _("No")
-    for row in selectors.ranking_rows(request.user, region, year):
+    rows = selectors.ranking_rows(request.user, region, year)
+    evidence = cited_evidence([row.assessment for row in rows if row.assessment])
+    for row in rows:
         a = row.assessment
+        where_from = provenance.provenance_url("efektivitas", row.region.code, year)
         if a is None:
             blanks = [""] * (len(selectors.CRITERIA) + 1)
             dataset.append(
-                [row.rank, row.region.code, row.region.name, *blanks, _("Not computed yet"), ""]
+                [
+                    row.rank,
+                    row.region.code,
+                    row.region.name,
+                    *blanks,
+                    _("Not computed yet"),
+                    "",
+                    *provenance.export_values(url=where_from),
+                ]
             )
             continue
         dataset.append(
@@ -201,6 +214,7 @@ def ranking_export(request, code: str, export_format: str):
                     a.score,
                     _("Effective") if a.is_effective else _("Not yet effective"),
                     "" if row.change is None else row.change,
+                    *provenance.record_export_values(evidence[a.region_id], url=where_from),
                 ]
             )
         )

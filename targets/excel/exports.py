@@ -8,6 +8,8 @@ import tablib
 from django.utils.translation import gettext as _
 
 from pokja.exports import neutralise_row
+from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
+from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import Region, User
 from targets.excel.layout import EXPORT_FORMATS, EXPORT_KINDS
@@ -97,7 +99,7 @@ def _achievements_dataset(user: User, year: int, province: Region | None) -> tab
     achievements = (
         Achievement.objects.for_user(user)
         .filter(year=year)
-        .select_related("region", "indicator")
+        .select_related("region", "indicator", "created_by", "verified_by")
         .order_by("region_id", "indicator__order", "indicator__code", "period")
     )
     if province is not None:
@@ -112,6 +114,11 @@ def _achievements_dataset(user: User, year: int, province: Region | None) -> tab
         _("Unit"),
         _("Achievement"),
         _("Status"),
+        _("Entered by"),
+        _("Entered at"),
+        _("Verified by"),
+        _("Verified at"),
+        _("Where from (link)"),
     ]
     rows = (
         [
@@ -124,6 +131,11 @@ def _achievements_dataset(user: User, year: int, province: Region | None) -> tab
             a.indicator.unit,
             a.value,
             a.get_status_display(),
+            str(a.created_by or ""),
+            format_moment(a.created_at),
+            str(a.verified_by or ""),
+            format_moment(a.verified_at),
+            absolute_url(provenance_url("capaian", a.region_id, a.indicator.code, a.year)),
         ]
         for a in achievements
     )
@@ -144,6 +156,7 @@ def _evaluations_dataset(user: User, year: int, province: Region | None) -> tabl
         _("Status"),
         _("Source of the achievement"),
         _("Publication"),
+        _("Where from (link)"),
     ]
     rows = []
     if province is not None:
@@ -155,6 +168,10 @@ def _evaluations_dataset(user: User, year: int, province: Region | None) -> tabl
         }
         for item in evaluation_for_province(user, province, year):
             indicator = item.indicator
+            if indicator.code in registry.achievement_sources:
+                source = _("Computed by the portal")
+            else:
+                source = _("Verified achievement records")
             cells = [(province.code, province.name, item.province)]
             cells += [(code, names.get(code, ""), cell) for code, cell in item.regions.items()]
             for code, name, cell in cells:
@@ -173,8 +190,9 @@ def _evaluations_dataset(user: User, year: int, province: Region | None) -> tabl
                         cell.evaluation.percentage,
                         _status_label(labels, cell.evaluation),
                         # A computed achievement (stunting) names its figure's source.
-                        getattr(cell.achievement, "source_label", ""),
+                        getattr(cell.achievement, "source_label", "") or source,
                         getattr(cell.achievement, "publication", ""),
+                        absolute_url(provenance_url("capaian", code, indicator.code, year)),
                     ]
                 )
     return _dataset(headers, f"evaluasi-{year}", rows)
