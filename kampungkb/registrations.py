@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kampungkb import panels  # noqa: F401  (registers the region page panel)
 from kampungkb.record_types import RECORD_TYPES
-from pokja.kernel.provenance import FigureKind
-from pokja.kernel.registry import NavItem, registry
+from pokja.kernel.registry import FigureKind, NavItem, registry
 
 registry.add_record_types(*RECORD_TYPES)
 # Dotted paths: the demo module is imported only when demo data is seeded.

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel import policy
-from pokja.kernel.provenance import FigureKind
-from pokja.kernel.registry import NavItem, registry
+from pokja.kernel.registry import FigureKind, NavItem, registry
 from pokja.record_types import RECORD_TYPES
 from pokja.returned import record_type_kind
 

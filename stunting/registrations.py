@@ -9,8 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pokja.kernel.provenance import FigureKind
-from pokja.kernel.registry import NavItem, registry
+from pokja.kernel.registry import FigureKind, NavItem, registry
 from stunting import panels  # (registers the region page panel)
 from stunting.record_types import RECORD_TYPES
 

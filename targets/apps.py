@@ -9,8 +9,7 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Program targets")
 
     def ready(self):
-        from pokja.kernel.provenance import FigureKind
-        from pokja.kernel.registry import registry
+        from pokja.kernel.registry import FigureKind, registry
         from targets import panels  # noqa: F401  (registers the region page panel)
         from targets.models import Achievement
 

@@ -335,7 +335,7 @@ def test_achievement_exports_carry_who_entered_and_verified(client_for, staf_kal
         client.get(reverse("targets:export", args=["evaluasi", "csv"]) + query)
     )
     banjarmasin = next(row for row in evaluations if row[1] == "63.71")
-    assert banjarmasin[-2] == "Capaian terverifikasi"
+    assert banjarmasin[-3] == "Capaian terverifikasi"
     assert banjarmasin[-1].endswith(provenance_url("capaian", "63.71", acceptors.code, YEAR))
 
 

@@ -24,21 +24,8 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.module_loading import import_string
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-
-
-@dataclass(frozen=True)
-class FigureKind:
-    """A kind of figure: its URL slug, its name, and the dotted path of its resolver."""
-
-    slug: str
-    label: str
-    resolver: str  # "app.module.fn": fn(user, ref: str) -> Provenance
-
-    def resolve(self, user, ref: str) -> Provenance:
-        return import_string(self.resolver)(user, ref)
 
 
 @dataclass

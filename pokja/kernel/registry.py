@@ -36,7 +36,6 @@ from django.utils.module_loading import import_string
 if TYPE_CHECKING:
     from django.db import models
 
-    from pokja.kernel.provenance import FigureKind
     from pokja.kernel.records import RecordType
 
 # fn(request, region, year, **kwargs) -> rendered HTML, or "" when it has nothing to show for
@@ -46,6 +45,18 @@ RegionPanel = Callable[..., str]
 AchievementSource = Callable[[list[str], list[int]], dict[tuple[str, int], Decimal]]
 # fn(region_code, year) -> (figure kind, ref): the figure a computed achievement is read from.
 AchievementProvenance = Callable[[str, int], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    """A kind of figure: its URL slug, its name, and the dotted path of its resolver."""
+
+    slug: str
+    label: str
+    resolver: str  # "app.module.fn": fn(user, ref: str) -> Provenance
+
+    def resolve(self, user, ref: str):  # -> pokja.kernel.provenance.Provenance
+        return import_string(self.resolver)(user, ref)
 
 
 @dataclass(frozen=True)
