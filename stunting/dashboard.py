@@ -5,13 +5,12 @@ renders what it returns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from pokja.kernel.accounts import User
 from pokja.kernel.regions import Region
 from pokja.selectors import WorkingGroupTeam, working_group_team
 from stunting import selectors
-from stunting.bands import Band, band, distance
+from stunting.bands import band, distance
 from stunting.models import (
     AuditCycle,
     ConvergenceAction,
@@ -28,25 +27,14 @@ TPPS_WORKING_GROUP = "stunting"
 
 
 @dataclass(frozen=True)
-class LatestFigure:
-    """A series' latest figure, judged only against the target of its own year and only when
-    that target is measured by its source (never e-PPGBM against a survey target)."""
-
-    series: Series
-    figure: PrevalenceFigure
-    band: Band | None
-    target: Target | None
-    distance: Decimal | None
-    not_judged: str
-
-
-@dataclass(frozen=True)
 class RegionDashboard:
+    """What a kab/kota's stunting page shows; the TPPS working group is None without one."""
+
     series: list[Series]
     chart: dict
     path: dict[int, PathPoint]
     target: Target | None
-    latest: list[LatestFigure]
+    latest: list[dict]
     checklist: list[tuple[int, str, ConvergenceAction | None]]
     actions_done: int
     reports: list[SemesterReport]
@@ -68,7 +56,10 @@ class RegionDashboard:
         return context
 
 
-def _latest(series: list[Series], region: Region, path: dict[int, PathPoint]) -> list[LatestFigure]:
+def _latest(series: list[Series], region: Region, path: dict[int, PathPoint]) -> list[dict]:
+    """Each series' latest figure (`series`, `figure`, `band`, `target`, `distance`,
+    `not_judged`), judged only against the target of its own year and only when that target is
+    measured by its source (never e-PPGBM against a survey target)."""
     figure_years = sorted({s.latest.year for s in series})
     own_targets = selectors.targets_for([region.code], figure_years, path)
     latest = []
@@ -76,14 +67,14 @@ def _latest(series: list[Series], region: Region, path: dict[int, PathPoint]) ->
         target = own_targets.get((region.code, s.latest.year))
         judged = target is not None and target.judges(s.latest)
         latest.append(
-            LatestFigure(
-                series=s,
-                figure=s.latest,
-                band=band(s.latest.value),
-                target=target if judged else None,
-                distance=distance(s.latest.value, target.value) if judged else None,
-                not_judged=target.why_not(s.latest) if target and not judged else "",
-            )
+            {
+                "series": s,
+                "figure": s.latest,
+                "band": band(s.latest.value),
+                "target": target if judged else None,
+                "distance": distance(s.latest.value, target.value) if judged else None,
+                "not_judged": target.why_not(s.latest) if target and not judged else "",
+            }
         )
     return latest
 

@@ -22,10 +22,10 @@ from pokja.exports import neutralise_row
 from pokja.kernel import policy, workflow
 from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
 from pokja.kernel.records import conflict_page
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
 from pokja.kernel.years import selected_year, year_choices
-from pokja.models import Region
 from stunting import dashboard, selectors, services
 from stunting.forms import ConvergenceActionForm
 from stunting.models import ConvergenceAction, PrevalenceFigure
