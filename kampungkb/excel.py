@@ -30,8 +30,8 @@ from kampungkb.models import KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN
 from pokja.excel_guard import open_workbook
 from pokja.kernel import pagecache
+from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
-from pokja.models import Region
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_DATA_ROW = 2

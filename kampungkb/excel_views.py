@@ -17,8 +17,8 @@ from kampungkb import excel
 from kampungkb.models import KampungKB, Profile
 from kampungkb.views.registry import _kabkota_for_change
 from pokja.kernel import policy
+from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
-from pokja.models import Region
 
 IMPORT_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 5 * 1024 * 1024)
 TITLES = {

@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from kampungkb.models import KampungKB, Profile
 from kampungkb.rules import CLASS_LABELS, CLASS_ORDER
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
-from pokja.models import Region
 
 STALE_MONTHS = 3
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -30,6 +31,33 @@ def region_for_user(user: User, code: str) -> Region:
 def visible_children(user: User, region: Region) -> QuerySet[Region]:
     return (
         Region.objects.for_user(user).filter(parent=region).annotate(child_count=Count("children"))
+    )
+
+
+@dataclass(frozen=True)
+class WorkingGroupTeam:
+    """One working group of a region's Pokja as another app shows it: the group, its latest SK
+    (by the date it was set) and its members."""
+
+    group: WorkingGroup
+    decree: Decree | None
+    members: list[Member]
+
+
+def working_group_team(user: User, region: Region, kind: str) -> WorkingGroupTeam | None:
+    """The region's Pokja working group of this kind (a `WorkingGroup.Kind` value), for the apps
+    above the core: they read Pokja's groups, SKs and members here, never from its models (an
+    import contract keeps it so). None when the region has no such group or the user may not see
+    it. Three queries at most."""
+    if kind not in WorkingGroup.Kind.values:
+        raise ValueError(f"unknown working group kind: {kind!r}")
+    group = WorkingGroup.objects.for_user(user).filter(pokja__region=region, kind=kind).first()
+    if group is None:
+        return None
+    return WorkingGroupTeam(
+        group=group,
+        decree=Decree.objects.filter(working_group=group).order_by("-set_on").first(),
+        members=list(Member.objects.filter(working_group=group)),
     )
 
 

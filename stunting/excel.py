@@ -20,9 +20,10 @@ from openpyxl import Workbook
 
 from pokja.excel_guard import open_workbook
 from pokja.kernel import policy, workflow
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
 from pokja.kernel.years import validate_program_year
-from pokja.models import Region, User
 from stunting.models import PrevalenceFigure, Source
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -21,8 +21,8 @@ from pokja.kernel.provenance import (
     ref_year,
     split_ref,
 )
+from pokja.kernel.regions import Region
 from pokja.kernel.registry import registry
-from pokja.models import Region
 from stunting.models import AchievementSetting, PrevalenceFigure
 
 

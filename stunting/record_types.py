@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from pokja.kernel.records import Parent, RecordType
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from stunting import forms
 from stunting.models import PrevalenceFigure, SemesterReport, TppsTeam
 from stunting.models.reports import REPORTING_LEVELS

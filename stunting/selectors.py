@@ -11,7 +11,8 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from pokja.models import Region, User
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from stunting.bands import band, distance
 from stunting.models import (
     ConvergenceAction,

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from pokja.kernel import pagecache, policy, workflow
-from pokja.models import Region, User
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from stunting.models import ConvergenceAction, OverdueReport, SemesterReport, semester_due_on
 from stunting.models.reports import REPORTING_LEVELS, ReportStatus
 

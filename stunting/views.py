@@ -22,21 +22,13 @@ from pokja.exports import neutralise_row
 from pokja.kernel import policy, workflow
 from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
 from pokja.kernel.records import conflict_page
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
 from pokja.kernel.years import selected_year, year_choices
-from pokja.models import Decree, Member, Region, WorkingGroup
-from stunting import selectors, services
-from stunting.bands import band, distance
+from stunting import dashboard, selectors, services
 from stunting.forms import ConvergenceActionForm
-from stunting.models import (
-    AuditCycle,
-    ConvergenceAction,
-    FamiliesAtRisk,
-    OverdueReport,
-    PrevalenceFigure,
-    TppsTeam,
-)
+from stunting.models import ConvergenceAction, PrevalenceFigure
 from stunting.record_types import PREVALENCE, REPORTS
 from stunting.selectors import SeriesKey
 
@@ -62,75 +54,12 @@ def region_dashboard(request, code: str):
     if not region.is_kabupaten_kota:
         raise Http404
     year = selected_year(request.GET, _years())
-    user = request.user
-    series = selectors.region_series(user, region)
-    path = selectors.target_path()
-    target = selectors.target_for([region.code], year, path).get(region.code)
-    # Each series' latest figure is judged only against the target of its own year, and only
-    # when that target is measured by its source (never e-PPGBM against a survey target).
-    figure_years = sorted({s.latest.year for s in series})
-    own_targets = selectors.targets_for([region.code], figure_years, path)
-    latest = []
-    for s in series:
-        figure_target = own_targets.get((region.code, s.latest.year))
-        judged = figure_target is not None and figure_target.judges(s.latest)
-        latest.append(
-            {
-                "series": s,
-                "figure": s.latest,
-                "band": band(s.latest.value),
-                "target": figure_target if judged else None,
-                "distance": distance(s.latest.value, figure_target.value) if judged else None,
-                "not_judged": figure_target.why_not(s.latest)
-                if figure_target and not judged
-                else "",
-            }
-        )
-    actions = {
-        a.action: a
-        for a in ConvergenceAction.objects.for_user(user).filter(region=region, year=year)
-    }
-    checklist = [
-        (value, label, actions.get(value)) for value, label in ConvergenceAction.Action.choices
-    ]
-    group = (
-        WorkingGroup.objects.for_user(user)
-        .filter(pokja__region=region, kind=WorkingGroup.Kind.STUNTING)
-        .first()
-    )
-    decree = (
-        Decree.objects.filter(working_group=group).order_by("-set_on").first() if group else None
-    )
     context = {
         "region": region,
         "year": year,
         "years": _years(),
-        "series": series,
-        "chart": selectors.chart_data(series, path),
-        "path": path,
-        "target": target,
-        "latest": latest,
-        "checklist": checklist,
-        "actions_done": sum(
-            1 for a in actions.values() if a.progress == ConvergenceAction.Progress.DONE
-        ),
-        "reports": list(selectors.reports_of(user, region, year)),
-        "overdue": list(OverdueReport.objects.for_user(user).filter(region=region)),
-        "krs": list(FamiliesAtRisk.objects.for_user(user).filter(region=region)),
-        "audits": list(AuditCycle.objects.for_user(user).filter(region=region, year=year)),
-        "group": group,
-        "decree": decree,
-        "member_count": Member.objects.filter(working_group=group).count() if group else 0,
-        "teams": list(
-            TppsTeam.objects.for_user(user)
-            .filter(region__code__startswith=f"{region.code}.")
-            .select_related("region")
-        ),
-        "pending": PrevalenceFigure.objects.for_user(user)
-        .filter(region=region)
-        .exclude(status=PrevalenceFigure.Status.TERVERIFIKASI)
-        .select_related("region"),
-        "may_change": policy.may_change_region(user, region.code),
+        **dashboard.region_dashboard(request.user, region, year).as_context(),
+        "may_change": policy.may_change_region(request.user, region.code),
         "figure_create_url": PREVALENCE.create_url(region),
         "report_create_url": REPORTS.create_url(region),
     }

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pokja.kernel import policy
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.years import selected_year, year_choices
-from pokja.models import Region
 from stunting import excel
 
 IMPORT_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 5 * 1024 * 1024)

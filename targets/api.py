@@ -18,8 +18,8 @@ from pokja.api.provenance import ProvenanceLinkField
 from pokja.api.records import TransitionsMixin
 from pokja.api.serializers import status_label_field
 from pokja.kernel import policy
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
-from pokja.models import Region
 from targets import policy as targets_policy
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.services import achievements as achievement_services

@@ -16,7 +16,7 @@ from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from targets.models import Achievement, DataSource, Indicator
 from targets.services.achievements import MONTHS, QUARTERS, periods_for
 

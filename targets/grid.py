@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pokja.models import Region, User
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.services import achievements as achievement_services
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from pokja.kernel.indicators import PLAUSIBLE_MAX, TIMES_TARGET_MAX
 from pokja.kernel.numbers import format_number
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from targets.models import Indicator, ProvinceTarget, RegionTarget
 
 

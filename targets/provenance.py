@@ -18,8 +18,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from pokja.kernel.provenance import Provenance, Section, SourceRecord, ref_year, resolve, split_ref
+from pokja.kernel.regions import Region
 from pokja.kernel.registry import registry
-from pokja.models import Region
 from targets.forms import period_label
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.services.evaluation import HIGHER, evaluate

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.db.models import Case, OuterRef, Subquery, When
 
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from pokja.kernel.registry import registry
-from pokja.models import Region, User
 from targets.models import Achievement, DataSource, Indicator, ProvinceTarget, RegionTarget
 from targets.services.evaluation import Evaluation, evaluate
 from targets.sourced import SourcedValue

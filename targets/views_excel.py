@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pokja.kernel import policy, years
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
-from pokja.models import Region
 from targets import excel
 
 # A filled-in template is a few dozen kilobytes; this leaves room and refuses zip bombs early.

@@ -21,8 +21,9 @@ from kampungkb.excel import PROFILE_COLUMNS, REGISTRY_COLUMNS, import_workbook
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.rules import CLASS_ORDER
 from kampungkb.services.classify import classify
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
-from pokja.models import Region, User
 from pokja.services.regions import load_regions
 
 TARGET = 20_000

@@ -23,8 +23,8 @@ from django.utils import timezone
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.rules import BERKELANJUTAN, BERKEMBANG, CLASS_ORDER, DASAR, MANDIRI
 from kampungkb.services.classify import classify
+from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
-from pokja.models import Region
 
 SEED = 6301
 # Kabupaten Tanah Laut's published classes, and the year they belong to.

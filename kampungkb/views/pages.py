@@ -21,8 +21,8 @@ from kampungkb.services.classify import ClassifyBusy, classify, reference_date
 from pokja.exports import neutralise_row
 from pokja.kernel import policy
 from pokja.kernel.provenance import absolute_url, provenance_url
+from pokja.kernel.regions import Region
 from pokja.kernel.years import selected_year, year_choices
-from pokja.models import Region
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",

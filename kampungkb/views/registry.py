@@ -15,8 +15,8 @@ from kampungkb.models import KampungKB
 from kampungkb.services.registry import kampung_close, kampung_save
 from pokja.kernel import workflow
 from pokja.kernel.records import conflict_page
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
-from pokja.models import Region
 
 
 def _kabkota_for_change(user, code: str) -> Region:

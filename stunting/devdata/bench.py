@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from stunting.models import ConvergenceAction, OverdueReport, PrevalenceFigure, SemesterReport
 from stunting.services import compute_overdue_reports
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from pokja.services.regions import load_regions
 from stunting.models import (
     AuditCycle,

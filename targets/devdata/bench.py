@@ -23,8 +23,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from pokja.kernel.accounts import User
 from pokja.kernel.indicators import seed_catalogue
-from pokja.models import Region, User
+from pokja.kernel.regions import Region
 from pokja.services.regions import load_regions
 from targets import excel
 from targets.models import Indicator, NationalTarget

@@ -28,9 +28,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from pokja.kernel.indicators import seed_catalogue
+from pokja.kernel.regions import Region
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
-from pokja.models import Region
 from pokja.services.regions import load_regions
 from targets.models import (
     Achievement,

@@ -8,10 +8,11 @@ import tablib
 from django.utils.translation import gettext as _
 
 from pokja.exports import neutralise_row
+from pokja.kernel.accounts import User
 from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
+from pokja.kernel.regions import Region
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
-from pokja.models import Region, User
 from targets.excel.layout import EXPORT_FORMATS, EXPORT_KINDS
 from targets.forms import period_label
 from targets.models import Achievement, ProvinceTarget, RegionTarget

@@ -15,8 +15,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pokja.excel_guard import open_workbook
 from pokja.kernel import pagecache, policy
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from pokja.kernel.years import validate_program_year
-from pokja.models import Region, User
 from targets.excel.layout import (
     FIRST_DATA_ROW,
     FIRST_VALUE_COLUMN,

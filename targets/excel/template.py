@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from targets.excel.layout import (
     FIRST_DATA_ROW,
     FIRST_VALUE_COLUMN,

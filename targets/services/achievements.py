@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pokja.kernel import policy, workflow
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import CHANGE
-from pokja.models import Region, User
 from targets.models import Achievement, Indicator
 from targets.plausibility import check_plausible
 

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pokja.kernel import indicators, policy
+from pokja.kernel.accounts import User
 from pokja.kernel.numbers import format_number
-from pokja.models import Region, User
+from pokja.kernel.regions import Region
 from targets.models import Indicator, ProvinceTarget, RegionTarget
 from targets.services.split import SplitError, split_equal, split_proportional
 

@@ -19,9 +19,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pokja.kernel import policy
+from pokja.kernel.accounts import User
 from pokja.kernel.records import ReasonForm as RejectForm
+from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
-from pokja.models import Region, User
 from targets import policy as targets_policy
 from targets.forms import (
     PERIOD_CHOICES,

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from pokja.kernel.accounts import User
+from pokja.kernel.regions import Region
 from pokja.kernel.years import validate_program_year
-from pokja.models import Region, User
 from targets import policy as targets_policy
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pokja.kernel import pagecache
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from targets import policy as targets_policy
 from targets.selectors import IndicatorEvaluation, evaluation_for_province
 from targets.views.common import check_year, province_for_reading

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pokja.kernel import indicators, policy
 from pokja.kernel.history import history_rows
-from pokja.models import Region
+from pokja.kernel.regions import Region
 from targets.forms import BASE_LAST_YEAR, SplitForm, field_key
 from targets.models import Indicator, ProvinceTarget
 from targets.selectors import achievement_values
