@@ -3,8 +3,10 @@
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
 from config.celery_app import app
 from pokja.models import User
@@ -39,6 +41,15 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_settings():
+    """Every test starts in the portal's default language (Indonesian): a test that switched
+    to English must not leave the next test on its xdist worker reading English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
