@@ -25,9 +25,10 @@ run: $(STAMP)
 	bash scripts/run_portal.sh
 
 ## make test: the whole test suite over every core (installs Debian's Chromium for the browser
-## tests if missing). Each pytest-xdist worker has its own database, queue and folders; a test
-## file stays on one worker, so a browser and live server are started once per file.
-PYTEST_PARALLEL := -n auto --dist loadfile
+## tests if missing). Each pytest-xdist worker has its own database, queue and folders. Tests are
+## handed out in pytest-django's order, so on every worker the transactional tests (which empty
+## the tables, the migrations' rows included) run after all the others, as in a serial run.
+PYTEST_PARALLEL := -n auto --dist load
 test: $(STAMP) chromium
 	$(PY) -m pytest $(PYTEST_PARALLEL)
 

@@ -16,24 +16,6 @@ from tests.kampungkb_factories import KampungKBFactory, village
 PASSWORD = "rahasia-uji-123"
 
 
-def pytest_collection_modifyitems(items):
-    """A transactional test (a live server, a real worker, a second connection) ends by emptying
-    every table, the rows the migrations seeded included (the indicator catalogue, the stunting
-    target path). pytest-django runs such tests last, but under pytest-xdist a worker runs a whole
-    file at a time, so a later file on that worker would find those rows gone. Serialized
-    rollback puts them back after each transactional test, as Django's own runner can."""
-    for item in items:
-        names = getattr(item, "fixturenames", ())
-        marker = item.get_closest_marker("django_db")
-        transactional = "transactional_db" in names or "live_server" in names
-        if marker is not None:
-            transactional = transactional or marker.kwargs.get("transaction", False)
-        if transactional:
-            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
-            kwargs["serialized_rollback"] = True
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
-
-
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached values (the navbar's reminder count, API throttles) must not leak between tests,
