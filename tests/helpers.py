@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
+from django.db import transaction
 from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +24,7 @@ from tests.factories import (
 )
 
 YEAR = 2026  # the year the tests are about, whatever the date they run on
+T = TypeVar("T")
 
 
 def complete_pokja(region, year: int = YEAR):
@@ -57,3 +61,25 @@ def set_the_clock_to(monkeypatch, day: datetime.date) -> None:
     local_start = timezone.localtime(real_now()).replace(tzinfo=None)
     shift = datetime.datetime.combine(day, datetime.time(12)) - local_start
     monkeypatch.setattr(timezone, "now", lambda: real_now() + shift)
+
+
+def shared_then_rolled_back(django_db_blocker, set_up: Callable[[], T]) -> Iterator[T]:
+    """For a class- or module-scoped fixture (`yield from` it): data set up once for several
+    tests that only read it, then undone. As Django's `TestCase.setUpTestData`: it is written
+    in a transaction that each test's own transaction nests in, rolled back after the last
+    test. Files written meanwhile stay (as they did when each test set up its own data); a test
+    that changes files or needs a database without this data sets up its own."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            value = set_up()
+        except BaseException as exc:
+            outer.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
