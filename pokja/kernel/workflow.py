@@ -258,6 +258,8 @@ def records_import(
 
 
 def _import_status(record: Verifiable, user: User, previous: str | None, status: str, now) -> None:
+    """Verified by a verifier, as `record_verify` leaves it; any other status by `record_save`'s
+    rule (one the user may set in a form)."""
     if status == Status.TERVERIFIKASI and previous != status and policy.may_verify(user, record):
         record.status = status
         if not record.pk:
