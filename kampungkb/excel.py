@@ -23,13 +23,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kampungkb import policy as kampungkb_policy
 from kampungkb.models import KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN
 from pokja.excel_guard import open_workbook
-from pokja.kernel import pagecache
+from pokja.kernel import policy, workflow
 from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
 
@@ -158,10 +157,26 @@ def _guide(kind: str) -> list[str]:
 # --- the upload ------------------------------------------------------------------------------
 
 
+def statuses_user_may_import(user, kabkota: Region) -> list[str]:
+    """The statuses an upload may leave its profiles in, the usual one last: those the user may
+    set in a form, and verified for whoever verifies the kab/kota's village records (its
+    coordinator too). Never rejected: that is a verifier's answer, given with a reason."""
+    statuses = [s for s in policy.statuses_user_may_set(user) if s != Status.TERVERIFIKASI]
+    # A profile of some village of the kab/kota, to ask the policy (nothing is read or saved).
+    sample = Profile(kampung=KampungKB(region=Region(code=f"{kabkota.code}.00.0000")))
+    if policy.may_verify(user, sample):
+        statuses.append(Status.TERVERIFIKASI)
+    return statuses
+
+
 def import_workbook(
     *, kind: str, user, kabkota: Region, fileobj: IO[bytes], status: str = Status.DRAF
 ) -> ImportResult:
+    """Check every row, then write them all through the kernel's workflow (which checks the
+    policy and the scope, and keeps the history), or none."""
     if not kampungkb_policy.may_manage_village_programs(user, kabkota.code):
+        raise PermissionDenied
+    if kind == PROFILES and status not in statuses_user_may_import(user, kabkota):
         raise PermissionDenied
     result = ImportResult()
     rows = _read_rows(fileobj, kind, result)
@@ -324,7 +339,7 @@ def _import_registry(rows, villages: dict, user, result: ImportResult) -> None:
         for k in KampungKB.objects.select_for_update().active().filter(region_id__in=villages)
     }
     seen: dict[str, int] = {}
-    new, changed = [], []
+    parsed = []
     for number, values in rows:
         cells = _Cells(REGISTRY, number, values, result)
         code = cells.village(villages, seen)
@@ -347,25 +362,39 @@ def _import_registry(rows, villages: dict, user, result: ImportResult) -> None:
         kampung.is_model_kabupaten = cells.boolean("model_kabkota")
         kampung.is_model_province = cells.boolean("model_provinsi")
         _model_errors(cells, kampung, exclude=["region", "photo"])
-        if cells.failed:
-            continue
-        if kampung.pk:
-            kampung.version += 1
-            changed.append(kampung)
-        else:
-            new.append(kampung)
+        if not cells.failed:
+            parsed.append((cells, kampung))
     if result.errors:
         return
-    bulk_create_with_history(new, KampungKB, batch_size=500, default_user=user)
-    bulk_update_with_history(
-        changed,
-        KampungKB,
-        [h_field for _h, h_field, _k in REGISTRY_COLUMNS if h_field != "region"] + ["version"],
-        batch_size=500,
-        default_user=user,
+    _write(
+        cells_of=[c for c, _k in parsed],
+        records=[k for _c, k in parsed],
+        user=user,
+        columns=REGISTRY_COLUMNS,
+        status=None,
+        result=result,
     )
-    pagecache.bump()  # bulk writes send no signals
-    result.created, result.updated = len(new), len(changed)
+
+
+def _write(*, cells_of, records, user, columns, status, result: ImportResult) -> None:
+    """Write the rows through the kernel's workflow; its refusals are reported per row."""
+    created = sum(1 for r in records if r.pk is None)
+    refused = workflow.records_import(
+        records=records, user=user, reason=_("Imported from Excel"), status=status
+    )
+    for index, exc in refused.items():
+        _report(cells_of[index], columns, exc)
+    if not refused:
+        result.created, result.updated = created, len(records) - created
+
+
+def _report(cells: _Cells, columns: list, exc: ValidationError) -> None:
+    """A workflow's refusal, each message in its column (the village's when it names none)."""
+    headers = {f: h for h, f, _k in columns}
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    for name, messages in errors.items():
+        for message in messages:
+            cells.error(headers.get(name, "kode_desa"), message)
 
 
 INSTITUTION_FIELDS = [
@@ -393,9 +422,10 @@ INSTITUTION_FIELDS = [
 
 
 def _import_profiles(rows, villages: dict, user, status: str, result: ImportResult) -> None:
-    kampung = dict(
-        KampungKB.objects.active().filter(region_id__in=villages).values_list("region_id", "pk")
-    )
+    kampung = {
+        k.region_id: k
+        for k in KampungKB.objects.active().filter(region_id__in=villages).select_related("region")
+    }
     periods = set()
     parsed = []
     seen: dict[tuple, int] = {}
@@ -419,24 +449,19 @@ def _import_profiles(rows, villages: dict, user, status: str, result: ImportResu
             periods.add(period)
         figures = {name: cells.integer(name) for name in PROFILE_FIGURES}
         parsed.append((cells, code, period, figures))
+    ids = [k.pk for k in kampung.values()]
     stored = {
         (p.kampung_id, p.period): p
-        for p in Profile.objects.select_for_update().filter(
-            kampung_id__in=kampung.values(), period__in=periods
-        )
+        for p in Profile.objects.select_for_update().filter(kampung_id__in=ids, period__in=periods)
     }
     latest = {}
-    for p in Profile.objects.filter(kampung_id__in=kampung.values()).order_by(
-        "kampung_id", "period"
-    ):
+    for p in Profile.objects.filter(kampung_id__in=ids).order_by("kampung_id", "period"):
         latest[p.kampung_id] = p  # the last one wins: the latest month
-    now = timezone.now()
-    new, changed = [], []
+    to_write = []
     for cells, code, period, figures in parsed:
         if cells.failed:
             continue
-        kampung_id = kampung[code]
-        profile = stored.get((kampung_id, period))
+        profile = stored.get((kampung[code].pk, period))
         if profile is not None and profile.status not in (Status.DRAF, Status.DITOLAK):
             cells.error(
                 "bulan",
@@ -445,47 +470,26 @@ def _import_profiles(rows, villages: dict, user, status: str, result: ImportResu
             )
             continue
         if profile is None:
-            profile = Profile(kampung_id=kampung_id, period=period, created_by=user, created_at=now)
-            template = latest.get(kampung_id)
+            profile = Profile(kampung=kampung[code], period=period)
+            template = latest.get(kampung[code].pk)
             if template is not None:
                 for name in INSTITUTION_FIELDS:
                     setattr(profile, name, getattr(template, name))
+        else:
+            profile.kampung = kampung[code]
         for name, value in figures.items():
             setattr(profile, name, value)
-        profile.status = status
-        profile.rejection_reason = ""
-        if status == Status.TERVERIFIKASI:
-            profile.verified_by, profile.verified_at = user, now
-        errors = profile.figure_errors()
         headers = {f: h for h, f, _k in PROFILE_COLUMNS}
-        for name, message in errors.items():
+        for name, message in profile.figure_errors().items():
             cells.error(headers.get(name, "kode_desa"), message)
-        if cells.failed:
-            continue
-        if profile.pk:
-            profile.version += 1
-            profile.updated_at = now
-            changed.append(profile)
-        else:
-            profile.updated_at = now
-            new.append(profile)
+        to_write.append((cells, profile))
     if result.errors:
         return
-    bulk_create_with_history(new, Profile, batch_size=500, default_user=user)
-    bulk_update_with_history(
-        changed,
-        Profile,
-        [
-            *PROFILE_FIGURES,
-            "status",
-            "rejection_reason",
-            "verified_by",
-            "verified_at",
-            "version",
-            "updated_at",
-        ],
-        batch_size=500,
-        default_user=user,
+    _write(
+        cells_of=[c for c, _p in to_write],
+        records=[p for _c, p in to_write],
+        user=user,
+        columns=PROFILE_COLUMNS,
+        status=status,
+        result=result,
     )
-    pagecache.bump()  # bulk writes send no signals
-    result.created, result.updated = len(new), len(changed)

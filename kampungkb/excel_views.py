@@ -14,10 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kampungkb import excel
-from kampungkb.models import KampungKB, Profile
 from kampungkb.views.registry import _kabkota_for_change
-from pokja.kernel import policy
-from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
 
 IMPORT_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 5 * 1024 * 1024)
@@ -49,22 +46,12 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _statuses(user, kabkota) -> list[str]:
-    """Profiles uploaded by someone who verifies them may be saved as verified at once."""
-    statuses = [Status.DRAF, Status.DIAJUKAN]
-    # A profile of some village of the kab/kota, to ask the policy (nothing is read or saved).
-    sample = Profile(kampung=KampungKB(region=Region(code=f"{kabkota.code}.00.0000")))
-    if policy.may_verify(user, sample):
-        statuses.append(Status.TERVERIFIKASI)
-    return statuses
-
-
 @require_http_methods(["GET", "POST"])
 def excel_page(request, code: str, kind: str):
     if kind not in excel.KINDS:
         raise Http404
     kabkota = _kabkota_for_change(request.user, code)
-    statuses = _statuses(request.user, kabkota)
+    statuses = excel.statuses_user_may_import(request.user, kabkota)
     form = UploadForm(request.POST or None, request.FILES or None, statuses=statuses)
     result = None
     if request.method == "POST" and form.is_valid():

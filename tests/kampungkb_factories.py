@@ -5,7 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from kampungkb.models import Activity, KampungKB, Profile
+from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from pokja.models import Region
 from tests.factories import RegionFactory
 
@@ -81,3 +81,13 @@ class ActivityFactory(DjangoModelFactory):
     target_group = "Keluarga"
     agencies = ["bkkbn"]
     status = Activity.Status.DRAF
+
+
+class MaturityClassFactory(DjangoModelFactory):
+    class Meta:
+        model = MaturityClass
+
+    kampung = factory.SubFactory(KampungKBFactory)
+    year = 2025
+    level = MaturityClass.Level.DASAR
+    computed_at = factory.LazyFunction(lambda: datetime.datetime.now(tz=datetime.UTC))

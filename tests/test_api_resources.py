@@ -125,6 +125,7 @@ class TestTargetsApi:
         assert neighbour.get(reverse("api:achievements-detail", args=[pk])).status_code == 404
         other = neighbour.post(reverse("api:achievements-list"), payload, format="json")
         assert other.status_code == 404
+        assert list(Achievement.objects.values_list("pk", flat=True)) == [pk]
 
 
 @pytest.mark.django_db

@@ -7,19 +7,32 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from pokja.models import Decree, User
 from pokja.services.backup import media_checksums, row_counts
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="module")
+def demo_archive(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data's backup, made once for the module; the database is then left empty, as
+    a transactional test leaves it (each test restores into it, or adds what it needs)."""
+    folder = tmp_path_factory.mktemp("backup")
+    media = folder / "media"
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        call_command("seed_demo", stdout=io.StringIO())
+        call_command("recompute_effectiveness", stdout=io.StringIO())
+        archive = folder / "pokja.tar.gz"
+        call_command("backup_portal", str(archive), stdout=io.StringIO())
+        made = archive, row_counts(), media_checksums(media)
+        call_command("flush", interactive=False, verbosity=0)
+    return made
 
 
 @pytest.fixture
-def demo_backup(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("recompute_effectiveness", stdout=io.StringIO())
-    archive = tmp_path / "backup" / "pokja.tar.gz"
-    call_command("backup_portal", str(archive), stdout=io.StringIO())
-    return archive, row_counts(), media_checksums(settings.MEDIA_ROOT)
+def demo_backup(transactional_db, demo_archive):
+    return demo_archive
 
 
 def empty_portal(settings, media_root: Path) -> None:
@@ -48,7 +61,9 @@ def test_demo_data_round_trips_with_the_same_rows_and_files(demo_backup, setting
 
 
 def test_restore_refuses_a_database_that_has_accounts(demo_backup):
-    archive, counts, _ = demo_backup
+    archive, _, _ = demo_backup
+    UserFactory()
+    counts = row_counts()
 
     with pytest.raises(CommandError, match="already has accounts"):
         call_command("restore_portal", str(archive))

@@ -2,7 +2,9 @@
 targets, the ranking export and the run log, each tried by someone who may not see it."""
 
 import csv
+import html
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -10,45 +12,30 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from pokja.effectiveness import engine
 from pokja.effectiveness.rules import describe
 from pokja.models import Assessment, AssessmentRun, BudgetAllocation, EffectiveTarget
 from pokja.tasks import recompute_effectiveness
 from tests.factories import (
-    BudgetAllocationFactory,
-    DecreeFactory,
-    DocumentIndicatorFactory,
-    IndicatorDocumentFactory,
     KabupatenKotaFactory,
-    PokjaFactory,
     ProvinceFactory,
     WorkingGroupFactory,
-    WorkPlanFactory,
 )
+from tests.helpers import YEAR, complete_pokja, region_url, set_the_clock_to
 
-YEAR = timezone.localdate().year
+TODAY = date(YEAR, 11, 22)
 
 
-def complete_pokja(region):
-    pokja = PokjaFactory(region=region)
-    DecreeFactory(pokja=pokja, valid_until=date(YEAR + 2, 12, 31))
-    WorkPlanFactory(pokja=pokja, year=YEAR)
-    DocumentIndicatorFactory(
-        document=IndicatorDocumentFactory(pokja=pokja, year_start=YEAR - 2, year_end=YEAR + 2)
-    )
-    BudgetAllocationFactory(pokja=pokja, year=YEAR)
-    return pokja
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day(monkeypatch):
+    """The pages open on this year and the engine judges as of this day, whenever this runs."""
+    set_the_clock_to(monkeypatch, TODAY)
 
 
 def compute(scope="63", years=(YEAR,)):
     return engine.recompute(years=list(years), scope_code=scope)
-
-
-def region_url(code, **params):
-    url = reverse("pokja:region_detail", kwargs={"code": code})
-    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
 def export_url(code, export_format="csv"):
@@ -338,16 +325,22 @@ def test_only_staff_of_the_province_and_admin_may_recompute(
     assert not AssessmentRun.objects.exists()
 
 
-def test_recompute_of_a_kabupaten_code_is_404(client_for, staf_kalsel, banjarmasin):
+def test_recompute_of_a_kabupaten_code_is_404(client_for, staf_kalsel, banjarmasin, monkeypatch):
+    monkeypatch.setattr(recompute_effectiveness, "delay", lambda **kw: pytest.fail("queued"))
+
     response = client_for(staf_kalsel).post(reverse("pokja:recompute_now", args=["63.71"]))
 
     assert response.status_code == 404
+    assert not AssessmentRun.objects.exists()
 
 
-def test_recompute_needs_post(client_for, staf_kalsel, kalsel):
-    assert (
-        client_for(staf_kalsel).get(reverse("pokja:recompute_now", args=["63"])).status_code == 405
-    )
+def test_recompute_needs_post(client_for, staf_kalsel, kalsel, monkeypatch):
+    monkeypatch.setattr(recompute_effectiveness, "delay", lambda **kw: pytest.fail("queued"))
+
+    response = client_for(staf_kalsel).get(reverse("pokja:recompute_now", args=["63"]))
+
+    assert response.status_code == 405
+    assert not AssessmentRun.objects.exists()
 
 
 # --- The target form ------------------------------------------------------------------------
@@ -441,7 +434,13 @@ def test_run_log_shows_counts_and_errors(client_for, admin, kalsel_assessed):
 
     content = client_for(admin).get(reverse("pokja:run_log")).content.decode()
 
-    assert "63.05" in content
+    row = re.search(r'<tr class="run-row">(.*?)</tr>', content, re.S)[1]
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
+    regions, changes, errors = cells[-3:]
+    assert (regions, changes) == ("3", "3")  # the province and its two kab/kota, all new
+    assert html.unescape(errors) == "1" + "63.05 2026: ValueError('odd')"  # the count, the list
     assert "Riwayat hitung efektivitas" in content
 
 

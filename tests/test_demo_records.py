@@ -24,6 +24,7 @@ from pokja.models import (
     WorkPlan,
 )
 from pokja.services.regions import load_regions
+from tests.helpers import shared_then_rolled_back
 
 EVIDENCE = (Decree, WorkPlan, IndicatorDocument, BudgetAllocation)
 Status = VerifiableRecord.Status
@@ -76,89 +77,106 @@ def history_row_count() -> int:
     )
 
 
-@pytest.fixture
-def seeded(db):
+def seed() -> set[str]:
     seed_demo()
     return demo_region_codes()
 
 
-def test_every_province_and_kab_kota_of_both_provinces_gets_a_demo_pokja(seeded):
-    assert len(seeded) == 2 + 13 + 24
-    pokjas = Pokja.objects.filter(region_id__in=seeded)
-    assert set(pokjas.values_list("region_id", flat=True)) == seeded
-    assert not Pokja.objects.exclude(region_id__in=seeded).exists()
-    for pokja in pokjas.prefetch_related("working_groups", "members"):
-        kinds = {group.kind for group in pokja.working_groups.all()}
-        assert kinds == {"advokasi", "kampung_kb", "gdpk", "stunting"}
-        members = list(pokja.members.all())
-        assert 8 <= len(members) <= 15
-        assert {member.element for member in members} == {
-            Member.Element.PEMERINTAH,
-            Member.Element.NON_PEMERINTAH,
+@pytest.fixture(scope="class")
+def seeded_once(django_db_setup, django_db_blocker):
+    yield from shared_then_rolled_back(django_db_blocker, seed)
+
+
+class TestOneSeeding:
+    """What one seeding leaves (seeded once for these tests, which only read it)."""
+
+    @pytest.fixture
+    def seeded(self, db, seeded_once):
+        return seeded_once
+
+    def test_every_province_and_kab_kota_of_both_provinces_gets_a_demo_pokja(self, seeded):
+        assert len(seeded) == 2 + 13 + 24
+        pokjas = Pokja.objects.filter(region_id__in=seeded)
+        assert set(pokjas.values_list("region_id", flat=True)) == seeded
+        assert not Pokja.objects.exclude(region_id__in=seeded).exists()
+        for pokja in pokjas.prefetch_related("working_groups", "members"):
+            kinds = {group.kind for group in pokja.working_groups.all()}
+            assert kinds == {"advokasi", "kampung_kb", "gdpk", "stunting"}
+            members = list(pokja.members.all())
+            assert 8 <= len(members) <= 15
+            assert {member.element for member in members} == {
+                Member.Element.PEMERINTAH,
+                Member.Element.NON_PEMERINTAH,
+            }
+
+    def test_the_current_year_shows_a_real_spread(self, seeded):
+        met = criteria_met(timezone.localdate().year)
+
+        for criterion, regions in met.items():
+            assert 0 < len(regions) < len(seeded), criterion
+        assert 0 < len(effective(met)) < len(seeded)
+        assert {"63", "73", "63.72", "73.71"} <= effective(met)
+        # Banjarmasin has everything verified except its budget, which waits for verification.
+        assert [name for name, regions in met.items() if "63.71" not in regions] == ["budget"]
+        budget = BudgetAllocation.objects.get(
+            pokja__region_id="63.71", year=timezone.localdate().year, is_operational=True
+        )
+        assert budget.status == Status.DIAJUKAN
+
+    def test_the_previous_year_shows_a_different_spread(self, seeded):
+        current = criteria_met(timezone.localdate().year)
+        previous = criteria_met(timezone.localdate().year - 1)
+
+        assert 0 < len(effective(previous)) < len(seeded)
+        assert effective(previous) != effective(current)
+        assert "63.71" in effective(previous)
+
+    def test_the_uneven_cases_the_issue_asks_for_exist(self, seeded):
+        today = timezone.localdate()
+        rejected = WorkPlan.objects.get(status=Status.DITOLAK, pokja__region_id="63.03")
+        assert rejected.year == today.year
+        assert rejected.rejection_reason.strip()
+        assert WorkPlan.objects.filter(status=Status.DIAJUKAN, year=today.year).exists()
+        expired = Decree.objects.verified().filter(
+            working_group__isnull=True, valid_until__lt=today
+        )
+        assert expired.exists()
+        assert not BudgetAllocation.objects.filter(
+            pokja__region_id="63.08", is_operational=True
+        ).exists()
+        flagged = Decree.objects.filter(signer=Decree.Signer.SEKDA)
+        assert 1 <= flagged.count() <= 2
+        assert all(decree.warnings() for decree in flagged)
+
+    def test_everything_is_labelled_demo_valid_and_verified_by_provincial_staff(self, seeded):
+        assert not Pokja.objects.filter(is_demo=False).exists()
+        assert all(
+            "demo" in notes.lower() for notes in Pokja.objects.values_list("notes", flat=True)
+        )
+        staff = {
+            "63": User.objects.get(username="staf-kalsel"),
+            "73": User.objects.get(username="staf-sulsel"),
         }
+        for model in EVIDENCE:
+            records = list(model.objects.select_related("pokja__region", "working_group"))
+            assert records, model
+            for record in records:
+                assert record.is_demo
+                record.full_clean()
+                if record.status in (Status.DIAJUKAN, Status.TERVERIFIKASI, Status.DITOLAK):
+                    with record.document.open("rb") as handle:
+                        content = handle.read()
+                    assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+                    assert b"DATA DEMO" in content
+                if record.status == Status.TERVERIFIKASI:
+                    assert record.verified_by == staff[record.pokja.region.province_code]
+                    assert record.verified_at <= timezone.now()
 
 
-def test_the_current_year_shows_a_real_spread(seeded):
-    met = criteria_met(timezone.localdate().year)
-
-    for criterion, regions in met.items():
-        assert 0 < len(regions) < len(seeded), criterion
-    assert 0 < len(effective(met)) < len(seeded)
-    assert {"63", "73", "63.72", "73.71"} <= effective(met)
-    # Banjarmasin has everything verified except its budget, which waits for verification.
-    assert [name for name, regions in met.items() if "63.71" not in regions] == ["budget"]
-    budget = BudgetAllocation.objects.get(
-        pokja__region_id="63.71", year=timezone.localdate().year, is_operational=True
-    )
-    assert budget.status == Status.DIAJUKAN
-
-
-def test_the_previous_year_shows_a_different_spread(seeded):
-    current = criteria_met(timezone.localdate().year)
-    previous = criteria_met(timezone.localdate().year - 1)
-
-    assert 0 < len(effective(previous)) < len(seeded)
-    assert effective(previous) != effective(current)
-    assert "63.71" in effective(previous)
-
-
-def test_the_uneven_cases_the_issue_asks_for_exist(seeded):
-    today = timezone.localdate()
-    rejected = WorkPlan.objects.get(status=Status.DITOLAK, pokja__region_id="63.03")
-    assert rejected.year == today.year
-    assert rejected.rejection_reason.strip()
-    assert WorkPlan.objects.filter(status=Status.DIAJUKAN, year=today.year).exists()
-    expired = Decree.objects.verified().filter(working_group__isnull=True, valid_until__lt=today)
-    assert expired.exists()
-    assert not BudgetAllocation.objects.filter(
-        pokja__region_id="63.08", is_operational=True
-    ).exists()
-    flagged = Decree.objects.filter(signer=Decree.Signer.SEKDA)
-    assert 1 <= flagged.count() <= 2
-    assert all(decree.warnings() for decree in flagged)
-
-
-def test_everything_is_labelled_demo_valid_and_verified_by_provincial_staff(seeded):
-    assert not Pokja.objects.filter(is_demo=False).exists()
-    assert all("demo" in notes.lower() for notes in Pokja.objects.values_list("notes", flat=True))
-    staff = {
-        "63": User.objects.get(username="staf-kalsel"),
-        "73": User.objects.get(username="staf-sulsel"),
-    }
-    for model in EVIDENCE:
-        records = list(model.objects.select_related("pokja__region", "working_group"))
-        assert records, model
-        for record in records:
-            assert record.is_demo
-            record.full_clean()
-            if record.status in (Status.DIAJUKAN, Status.TERVERIFIKASI, Status.DITOLAK):
-                with record.document.open("rb") as handle:
-                    content = handle.read()
-                assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
-                assert b"DATA DEMO" in content
-            if record.status == Status.TERVERIFIKASI:
-                assert record.verified_by == staff[record.pokja.region.province_code]
-                assert record.verified_at <= timezone.now()
+@pytest.fixture
+def seeded(db):
+    """A seeding of this test's own: it replaces the demo's files."""
+    return seed()
 
 
 def test_rerunning_duplicates_nothing_and_removes_the_old_files(

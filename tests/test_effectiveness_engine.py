@@ -13,24 +13,13 @@ from tests.factories import (
     BudgetAllocationFactory,
     DecreeFactory,
     DocumentIndicatorFactory,
-    IndicatorDocumentFactory,
     KabupatenKotaFactory,
-    PokjaFactory,
     WorkingGroupFactory,
     WorkPlanFactory,
 )
+from tests.helpers import YEAR, complete_pokja
 
-YEAR = 2026
 TODAY = date(2026, 11, 22)
-
-
-def complete_pokja(region):
-    pokja = PokjaFactory(region=region)
-    DecreeFactory(pokja=pokja, valid_until=date(2027, 12, 31))
-    WorkPlanFactory(pokja=pokja, year=YEAR)
-    DocumentIndicatorFactory(document=IndicatorDocumentFactory(pokja=pokja))
-    BudgetAllocationFactory(pokja=pokja, year=YEAR)
-    return pokja
 
 
 def run(scope=None, years=(YEAR,)):

@@ -1,8 +1,6 @@
 """List exports over EXPORT_INLINE_MAX_ROWS are written by the worker, for their owner only, with
 progress, and tidied away by the nightly housekeeping (issue #11, "Exports")."""
 
-import csv
-import io
 from datetime import timedelta
 
 import openpyxl
@@ -23,6 +21,7 @@ from tests.factories import (
     PokjaFactory,
     WorkPlanFactory,
 )
+from tests.helpers import csv_rows
 from tests.list_pages import LIST_PAGES
 
 Status = ExportJob.Status
@@ -59,10 +58,6 @@ def eager(monkeypatch, worker_reachable):
 
 def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def csv_rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
 
 
 def export_through_a_job(client, django_capture_on_commit_callbacks, url=DECREES, **params):
@@ -269,6 +264,7 @@ def test_nobody_but_the_owner_sees_or_downloads_a_job(request, client_for, koord
     for name in ("export_job", "export_job_status", "export_job_download"):
         assert client.get(reverse(f"pokja:{name}", args=[job.pk])).status_code == 404
     assert client.post(reverse("pokja:export_job_again", args=[job.pk])).status_code == 404
+    assert list(ExportJob.objects.values_list("pk", "status")) == [(job.pk, Status.DONE)]
     assert job.filename not in client.get(reverse("pokja:export_jobs")).content.decode()
     assert client_for(koord_6371).get(job.get_absolute_url()).status_code == 200
 

@@ -4,7 +4,7 @@ coordinator's own rules (pokja/kernel/policy.py)."""
 import pytest
 from django.urls import reverse
 
-from kampungkb.models import Profile
+from kampungkb.models import MaturityClass, Profile
 from kampungkb.record_types import ACTIVITIES, PROFILES
 from pokja.models import User
 from tests.factories import pdf_file
@@ -93,6 +93,8 @@ def test_coordinator_of_another_kabkota_cannot_verify(client_for, koord_6372, tw
     profile = ProfileFactory(kampung=two_villages[0], status="diajukan")
     response = client_for(koord_6372).post(PROFILES.url("status", profile), {"action": "verify"})
     assert response.status_code == 404
+    profile.refresh_from_db()
+    assert (profile.status, profile.verified_by, profile.history.count()) == ("diajukan", None, 1)
 
 
 def test_pusat_reads_the_pages_but_changes_nothing(client_for, pusat, two_villages, banjarmasin):
@@ -102,6 +104,7 @@ def test_pusat_reads_the_pages_but_changes_nothing(client_for, pusat, two_villag
     assert client.get(two_villages[0].get_absolute_url()).status_code == 200
     assert client.get(f"/kampung-kb/wilayah/{banjarmasin.code}/tambah/").status_code == 404
     assert client.post(f"/kampung-kb/wilayah/{banjarmasin.code}/hitung-kelas/").status_code == 404
+    assert not MaturityClass.objects.exists()  # no class computed
 
 
 def test_operator_needs_a_village_as_region(banjarmasin):

@@ -1,6 +1,5 @@
 """Cross-region lists, the list of regions without a work plan and the verification queue."""
 
-import csv
 import io
 from datetime import date
 
@@ -19,6 +18,7 @@ from tests.factories import (
     WorkingGroupFactory,
     WorkPlanFactory,
 )
+from tests.helpers import csv_rows
 
 Status = VerifiableRecord.Status
 LIST_NAMES = ["decree_list", "workplan_list", "indicatordocument_list", "budgetallocation_list"]
@@ -43,11 +43,6 @@ def region_codes(response):
 
 def numbers(response):
     return [record.number for record in table_rows(response)]
-
-
-def csv_rows(response):
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return list(csv.reader(io.StringIO(body.decode("utf-8"))))
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import KabupatenKotaFactory, KecamatanFactory
-
-
-def region_url(code):
-    return reverse("pokja:region_detail", kwargs={"code": code})
+from tests.helpers import region_url
 
 
 def test_anonymous_is_sent_to_login(client, banjarmasin):

@@ -1,13 +1,27 @@
+import io
+
+import pytest
 from django.core.management import call_command
 
 from pokja.devdata.accounts import DEMO_PASSWORD
 from pokja.models import User
+from tests.helpers import shared_then_rolled_back
 
 
-def test_seed_demo_creates_every_role_and_prints_logins(db, capsys):
-    call_command("seed_demo")
+def seed_demo() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
 
-    out = capsys.readouterr().out
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """One seeding for the module; each test's changes roll back into it."""
+    yield from shared_then_rolled_back(django_db_blocker, seed_demo)
+
+
+def test_seed_demo_creates_every_role_and_prints_logins(db, seeded_once):
+    out = seeded_once
     expected = {
         "admin": (User.Role.ADMIN, None),
         "staf-kalsel": (User.Role.STAF_PROVINSI, "63"),
@@ -25,13 +39,12 @@ def test_seed_demo_creates_every_role_and_prints_logins(db, capsys):
     assert DEMO_PASSWORD in out
 
 
-def test_seed_demo_twice_changes_nothing_but_resets_passwords(db):
-    call_command("seed_demo")
+def test_seed_demo_twice_changes_nothing_but_resets_passwords(db, seeded_once):
     koord = User.objects.get(username="koord-6371")
     koord.set_password("lain-lain-123")
     koord.save()
 
-    call_command("seed_demo")
+    seed_demo()
 
     assert User.objects.count() == 8  # with the Kampung KB operator
     assert User.objects.get(username="koord-6371").check_password(DEMO_PASSWORD)

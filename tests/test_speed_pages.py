@@ -29,6 +29,7 @@ from tests.factories import (
     WorkPlanFactory,
 )
 from tests.factories_stunting import PrevalenceFigureFactory
+from tests.helpers import region_url
 from tests.kampungkb_factories import KampungKBFactory, village
 
 YEAR = timezone.localdate().year
@@ -44,10 +45,6 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def region_url(code, year=YEAR):
-    return f"{reverse('pokja:region_detail', args=[code])}?tahun={year}"
 
 
 def rakerda_url(year=YEAR):
@@ -85,7 +82,7 @@ def test_kabkota_page_with_every_panel_stays_under_the_query_budget(
     client = client_for(koord_6371)
 
     with django_assert_max_num_queries(KABKOTA_PAGE_QUERIES):
-        content = client.get(region_url("63.71")).content.decode()
+        content = client.get(region_url("63.71", tahun=YEAR)).content.decode()
 
     for panel in ("effectiveness", "returned-items", "region-targets", "stunting-panel"):
         assert f'id="{panel}"' in content
@@ -96,8 +93,8 @@ def test_kabkota_page_with_every_panel_stays_under_the_query_budget(
 @pytest.mark.parametrize(
     ("persona", "url"),
     [
-        ("koord_6371", region_url("63.71")),
-        ("staf_kalsel", region_url("63")),
+        ("koord_6371", region_url("63.71", tahun=YEAR)),
+        ("staf_kalsel", region_url("63", tahun=YEAR)),
         ("pusat", reverse("pokja:national")),
         ("staf_kalsel", rakerda_url()),
     ],
@@ -125,13 +122,14 @@ def test_a_verification_shows_on_the_cached_kabkota_page(
     client_for, koord_6371, staf_kalsel, banjarmasin_with_everything
 ):
     koord = client_for(koord_6371)
-    assert "DPA belum dilampirkan" in koord.get(region_url("63.71")).content.decode()
+    assert "DPA belum dilampirkan" in koord.get(region_url("63.71", tahun=YEAR)).content.decode()
     budget = banjarmasin_with_everything.pokja.budgetallocation_set.get()
 
     # The coordinator fixes the budget and submits it again: the province's reason goes away.
     workflow.record_submit(record=budget, user=koord_6371)
 
-    assert "DPA belum dilampirkan" not in koord.get(region_url("63.71")).content.decode()
+    page = koord.get(region_url("63.71", tahun=YEAR)).content.decode()
+    assert "DPA belum dilampirkan" not in page
 
 
 def test_a_recompute_shows_on_the_cached_province_page(client_for, staf_kalsel, banjarmasin):
@@ -143,12 +141,12 @@ def test_a_recompute_shows_on_the_cached_province_page(client_for, staf_kalsel, 
     )
     BudgetAllocationFactory(pokja=pokja, year=YEAR)
     client = client_for(staf_kalsel)
-    before = client.get(region_url("63")).content.decode()
+    before = client.get(region_url("63", tahun=YEAR)).content.decode()
     assert 'id="effective-count">0 dari 1' in _squeezed(before)
 
     engine.recompute(years=[YEAR], scope_code="63")  # bulk writes: no model signals
 
-    after = client.get(region_url("63")).content.decode()
+    after = client.get(region_url("63", tahun=YEAR)).content.decode()
     assert 'id="effective-count">1 dari 1' in _squeezed(after)
 
 
@@ -189,7 +187,7 @@ def test_the_recompute_form_carries_each_viewers_own_csrf_token(
     for user in (staf_kalsel, other):
         client = Client(enforce_csrf_checks=True)
         client.force_login(user)
-        content = client.get(region_url("63")).content.decode()
+        content = client.get(region_url("63", tahun=YEAR)).content.decode()
         token = re.search(r'id="recompute-form">\s*<input[^>]*value="([^"]+)"', content).group(1)
         tokens.append(token)
         assert "__pagecache" not in content
@@ -204,19 +202,18 @@ def test_the_recompute_form_carries_each_viewers_own_csrf_token(
 def test_a_cached_page_is_not_shown_outside_the_viewers_scope(
     client_for, koord_6371, koord_6372, banjarmasin_with_everything
 ):
-    assert client_for(koord_6371).get(region_url("63.71")).status_code == 200
+    assert client_for(koord_6371).get(region_url("63.71", tahun=YEAR)).status_code == 200
 
-    assert client_for(koord_6372).get(region_url("63.71")).status_code == 404
+    assert client_for(koord_6372).get(region_url("63.71", tahun=YEAR)).status_code == 404
 
 
 def test_each_role_sees_its_own_buttons_on_a_cached_page(
     client_for, staf_kalsel, koord_6371, banjarmasin_with_everything
 ):
-    assert (
-        'id="recompute-form"' in client_for(staf_kalsel).get(region_url("63.71")).content.decode()
-    )
+    page = client_for(staf_kalsel).get(region_url("63.71", tahun=YEAR)).content.decode()
+    assert 'id="recompute-form"' in page
 
-    content = client_for(koord_6371).get(region_url("63.71")).content.decode()
+    content = client_for(koord_6371).get(region_url("63.71", tahun=YEAR)).content.decode()
 
     assert 'id="recompute-form"' not in content
     assert "Perbaiki di sini" in content  # the coordinator fixes its rejected budget
@@ -224,11 +221,11 @@ def test_each_role_sees_its_own_buttons_on_a_cached_page(
 
 def test_a_cached_page_follows_the_viewers_language(client_for, koord_6371, banjarmasin):
     client = client_for(koord_6371)
-    assert "Wilayah di bawahnya" in client.get(region_url("63.71")).content.decode()
+    assert "Wilayah di bawahnya" in client.get(region_url("63.71", tahun=YEAR)).content.decode()
 
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
-    assert "Regions below" in client.get(region_url("63.71")).content.decode()
+    assert "Regions below" in client.get(region_url("63.71", tahun=YEAR)).content.decode()
 
 
 def test_an_export_jobs_progress_keeps_the_cached_pages(

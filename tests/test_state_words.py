@@ -6,9 +6,7 @@ word DOMAIN.md's vocabulary gives it. A TPPS semester report once said "Diterima
 while the API said `terverifikasi`, and "Dikembalikan" beside a "Ditolak:" banner.
 """
 
-import csv
 import datetime
-import io
 import re
 
 import pytest
@@ -19,6 +17,7 @@ from pokja.reminders.digest import send_digests
 from pokja.reminders.services import refresh
 from tests import factories as f
 from tests.factories_stunting import SemesterReportFactory
+from tests.helpers import csv_rows
 from tests.kernel.api_contract import api_client
 
 # DOMAIN.md's vocabulary: Terverifikasi, Diajukan, Ditolak; and Draf.
@@ -48,11 +47,6 @@ def api_words(user, basename: str, record) -> set[str]:
     data = api_client(user).get(reverse(f"api:{basename}-detail", args=[record.pk])).json()
     assert data["status"] == WORDS[record.status].lower()  # the machine value is the word too
     return {data["status_label"]}
-
-
-def csv_rows(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(body)))
 
 
 def page_words(client, url: str, status: str) -> dict[str, set[str]]:

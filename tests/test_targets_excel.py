@@ -1,6 +1,5 @@
 """Targets in Excel: the template, the all-or-nothing import with its row report, the exports."""
 
-import csv
 import io
 import zipfile
 from decimal import Decimal
@@ -21,6 +20,7 @@ from tests.factories import (
     ProvinceTargetFactory,
     RateIndicatorFactory,
 )
+from tests.helpers import csv_rows
 
 YEAR = timezone.localdate().year
 COUNT = "peserta-kb-baru"
@@ -355,10 +355,6 @@ def targets_of_two_provinces(kalsel, sulsel, banjarmasin, makassar, count_indica
 def export_url(kind, fmt, **params):
     query = "&".join(f"{k}={v}" for k, v in {"tahun": YEAR, **params}.items())
     return f"{reverse('targets:export', args=[kind, fmt])}?{query}"
-
-
-def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
 
 
 def test_csv_export_holds_only_the_users_province(

@@ -336,6 +336,8 @@ def test_coordinator_cannot_touch_another_kabkota(client_for, koord_6372, accept
     )
     url = reverse("targets:achievement_status", args=["63", YEAR, achievement.pk])
     assert client_for(koord_6372).post(url, {"action": "submit"}).status_code == 404
+    achievement.refresh_from_db()
+    assert (achievement.status, achievement.history.count()) == (Achievement.Status.DRAF, 1)
 
 
 def test_staff_verify_and_reject_submissions(

@@ -1,0 +1,85 @@
+"""Helpers shared by the test files, one copy each: a Pokja that meets every criterion, a CSV
+download as rows, a region page's address, and a clock set to a fixed day."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    BudgetAllocationFactory,
+    DecreeFactory,
+    DocumentIndicatorFactory,
+    IndicatorDocumentFactory,
+    PokjaFactory,
+    WorkPlanFactory,
+)
+
+YEAR = 2026  # the year the tests are about, whatever the date they run on
+T = TypeVar("T")
+
+
+def complete_pokja(region, year: int = YEAR):
+    """A Pokja meeting the four criteria in `year`: a valid SK, a work plan, an indicator
+    document covering the year, and a budget."""
+    pokja = PokjaFactory(region=region)
+    DecreeFactory(pokja=pokja, valid_until=datetime.date(year + 1, 12, 31))
+    WorkPlanFactory(pokja=pokja, year=year)
+    DocumentIndicatorFactory(
+        document=IndicatorDocumentFactory(pokja=pokja, year_start=year - 5, year_end=year)
+    )
+    BudgetAllocationFactory(pokja=pokja, year=year)
+    return pokja
+
+
+def csv_rows(download: HttpResponseBase | bytes) -> list[list[str]]:
+    """The rows of a CSV response (streamed or not) or file content, without Excel's BOM."""
+    if isinstance(download, HttpResponseBase):
+        streaming = getattr(download, "streaming", False)
+        download = b"".join(download.streaming_content) if streaming else download.content
+    return list(csv.reader(io.StringIO(download.decode("utf-8-sig"))))
+
+
+def region_url(code: str, **params) -> str:
+    """A region's page, e.g. region_url("63.71", tahun=2025)."""
+    url = reverse("pokja:region_detail", kwargs={"code": code})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def set_the_clock_to(monkeypatch, day: datetime.date) -> None:
+    """Run the test as if it started at noon on `day`: the clock still moves (so timestamps
+    keep their order), but `timezone.now()` and `localdate()` fall on that day."""
+    real_now = timezone.now
+    local_start = timezone.localtime(real_now()).replace(tzinfo=None)
+    shift = datetime.datetime.combine(day, datetime.time(12)) - local_start
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + shift)
+
+
+def shared_then_rolled_back(django_db_blocker, set_up: Callable[[], T]) -> Iterator[T]:
+    """For a class- or module-scoped fixture (`yield from` it): data set up once for several
+    tests that only read it, then undone. As Django's `TestCase.setUpTestData`: it is written
+    in a transaction that each test's own transaction nests in, rolled back after the last
+    test. Files written meanwhile stay (as they did when each test set up its own data); a test
+    that changes files or needs a database without this data sets up its own."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            value = set_up()
+        except BaseException as exc:
+            outer.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
