@@ -149,24 +149,26 @@ class TestSchemaAndDocs:
 def test_throttling_counts_per_token(koord_6371, banjarmasin):
     from django.conf import settings
     from django.core.cache import cache
+    from rest_framework.settings import api_settings
+
+    from pokja.api.throttling import PerTokenThrottle
 
     cache.clear()
+    # The throttle class keeps the rates it read at import: put back the suite's own afterwards
+    # (read before the override, which the class attribute would otherwise keep for later tests).
+    suite_rates = PerTokenThrottle.THROTTLE_RATES
     rates = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "3/min"}}
-    with override_settings(REST_FRAMEWORK=rates):
-        from rest_framework.settings import api_settings
-
-        from pokja.api.throttling import PerTokenThrottle
-
-        api_settings.reload()
-        PerTokenThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        try:
+    try:
+        with override_settings(REST_FRAMEWORK=rates):
+            api_settings.reload()
+            PerTokenThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
             first, second = api_client(koord_6371), api_client(koord_6371)
             codes = [first.get(reverse("api:region-list")).status_code for _ in range(4)]
             assert codes == [200, 200, 200, 429]
             assert second.get(reverse("api:region-list")).status_code == 200
-        finally:
-            PerTokenThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-            cache.clear()
+    finally:
+        PerTokenThrottle.THROTTLE_RATES = suite_rates
+        cache.clear()
 
 
 @pytest.mark.django_db
