@@ -1,0 +1,81 @@
+"""'Asal angka', continued: the stunting target a figure is judged against, the charts' points,
+the API of prevalence figures and Kampung KB, and the Kampung KB counts."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import UserFactory
+from tests.factories_stunting import (
+    PrevalenceFigureFactory,
+    RegionTargetFactory,
+    StuntingTargetFactory,
+)
+from tests.test_provenance import page
+
+# --- Stunting: the target the figure is judged against ------------------------------------
+
+
+def target_of(response):
+    return next(s for s in response.context["provenance"].sections if s.title == "Target")
+
+
+def test_a_survey_figure_shows_the_path_row_it_is_judged_against(
+    client_for, koord_6371, banjarmasin
+):
+    ssgi = PrevalenceFigureFactory(region=banjarmasin, year=2024, value=Decimal("22.00"))
+    response = page(client_for(koord_6371), "prevalensi", ssgi.pk)
+    target = target_of(response)
+    assert target.result == "14.00% (2024, SSGI): dinilai"
+    [row] = target.records
+    assert row.kind == "Lintasan target nasional" and "2024: dipublikasikan" in row.note
+    assert row.label  # the source document
+    assert "Hanya angka dari tahun target itu sendiri" in target.rule
+    assert "14.00% (2024, SSGI): dinilai" in response.content.decode()
+
+
+def test_an_interpolated_path_year_says_so(client_for, koord_6371, banjarmasin):
+    ssgi = PrevalenceFigureFactory(region=banjarmasin, year=2022, value=Decimal("27.80"))
+    target = target_of(page(client_for(koord_6371), "prevalensi", ssgi.pk))
+    assert "interpolasi" in target.result
+    assert "diinterpolasi di antara tahun yang dipublikasikan" in target.records[0].note
+
+
+def test_a_register_figure_is_shown_with_why_it_is_not_judged(client_for, koord_6371, banjarmasin):
+    register = PrevalenceFigureFactory(
+        region=banjarmasin, source="eppgbm", year=2024, month=8, value=Decimal("4.29")
+    )
+    target = target_of(page(client_for(koord_6371), "prevalensi", register.pk))
+    assert target.result.startswith("14.00% (2024, SSGI): tidak dinilai")
+    assert "e-PPGBM" in target.result
+
+
+def test_the_regions_own_target_names_who_set_it(client_for, staf_kalsel, kalsel, banjarmasin):
+    setter = UserFactory(username="penyusun", first_name="Rina", last_name="Wati")
+    own = StuntingTargetFactory(region=kalsel, year=2024, updated_by=setter)
+    RegionTargetFactory(province_target=own, region=banjarmasin, value=Decimal("16.50"))
+    PrevalenceFigureFactory(region=banjarmasin, year=2024, value=Decimal("22.00"))
+    response = page(client_for(staf_kalsel), "stunting", "63.71", 2024)
+    target = target_of(response)
+    assert target.result == "16.50% (2024, SSGI): dinilai"
+    [row] = target.records
+    assert row.kind == "Bagian kab/kota" and row.entered_by == "Rina Wati"
+    assert row.status_label == "Final"
+
+
+def test_no_target_for_the_year_is_said(client_for, koord_6371, banjarmasin):
+    from targets.models import NationalTarget
+
+    NationalTarget.objects.filter(indicator__code="stunting", year=2024).delete()
+    ssgi = PrevalenceFigureFactory(region=banjarmasin, year=2024)
+    target = target_of(page(client_for(koord_6371), "prevalensi", ssgi.pk))
+    assert target.result == "tidak ada target untuk 2024: tidak dinilai"
+
+
+@pytest.mark.parametrize(("persona", "status"), [("koord_6371", 200), ("koord_6372", 404)])
+def test_the_target_is_within_the_figures_scope(
+    request, client_for, banjarmasin, banjarbaru, persona, status
+):
+    ssgi = PrevalenceFigureFactory(region=banjarmasin, year=2024)
+    user = request.getfixturevalue(persona)
+    assert page(client_for(user), "prevalensi", ssgi.pk).status_code == status
