@@ -52,6 +52,9 @@ def kampung_kb_count(region_codes: list[str], years: list[int]) -> dict[tuple, D
 
 
 registry.add_achievement_source("jumlah-kampung-kb", kampung_kb_count)
+registry.add_api_resource(
+    "kampung-kb-classes", "kampungkb.api.MaturityClassViewSet", basename="kampungkbclass"
+)
 registry.add_figure_kind(
     FigureKind("kampung-kb", _("Kampung KB class"), "kampungkb.provenance.class_provenance")
 )

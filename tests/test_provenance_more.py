@@ -4,14 +4,21 @@ the API of prevalence figures and Kampung KB, and the Kampung KB counts."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from tests import test_provenance
 from tests.factories import UserFactory
 from tests.factories_stunting import (
     PrevalenceFigureFactory,
     RegionTargetFactory,
     StuntingTargetFactory,
 )
-from tests.test_provenance import page
+from tests.kernel.api_contract import api_client
+from tests.test_provenance import KKB_YEAR, api_provenance, page
+
+# The fixtures of test_provenance.py, shared.
+classified = test_provenance.classified
+verifier = test_provenance.verifier
 
 # --- Stunting: the target the figure is judged against ------------------------------------
 
@@ -79,3 +86,38 @@ def test_the_target_is_within_the_figures_scope(
     ssgi = PrevalenceFigureFactory(region=banjarmasin, year=2024)
     user = request.getfixturevalue(persona)
     assert page(client_for(user), "prevalensi", ssgi.pk).status_code == status
+
+
+# --- The API: asal_angka on prevalence figures, Kampung KB profiles and classes --------------
+
+
+def test_api_prevalence_figures_carry_their_provenance(staf_kalsel, banjarmasin):
+    figure = PrevalenceFigureFactory(region=banjarmasin, year=2024)
+    client = api_client(staf_kalsel)
+    [row] = client.get(reverse("api:prevalencefigure-list")).json()["results"]
+    assert row["asal_angka"].endswith(api_provenance("prevalensi", figure.pk))
+    assert client.get(row["asal_angka"]).json()["kind"] == "prevalensi"
+
+
+def test_api_kampung_kb_profiles_and_classes_carry_their_provenance(koord_6371, classified):
+    client = api_client(koord_6371)
+    link = api_provenance("kampung-kb", classified.pk, KKB_YEAR)
+    [profile] = client.get(reverse("api:profile-list")).json()["results"]
+    assert profile["asal_angka"].endswith(link)
+    [kelas] = client.get(
+        reverse("api:kampungkbclass-list"), {"year": KKB_YEAR, "kampung": classified.pk}
+    ).json()["results"]
+    assert kelas["kampung"] == classified.pk and kelas["asal_angka"].endswith(link)
+    assert client.get(kelas["asal_angka"]).json()["figure"] == kelas["level_label"]
+
+
+def test_api_kampung_kb_classes_are_scoped(staf_sulsel, classified):
+    response = api_client(staf_sulsel).get(reverse("api:kampungkbclass-list"))
+    assert response.json()["results"] == []
+
+
+def test_the_schema_documents_asal_angka(admin):
+    schema = api_client(admin).get(reverse("api:schema"), {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    for name in ("PrevalenceFigure", "Profile", "MaturityClass"):
+        assert components[name]["properties"]["asal_angka"]["format"] == "uri"
