@@ -1,13 +1,15 @@
 """'Asal angka', continued: the stunting target a figure is judged against, the charts' points,
 the API of prevalence figures and Kampung KB, and the Kampung KB counts."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from pokja.kernel.provenance import provenance_url
 from tests import test_provenance
-from tests.factories import UserFactory
+from tests.factories import IndicatorFactory, UserFactory
 from tests.factories_stunting import (
     PrevalenceFigureFactory,
     RegionTargetFactory,
@@ -121,3 +123,75 @@ def test_the_schema_documents_asal_angka(admin):
     components = schema["components"]["schemas"]
     for name in ("PrevalenceFigure", "Profile", "MaturityClass"):
         assert components[name]["properties"]["asal_angka"]["format"] == "uri"
+
+
+# --- Kampung KB: the count of a region and its classes ---------------------------------------
+
+
+def test_kampung_kb_count_lists_each_kampung_with_its_class_and_the_list(
+    client_for, koord_6371, classified, django_assert_max_num_queries
+):
+    client = client_for(koord_6371)
+    with django_assert_max_num_queries(10):
+        response = page(client, "kampung-kb-wilayah", "63.71", KKB_YEAR)
+    counted, classes = response.context["provenance"].sections
+    assert counted.link[1] == reverse("kampungkb:region", args=["63.71"]) + f"?tahun={KKB_YEAR}"
+    by_url = {r.url: r for r in counted.records}
+    assert set(by_url) >= {provenance_url("kampung-kb", classified.pk, KKB_YEAR)}
+    mine = by_url[provenance_url("kampung-kb", classified.pk, KKB_YEAR)]
+    level = classified.classes.get(year=KKB_YEAR).get_level_display()
+    assert mine.value == level and mine.counts
+    rows = dict(classes.table.rows)
+    assert rows[level] == str(sum(r.value == level for r in counted.records))
+    assert reverse("kampungkb:region", args=["63.71"]) in response.content.decode()
+
+
+def test_a_kampung_launched_after_the_year_is_listed_not_counted(
+    client_for, koord_6371, classified
+):
+    classified.launched_on = datetime.date(KKB_YEAR + 1, 2, 1)
+    classified.save(update_fields=["launched_on"])
+    response = page(client_for(koord_6371), "kampung-kb-wilayah", "63.71", KKB_YEAR)
+    counted = response.context["provenance"].sections[0]
+    [late] = [r for r in counted.records if not r.counts]
+    assert late.note == f"Dicanangkan setelah {KKB_YEAR}."
+    assert counted.result == str(len(counted.records) - 1)
+
+
+@pytest.mark.parametrize(
+    ("persona", "code", "status"),
+    [
+        ("koord_6371", "63.71", 200),
+        ("koord_6371", "63", 404),
+        ("staf_kalsel", "63", 200),
+        ("staf_sulsel", "63.71", 404),
+        ("admin", "63.71.01", 404),  # a village has no count of its own
+    ],
+)
+def test_kampung_kb_count_is_scoped(request, client_for, classified, kalsel, persona, code, status):
+    user = request.getfixturevalue(persona)
+    assert page(client_for(user), "kampung-kb-wilayah", code, KKB_YEAR).status_code == status
+
+
+def test_the_kampung_kb_achievement_links_to_the_kabkota_list(client_for, staf_kalsel, classified):
+    indicator = IndicatorFactory(code="jumlah-kampung-kb", unit="kampung")
+    response = page(client_for(staf_kalsel), "capaian", "63.71", indicator.code, KKB_YEAR)
+    achievement = response.context["provenance"].sections[1]
+    assert achievement.link[1] == provenance_url("kampung-kb-wilayah", "63.71", KKB_YEAR)
+    assert provenance_url("kampung-kb", classified.pk, KKB_YEAR) in {
+        r.url for r in achievement.records
+    }
+    province = page(client_for(staf_kalsel), "capaian", "63", indicator.code, KKB_YEAR)
+    assert province.context["provenance"].sections[1].link[1] == provenance_url(
+        "kampung-kb-wilayah", "63", KKB_YEAR
+    )
+
+
+def test_kampung_kb_overviews_link_their_class_counts(client_for, staf_kalsel, classified):
+    client = client_for(staf_kalsel)
+    overview = client.get(reverse("kampungkb:region", args=["63"]) + f"?tahun={KKB_YEAR}")
+    content = overview.content.decode()
+    assert provenance_url("kampung-kb-wilayah", "63.71", KKB_YEAR) in content
+    assert provenance_url("kampung-kb-wilayah", "63", KKB_YEAR) in content
+    listing = client.get(reverse("kampungkb:region", args=["63.71"]) + f"?tahun={KKB_YEAR}")
+    assert provenance_url("kampung-kb-wilayah", "63.71", KKB_YEAR) in listing.content.decode()
