@@ -2,6 +2,8 @@
 the API of prevalence figures and Kampung KB, and the Kampung KB counts."""
 
 import datetime
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,11 +18,14 @@ from tests.factories_stunting import (
     StuntingTargetFactory,
 )
 from tests.kernel.api_contract import api_client
+from tests.test_dashboard import YEAR, region_url
 from tests.test_provenance import KKB_YEAR, api_provenance, page
 
 # The fixtures of test_provenance.py, shared.
 classified = test_provenance.classified
 verifier = test_provenance.verifier
+acceptors = test_provenance.acceptors
+kalsel_assessed = test_provenance.kalsel_assessed
 
 # --- Stunting: the target the figure is judged against ------------------------------------
 
@@ -195,3 +200,71 @@ def test_kampung_kb_overviews_link_their_class_counts(client_for, staf_kalsel, c
     assert provenance_url("kampung-kb-wilayah", "63", KKB_YEAR) in content
     listing = client.get(reverse("kampungkb:region", args=["63.71"]) + f"?tahun={KKB_YEAR}")
     assert provenance_url("kampung-kb-wilayah", "63.71", KKB_YEAR) in listing.content.decode()
+
+
+# --- Charts: each point says where it comes from, a click opens its page --------------------
+
+
+def chart_json(content: str, script_id: str) -> dict:
+    match = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', content)
+    return json.loads(match.group(1))
+
+
+def test_the_prevalence_chart_points_carry_their_source_and_page(
+    client_for, koord_6371, banjarmasin
+):
+    ssgi = PrevalenceFigureFactory(
+        region=banjarmasin, year=2024, publication_title="Buku Saku SSGI 2024"
+    )
+    demo = PrevalenceFigureFactory(
+        region=banjarmasin, source="ski", year=2023, publication_title="", is_illustrative=True
+    )
+    response = client_for(koord_6371).get(reverse("stunting:region", args=["63.71"]))
+    chart = chart_json(response.content.decode(), "prevalence-chart-data")
+    points = {p["url"]: p for d in chart["datasets"] for p in d["points"] if "url" in p}
+    assert (
+        points[provenance_url("prevalensi", ssgi.pk)]["note"] == "SSGI 2024 · Buku Saku SSGI 2024"
+    )
+    assert points[provenance_url("prevalensi", demo.pk)]["note"] == "SKI 2023 · ilustrasi"
+    [path] = [d for d in chart["datasets"] if d["source"] == "target"]
+    interpolated = next(p for p in path["points"] if p["interpolated"])
+    assert interpolated["note"]  # the path's source document
+
+
+def test_the_stunting_ranking_chart_links_each_bar(client_for, staf_kalsel, banjarmasin):
+    ssgi = PrevalenceFigureFactory(region=banjarmasin, year=2024)
+    response = client_for(staf_kalsel).get(
+        reverse("stunting:province", args=["63"]) + "?tahun=2024&sumber=ssgi"
+    )
+    chart = chart_json(response.content.decode(), "ranking-chart-data")
+    assert chart["urls"] == [provenance_url("prevalensi", ssgi.pk)]
+    assert chart["notes"] == ["SSGI 2024 · SSGI 2022"]  # the factory's publication title
+
+
+def test_the_rakerda_chart_links_each_bar_to_its_achievement(client_for, staf_kalsel, acceptors):
+    response = client_for(staf_kalsel).get(reverse("targets:rakerda", args=["63", YEAR + 1]))
+    content = response.content.decode()
+    ids = re.findall(r'<script id="(rakerda-chart-\d+)"', content)
+    charts = [chart_json(content, chart_id) for chart_id in ids]
+    urls = [
+        provenance_url("capaian", "63.71", acceptors.code, YEAR),
+        provenance_url("capaian", "63.72", acceptors.code, YEAR),
+    ]
+    assert [c for c in charts if c["urls"] == urls]
+
+
+def test_the_province_effectiveness_chart_links_to_the_count(
+    client_for, staf_kalsel, kalsel_assessed
+):
+    response = client_for(staf_kalsel).get(region_url("63", tahun=YEAR))
+    chart = chart_json(response.content.decode(), "criteria-chart-data")
+    assert set(chart["urls"]) == {provenance_url("efektif-jumlah", "63", YEAR)}
+    assert len(chart["urls"]) == len(chart["values"])
+
+
+def test_the_kampung_kb_class_chart_links_to_the_regions_count(client_for, koord_6371, classified):
+    response = client_for(koord_6371).get(
+        reverse("kampungkb:region", args=["63.71"]) + f"?tahun={KKB_YEAR}"
+    )
+    chart = chart_json(response.content.decode(), "kkb-class-chart")
+    assert set(chart["urls"]) == {provenance_url("kampung-kb-wilayah", "63.71", KKB_YEAR)}
