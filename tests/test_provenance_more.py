@@ -268,3 +268,11 @@ def test_the_kampung_kb_class_chart_links_to_the_regions_count(client_for, koord
     )
     chart = chart_json(response.content.decode(), "kkb-class-chart")
     assert set(chart["urls"]) == {provenance_url("kampung-kb-wilayah", "63.71", KKB_YEAR)}
+
+
+def test_the_effectiveness_chart_card_has_a_link_for_keyboard_users(
+    client_for, staf_kalsel, kalsel_assessed
+):
+    content = client_for(staf_kalsel).get(region_url("63", tahun=YEAR)).content.decode()
+    card = content.split('id="criteria-chart"')[0].rsplit('class="card-header"', 1)[1]
+    assert provenance_url("efektif-jumlah", "63", YEAR) in card
