@@ -120,7 +120,7 @@ def target_section(user, region, year: int, figure: PrevalenceFigure | None) -> 
     """The target the figure is judged against (its year, value, where it comes from), and
     whether the figure is judged, or why not."""
     target = target_for([region.code], year).get(region.code)
-    section = Section(title=_("Target"), rule=judging_rule())
+    section = Section(title=_("Target"), rule=judging_rule(), yardstick=True)
     if target is None:
         section.result = _("no target for %(year)s: not judged") % {"year": year}
         return section

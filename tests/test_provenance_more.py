@@ -276,3 +276,15 @@ def test_the_effectiveness_chart_card_has_a_link_for_keyboard_users(
     content = client_for(staf_kalsel).get(region_url("63", tahun=YEAR)).content.decode()
     card = content.split('id="criteria-chart"')[0].rsplit('class="card-header"', 1)[1]
     assert provenance_url("efektif-jumlah", "63", YEAR) in card
+
+
+def test_the_stunting_achievement_lists_the_figures_not_the_target_among_its_records(
+    client_for, staf_kalsel, banjarmasin
+):
+    """The capaian page has its own target section: the stunting figure's target row is not
+    one of the records the achievement is computed from."""
+    IndicatorFactory(code="stunting", direction="lower", kind="rate")
+    PrevalenceFigureFactory(region=banjarmasin, year=2024, value=Decimal("22.00"))
+    response = page(client_for(staf_kalsel), "capaian", "63.71", "stunting", 2024)
+    achievement = response.context["provenance"].sections[1]
+    assert [r.value for r in achievement.records] == ["22.00%"]
