@@ -275,7 +275,7 @@ def region_provenance(user, ref: str) -> Provenance:
         figure=_("%(count)s Kampung KB") % {"count": len(counted)},
         region=region,
         year=year,
-        sections=[count, classes],
+        sections=[classes, count],  # the short table first, then the list
     )
 
 

@@ -124,7 +124,8 @@ def target_section(user, region, year: int, figure: PrevalenceFigure | None) -> 
     if target is None:
         section.result = _("no target for %(year)s: not judged") % {"year": year}
         return section
-    section.records.append(_target_record(user, region, target))
+    record = _target_record(user, region, target)
+    section.records.append(record)
     measured = target.measured_by_label or "SSGI/SKI"
     value = f"{target.value}% ({target.year}, {measured})"
     if target.interpolated:
@@ -134,6 +135,7 @@ def target_section(user, region, year: int, figure: PrevalenceFigure | None) -> 
     elif target.judges(figure):
         section.result = _("%(target)s: judged") % {"target": value}
     else:
+        record.counts = False  # shown, not used: the figure is not judged against it
         section.result = _("%(target)s: not judged, %(why)s") % {
             "target": value,
             "why": target.why_not(figure),

@@ -43,6 +43,7 @@ def test_a_survey_figure_shows_the_path_row_it_is_judged_against(
     assert target.result == "14.00% (2024, SSGI): dinilai"
     [row] = target.records
     assert row.kind == "Lintasan target nasional" and "2024: dipublikasikan" in row.note
+    assert row.counts
     assert row.label  # the source document
     assert "Hanya angka dari tahun target itu sendiri" in target.rule
     assert "14.00% (2024, SSGI): dinilai" in response.content.decode()
@@ -61,6 +62,7 @@ def test_a_register_figure_is_shown_with_why_it_is_not_judged(client_for, koord_
     )
     target = target_of(page(client_for(koord_6371), "prevalensi", register.pk))
     assert target.result.startswith("14.00% (2024, SSGI): tidak dinilai")
+    assert not target.records[0].counts
     assert "e-PPGBM" in target.result
 
 
@@ -139,7 +141,7 @@ def test_kampung_kb_count_lists_each_kampung_with_its_class_and_the_list(
     client = client_for(koord_6371)
     with django_assert_max_num_queries(10):
         response = page(client, "kampung-kb-wilayah", "63.71", KKB_YEAR)
-    counted, classes = response.context["provenance"].sections
+    classes, counted = response.context["provenance"].sections
     assert counted.link[1] == reverse("kampungkb:region", args=["63.71"]) + f"?tahun={KKB_YEAR}"
     by_url = {r.url: r for r in counted.records}
     assert set(by_url) >= {provenance_url("kampung-kb", classified.pk, KKB_YEAR)}
@@ -157,7 +159,7 @@ def test_a_kampung_launched_after_the_year_is_listed_not_counted(
     classified.launched_on = datetime.date(KKB_YEAR + 1, 2, 1)
     classified.save(update_fields=["launched_on"])
     response = page(client_for(koord_6371), "kampung-kb-wilayah", "63.71", KKB_YEAR)
-    counted = response.context["provenance"].sections[0]
+    counted = response.context["provenance"].sections[1]
     [late] = [r for r in counted.records if not r.counts]
     assert late.note == f"Dicanangkan setelah {KKB_YEAR}."
     assert counted.result == str(len(counted.records) - 1)

@@ -58,6 +58,10 @@
         plugins: {
           tooltip: {
             callbacks: {
+              // The year as written (2024, not "2.024"); the note names the month if any.
+              title: function (items) {
+                return items.length ? String(Math.floor(items[0].parsed.x)) : "";
+              },
               afterLabel: function (item) {
                 var raw = item.raw || {};
                 var lines = raw.note ? [raw.note] : [];
