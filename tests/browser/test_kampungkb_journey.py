@@ -59,7 +59,7 @@ def test_operator_submits_coordinator_verifies_and_the_class_moves_up(
         expect(page.get_by_text("Diajukan").first).to_be_visible()
 
         coordinator.goto("/kampung-kb/")
-        coordinator.get_by_role("link", name="Kampung KB Mantuil").click()
+        coordinator.get_by_role("link", name="Kampung KB Mantuil", exact=True).click()
         coordinator.locator("#profil").get_by_role("link").first.click()
         coordinator.get_by_role("button", name="Verifikasi").first.click()
         expect(coordinator.get_by_text("Terverifikasi").first).to_be_visible()
