@@ -290,3 +290,12 @@ def test_the_stunting_achievement_lists_the_figures_not_the_target_among_its_rec
     response = page(client_for(staf_kalsel), "capaian", "63.71", "stunting", 2024)
     achievement = response.context["provenance"].sections[1]
     assert [r.value for r in achievement.records] == ["22.00%"]
+
+
+def test_a_province_figure_shows_the_provinces_own_target(client_for, staf_kalsel, kalsel):
+    StuntingTargetFactory(region=kalsel, year=2024, value=Decimal("17.00"), measured_by="ski")
+    ssgi = PrevalenceFigureFactory(region=kalsel, year=2024, value=Decimal("22.90"))
+    target = target_of(page(client_for(staf_kalsel), "prevalensi", ssgi.pk))
+    assert target.result.startswith("17.00% (2024, SKI): tidak dinilai")
+    [row] = target.records
+    assert row.kind == "Target provinsi" and row.label == "Kalimantan Selatan 2024"
