@@ -8,8 +8,10 @@ raw counts are read again from the profile it used. Three queries.
 
 from __future__ import annotations
 
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -29,9 +31,12 @@ from pokja.kernel.provenance import (
     Section,
     SourceRecord,
     Table,
+    provenance_url,
     ref_year,
     split_ref,
 )
+from pokja.kernel.regions import Region
+from pokja.kernel.scoping import region_scope_q
 
 POKTAN_NAMES = {"bkb": "BKB", "bkr": "BKR", "bkl": "BKL", "uppka": "UPPKA", "pikr": "PIK-R"}
 
@@ -191,3 +196,104 @@ def class_provenance(user, ref: str) -> Provenance:
 def _table(rows) -> Table:
     headers = [_("Group"), _("Indicator"), _("Raw figures"), _("Value"), _("Score")]
     return Table([str(h) for h in headers], rows)
+
+
+# --- The Kampung KB of a region: its count and its classes -----------------------------------
+
+
+def region_provenance(user, ref: str) -> Provenance:
+    """The Kampung KB of a province or kab/kota (ref "code/year"): the count the
+    "jumlah-kampung-kb" achievement reads (active, launched by the end of the year) and the
+    class counts of the overview pages (every active Kampung KB, this year's class). A kab/kota
+    lists each Kampung KB with its class, linked to the class's page; a province sums its
+    kab/kota. Both link to the region's Kampung KB list. Two queries."""
+    code, year_text = split_ref(ref, 2)
+    year = ref_year(year_text)
+    region = get_object_or_404(Region.objects.for_user(user), code=code)
+    if not (region.is_province or region.is_kabupaten_kota):
+        raise Http404
+    kampung = list(
+        KampungKB.objects.for_user(user)
+        .active()
+        .filter(region_scope_q("region__code", region.code))
+        .select_related("region")
+        .annotate(year_class=FilteredRelation("classes", condition=Q(classes__year=year)))
+        .annotate(class_level=F("year_class__level"))
+        .order_by("region_id", "name")
+    )
+    labels = {level: str(rules.CLASS_LABELS[level]) for level in rules.CLASS_ORDER}
+    counted = [k for k in kampung if k.launched_on.year <= year]
+    per_class = {level: sum(1 for k in kampung if k.class_level == level) for level in labels}
+    listing = reverse("kampungkb:region", args=[region.code]) + f"?tahun={year}"
+    link = (_("Kampung KB list of %(region)s") % {"region": region.name}, listing)
+    count = Section(
+        title=_("Kampung KB counted for the target"),
+        result=str(len(counted)),
+        rule=_(
+            "Active Kampung KB launched by the end of %(year)s, from the Kampung KB registry "
+            "(never typed by hand); a province's figure is the sum of its kab/kota."
+        )
+        % {"year": year},
+        link=link,
+    )
+    classes = Section(
+        title=_("Kampung KB per class, %(year)s") % {"year": year},
+        result=" · ".join(f"{labels[level]} {n}" for level, n in per_class.items()),
+        rule=_(
+            "Every active Kampung KB with the class the classification computed for %(year)s; "
+            "one not classified yet is counted in no class. Each class's page shows its twelve "
+            "indicators and the profile they come from."
+        )
+        % {"year": year},
+        table=Table(
+            [_("Class"), _("Kampung KB")],
+            [[labels[level], str(n)] for level, n in per_class.items()]
+            + [[_("Not classified yet"), str(len(kampung) - sum(per_class.values()))]],
+        ),
+    )
+    if region.is_province:
+        count.table = _per_kabkota(user, region, kampung, year, labels)
+    else:
+        for item in kampung:
+            launched = item.launched_on.year <= year
+            count.records.append(
+                SourceRecord(
+                    kind=_("Kampung KB"),
+                    label=f"{item.name} · {item.region.name}",
+                    url=provenance_url("kampung-kb", item.pk, year),
+                    value=labels.get(item.class_level, _("Not classified yet")),
+                    counts=launched,
+                    note=_("Launched on %(date)s.") % {"date": item.launched_on.isoformat()}
+                    if launched
+                    else _("Launched after %(year)s.") % {"year": year},
+                )
+            )
+    return Provenance(
+        kind="kampung-kb-wilayah",
+        ref=f"{region.code}/{year}",
+        title=_("Kampung KB, %(region)s, %(year)s") % {"region": region.name, "year": year},
+        figure=_("%(count)s Kampung KB") % {"count": len(counted)},
+        region=region,
+        year=year,
+        sections=[classes, count],  # the short table first, then the list
+    )
+
+
+def _per_kabkota(user, province, kampung, year, labels) -> Table:
+    names = dict(
+        Region.objects.for_user(user)
+        .kabupaten_kota()
+        .filter(parent=province)
+        .values_list("code", "name")
+    )
+    rows = []
+    for code, name in sorted(names.items()):
+        mine = [k for k in kampung if k.region_id.startswith(f"{code}.")]
+        rows.append(
+            [
+                name,
+                str(sum(1 for k in mine if k.launched_on.year <= year)),
+                *(str(sum(1 for k in mine if k.class_level == level)) for level in labels),
+            ]
+        )
+    return Table([_("Regency/city"), _("Counted"), *labels.values()], rows)

@@ -34,6 +34,8 @@ PROFILES = RecordType(
         *(f"kb_{m}" for m in KB_METHODS),
         *(f"not_kb_{r}" for r in NOT_IN_KB),
     ),
+    # A profile feeds its Kampung KB's class of its year.
+    provenance=("kampung-kb", lambda profile: (profile.kampung_id, profile.period.year)),
 )
 ACTIVITIES = RecordType(
     "kegiatan",

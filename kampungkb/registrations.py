@@ -51,7 +51,21 @@ def kampung_kb_count(region_codes: list[str], years: list[int]) -> dict[tuple, D
     return counts
 
 
-registry.add_achievement_source("jumlah-kampung-kb", kampung_kb_count)
+registry.add_achievement_source(
+    "jumlah-kampung-kb",
+    kampung_kb_count,
+    provenance=lambda code, year: ("kampung-kb-wilayah", f"{code}/{year}"),
+)
+registry.add_api_resource(
+    "kampung-kb-classes", "kampungkb.api.MaturityClassViewSet", basename="kampungkbclass"
+)
 registry.add_figure_kind(
     FigureKind("kampung-kb", _("Kampung KB class"), "kampungkb.provenance.class_provenance")
+)
+registry.add_figure_kind(
+    FigureKind(
+        "kampung-kb-wilayah",
+        _("Kampung KB of a region"),
+        "kampungkb.provenance.region_provenance",
+    )
 )

@@ -31,6 +31,7 @@ PREVALENCE = RecordType(
         "publication_date",
         "publication_url",
     ),
+    provenance=("prevalensi", lambda figure: (figure.pk,)),
 )
 
 REPORTING_REGION = Parent(

@@ -12,6 +12,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from pokja.kernel.accounts import User
+from pokja.kernel.provenance import provenance_url
 from pokja.kernel.regions import Region
 from stunting.bands import band, distance
 from stunting.models import (
@@ -195,16 +196,30 @@ def region_series(user: User, region: Region) -> list[Series]:
     return sorted(by_key.values(), key=lambda s: (order[s.key.source], s.key.survey_name))
 
 
+def _point_note(figure: PrevalenceFigure) -> str:
+    """A chart point's tooltip: where it comes from (source and period, publication)."""
+    parts = [f"{figure.series_label} {figure.period_label}", figure.publication_title]
+    if figure.is_illustrative:
+        parts.append(_("illustrative"))
+    return " · ".join(filter(None, parts))
+
+
 def chart_data(series: list[Series], path: dict[int, PathPoint]) -> dict:
     """Chart.js line datasets: one per source, and the target path dashed (its interpolated
     years flagged, so the chart can mark them). The x value is the year (a month of e-PPGBM as
-    a fraction of it), so no date library is needed."""
+    a fraction of it), so no date library is needed. Each point says where it comes from (its
+    tooltip's note) and, for a figure, the address of its "Asal angka" page (a click opens it)."""
     datasets = [
         {
             "label": s.key.label,
             "source": s.key.source,
             "points": [
-                {"x": f.year + ((f.month - 1) / 12 if f.month else 0), "y": float(f.value)}
+                {
+                    "x": f.year + ((f.month - 1) / 12 if f.month else 0),
+                    "y": float(f.value),
+                    "note": _point_note(f),
+                    "url": provenance_url("prevalensi", f.pk),
+                }
                 for f in s.figures
             ],
         }
@@ -216,7 +231,8 @@ def chart_data(series: list[Series], path: dict[int, PathPoint]) -> dict:
         first, last = int(min(years)), int(max(years)) + 1
         points = [p for p in points if first - 1 <= p.year <= max(last, 2029)]
     path_points = [
-        {"x": p.year, "y": float(p.value), "interpolated": p.interpolated} for p in points
+        {"x": p.year, "y": float(p.value), "interpolated": p.interpolated, "note": p.source}
+        for p in points
     ]
     datasets.append({"label": "target", "source": "target", "points": path_points, "dashed": True})
     return {"datasets": datasets}
@@ -354,6 +370,8 @@ def ranking_chart(rows: list[RankingRow], key: SeriesKey) -> dict:
         "labels": [f"{r.region.name} ({r.latest.period_label})" for r in shown],
         "values": [float(r.latest.value) for r in shown],
         "colours": [colours.get(r.band.css, "#0d6efd") for r in shown],
+        "notes": [_point_note(r.latest) for r in shown],
+        "urls": [provenance_url("prevalensi", r.latest.pk) for r in shown],
         "max": 50,
     }
 

@@ -52,8 +52,10 @@ def _region(user, code: str) -> Region:
     return region
 
 
-def _class_chart(figures: selectors.Figures) -> dict:
+def _class_chart(figures: selectors.Figures, year: int) -> dict:
+    url = provenance_url("kampung-kb-wilayah", figures.code, year) if figures.code else ""
     return {
+        "urls": [url] * len(rules.CLASS_ORDER) if url else [],
         "label": _("Kampung KB"),
         "labels": [str(rules.CLASS_LABELS[level]) for level in rules.CLASS_ORDER],
         "values": [figures.per_class[level] for level in rules.CLASS_ORDER],
@@ -90,7 +92,7 @@ def region(request, code: str):
             "year": year,
             "years": year_choices(),
             "summary": summary,
-            "chart": _class_chart(summary),
+            "chart": _class_chart(summary, year),
             "page": page,
             "params": params,
             "query": query.urlencode(),
@@ -120,7 +122,7 @@ def _overview(request, region: Region | None, year: int):
             "rows": rows,
             "ranking": selectors.ranking([r for r in rows if r.count])[:10],
             "total": total,
-            "chart": _class_chart(total),
+            "chart": _class_chart(total, year),
             "child_label": _("Province") if region is None else _("Regency/city"),
             "may_manage": region is not None
             and kampungkb_policy.may_manage_village_programs(request.user, region.code),

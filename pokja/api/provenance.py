@@ -76,8 +76,9 @@ class ProvenanceView(APIView):
     """Where a figure comes from: the rule applied, the records it is computed from (status,
     entered by/at, verified by/at, counted or not), raw figures and, for a survey figure, its
     publication. Kinds: efektivitas (ref code/year), efektif-jumlah (province code/year),
-    capaian (code/indicator/year), kampung-kb (kampung id/year), stunting (code/year). Outside
-    the caller's scope: 404."""
+    capaian (code/indicator/year), kampung-kb (kampung id/year), kampung-kb-wilayah (province
+    or kab/kota code/year: its Kampung KB count and classes), stunting (code/year), prevalensi
+    (figure id; with the target it is judged against). Outside the caller's scope: 404."""
 
     @extend_schema(
         parameters=[

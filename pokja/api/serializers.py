@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from pokja.api.provenance import ProvenanceLinkField
 from pokja.kernel.records import RecordType
 
 WORKFLOW_FIELDS = ("status", "rejection_reason", "verified_by", "verified_at", "created_at")
@@ -94,6 +95,9 @@ def record_serializer(record_type: RecordType, basename: str) -> type[serializer
         attrs[name] = child_serializer(record_type)(many=True, required=False)
     if "status_label" in fields:
         attrs["status_label"] = status_label_field()
+    if record_type.provenance is not None:
+        fields.append("asal_angka")
+        attrs["asal_angka"] = ProvenanceLinkField(*record_type.provenance)
     read_only = [f for f in (*READ_ONLY_WORKFLOW, "id") if f in fields]
     meta = type(
         "Meta",

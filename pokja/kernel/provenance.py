@@ -120,6 +120,9 @@ class Section:
     table: Table | None = None
     link: tuple[str, str] | None = None  # (label, url): another figure this part rests on
     computed: bool = False  # a computation over the other parts: no records of its own
+    # The yardstick the figure is judged against (a target), not something it is computed
+    # from: its records are shown but are not the figure's records.
+    yardstick: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -152,7 +155,13 @@ class Provenance:
 
     @property
     def records(self) -> list[SourceRecord]:
-        return [record for section in self.sections for record in section.records]
+        """The records the figure is computed from (not those of the target it is judged by)."""
+        return [
+            record
+            for section in self.sections
+            if not section.yardstick
+            for record in section.records
+        ]
 
     def as_dict(self) -> dict:
         return {

@@ -9,6 +9,7 @@ the user's scope is a 404, for pages, files and form posts alike. Every write go
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -64,6 +65,9 @@ class RecordType:
     formset_class: type | None = None
     section: str = ""  # anchor on the parent's page; the parent's default when empty
     select_related: tuple[str, ...] = field(default=())
+    # The figure a record carries, for "Asal angka": (figure kind, fn(record) -> ref parts);
+    # the API then gives each record's provenance address as `asal_angka`.
+    provenance: tuple[str, Callable] | None = None
 
     @property
     def name(self) -> str:

@@ -101,6 +101,9 @@ def _effectiveness_context(request, region: Region, year: int, children, target_
             "values": [row["count"] for row in context["criterion_counts"]],
             "max": region.kabkota_total,
             "label": _("Kab/kota meeting the criterion"),
+            # Each bar counts the kab/kota's assessments: the province count's page lists them.
+            "urls": [provenance.provenance_url("efektif-jumlah", region.code, year)]
+            * len(context["criterion_counts"]),
         }
         return context
     context.update(selectors.kabkota_page(region, year))

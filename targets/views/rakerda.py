@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pokja.kernel import pagecache
+from pokja.kernel.provenance import provenance_url
 from pokja.kernel.regions import Region
 from targets import policy as targets_policy
 from targets.selectors import IndicatorEvaluation, evaluation_for_province
@@ -19,7 +20,18 @@ from targets.views.common import check_year, province_for_reading
 STATUS_COLOURS = {"tercapai": "#198754", "hampir": "#ffc107", "belum": "#dc3545", None: "#adb5bd"}
 
 
-def _evaluation_block(item: IndicatorEvaluation, regions: list[Region], index: int) -> dict:
+def _bar_note(cell) -> str:
+    """A bar's tooltip: where the achievement comes from (its source, "ilustrasi" where so)."""
+    value = cell.achievement
+    parts = [getattr(value, "source_label", "")]
+    if getattr(value, "is_illustrative", False):
+        parts.append(_("illustrative"))
+    return " · ".join(filter(None, parts))
+
+
+def _evaluation_block(
+    item: IndicatorEvaluation, regions: list[Region], index: int, year: int
+) -> dict:
     rows = [(region, item.regions[region.code]) for region in regions]
     # Achieved without a ratio (0 where lower is better, above a zero target): a full bar, as
     # for any achievement at or above its target; the table says why there is no percentage.
@@ -35,6 +47,11 @@ def _evaluation_block(item: IndicatorEvaluation, regions: list[Region], index: i
             "labels": [region.name for region, _cell in rows],
             "values": [float(p) if p is not None else None for p in percentages],
             "colours": [STATUS_COLOURS[cell.evaluation.status] for _region, cell in rows],
+            "notes": [_bar_note(cell) for _region, cell in rows],
+            "urls": [
+                provenance_url("capaian", region.code, item.indicator.code, year)
+                for region, _cell in rows
+            ],
             "max": 100,
         },
     }
@@ -67,7 +84,7 @@ def _rakerda_parts(request, province_code: str, year: int) -> dict:
         Region.objects.for_user(user).kabupaten_kota().filter(parent=province).order_by("code")
     )
     evaluation = [
-        _evaluation_block(item, regions, index)
+        _evaluation_block(item, regions, index, year - 1)
         for index, item in enumerate(evaluation_for_province(user, province, year - 1))
         if _has_data(item)
     ]

@@ -1,10 +1,21 @@
 /* Stunting prevalence: one line per source and the target path dashed, from a json_script tag
    ({datasets: [{label, source, points: [{x, y, interpolated}], dashed}]}). A source is never
    joined to another: each dataset is its own line. An interpolated year of the path is drawn as
-   a hollow point and its tooltip says so. The table beside the chart says the same. */
+   a hollow point and its tooltip says so. Each point's tooltip says where it comes from (its
+   note: source and period, publication, "ilustrasi"; for the path its source document), and a
+   click on a figure's point opens its "Asal angka" page (url). The table beside the chart says
+   the same, with the same links for keyboard users. */
 (function () {
   "use strict";
   var COLOURS = { ssgi: "#0d6efd", ski: "#6f42c1", eppgbm: "#198754", lainnya: "#fd7e14", target: "#6c757d" };
+
+  function pointUrl(chart, elements) {
+    if (!elements.length) {
+      return "";
+    }
+    var point = chart.data.datasets[elements[0].datasetIndex].data[elements[0].index];
+    return (point && point.url) || "";
+  }
 
   function draw(canvas) {
     var source = document.getElementById(canvas.dataset.lineSource);
@@ -35,11 +46,29 @@
         locale: document.documentElement.lang || "id",
         animation: false,
         parsing: false,
+        onClick: function (event, elements, chart) {
+          var url = pointUrl(chart, elements);
+          if (url) {
+            window.location.href = url;
+          }
+        },
+        onHover: function (event, elements, chart) {
+          event.native.target.style.cursor = pointUrl(chart, elements) ? "pointer" : "";
+        },
         plugins: {
           tooltip: {
             callbacks: {
+              // The year as written (2024, not "2.024"); the note names the month if any.
+              title: function (items) {
+                return items.length ? String(Math.floor(items[0].parsed.x)) : "";
+              },
               afterLabel: function (item) {
-                return item.raw && item.raw.interpolated ? "(" + interpolatedLabel + ")" : "";
+                var raw = item.raw || {};
+                var lines = raw.note ? [raw.note] : [];
+                if (raw.interpolated) {
+                  lines.push("(" + interpolatedLabel + ")");
+                }
+                return lines;
               },
             },
           },
