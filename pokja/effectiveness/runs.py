@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from celery import current_app
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -57,8 +57,9 @@ def run_enqueue(*, region: Region, year: int, user: User) -> AssessmentRun:
 
 def _send(run_id: int) -> None:
     try:
-        # By name: the tasks module imports this one; a service never imports its task.
-        current_app.tasks["pokja.tasks.recompute_effectiveness"].delay(run_id=run_id)
+        # By dotted path, at call time: the tasks module imports this one (a web process
+        # has not imported the tasks, so Celery's registry would not know the name yet).
+        import_string("pokja.tasks.recompute_effectiveness").delay(run_id=run_id)
     except (BrokerError, OSError) as exc:
         logger.exception("Could not queue effectiveness run %s", run_id)
         mark_failed(

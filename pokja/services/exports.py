@@ -17,13 +17,13 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
-from celery import current_app
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -108,8 +108,9 @@ def export_job_restart(*, job: ExportJob) -> ExportJob:
 
 def _send(job_id: int) -> None:
     try:
-        # By name: the tasks module imports this one; a service never imports its task.
-        current_app.tasks["pokja.tasks.export_list"].delay(job_id)
+        # By dotted path, at call time: the tasks module imports this one (a web process
+        # has not imported the tasks, so Celery's registry would not know the name yet).
+        import_string("pokja.tasks.export_list").delay(job_id)
     except (BrokerError, OSError) as exc:
         logger.exception("Could not queue export job %s", job_id)
         _finish(job_id, Status.QUEUED, Status.FAILED, error=_worker_error(exc))
