@@ -33,10 +33,12 @@ PAGES = [
     ("provinsi-dashboard", "staf-kalsel", f"/wilayah/63/?tahun={YEAR}"),
     ("provinsi-rakerda", "staf-kalsel", f"/target/rakerda/63/{YEAR}/"),
     ("provinsi-verifikasi", "staf-kalsel", "/verifikasi/"),
+    ("provinsi-stunting-kabkota", "staf-kalsel", f"/stunting/kabkota/63.03/?tahun={YEAR}"),
     ("provinsi-rencana-kerja-baru", "staf-kalsel", "/wilayah/63.71/pokja/rencana-kerja/tambah/"),
     ("koordinator-beranda", "koord-6371", f"/wilayah/63.71/?tahun={YEAR}"),
     ("koordinator-pokja", "koord-6371", "/wilayah/63.71/pokja/"),
     ("koordinator-capaian", "koord-6371", f"/target/capaian/63/{YEAR}/"),
+    ("koordinator-asal-angka", "koord-6371", f"/asal-angka/efektivitas/63.71/{YEAR}/"),
     ("pusat-nasional", "pusat", f"/nasional/?tahun={YEAR}"),
     ("pusat-daftar-sk", "pusat", "/daftar/sk/"),
 ]

@@ -171,6 +171,8 @@ class TestOneSeeding:
                 if record.status == Status.TERVERIFIKASI:
                     assert record.verified_by == staff[record.pokja.region.province_code]
                     assert record.verified_at <= timezone.now()
+                    # Its "Asal angka" shows it entered before it was verified, never after.
+                    assert record.created_at <= record.verified_at, record
 
 
 @pytest.fixture

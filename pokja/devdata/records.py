@@ -255,6 +255,7 @@ class _Seeder:
         )
         self.users = {user.username: user for user in users}
         self.new = {model: [] for model in (*EVIDENCE_MODELS, *PROGRAM_MODELS, Member)}
+        self.entered: dict[int, datetime] = {}  # id(record) -> when the demo says it was entered
         # A GDPK entered for real stands: the published one is not added beside it.
         self.real_gdpk = set(
             GdpkDocument.objects.filter(
@@ -335,6 +336,11 @@ class _Seeder:
         Member.objects.bulk_create(self.new[Member])
         for model in (*EVIDENCE_MODELS, *PROGRAM_MODELS):
             model.objects.bulk_create(self.new[model])
+            # `created_at` is set on insert to now; a demo record was entered on its own date
+            # (before it was verified), as its "Asal angka" page shows.
+            for record in self.new[model]:
+                record.created_at = self.entered.get(id(record), record.created_at)
+            model.objects.bulk_update(self.new[model], ["created_at"], batch_size=500)
         activities = []
         for plan, rows in self.activities:
             for row in rows:
@@ -417,6 +423,8 @@ class _Seeder:
                 name=f"demo-{name}-{c.slug}.pdf",
             )
             record.document_name = f"demo-{name}-{c.slug}.pdf"
+        entered = datetime.combine(self._not_after_today(on + timedelta(days=2)), time(9))
+        self.entered[id(record)] = min(timezone.make_aware(entered), timezone.now())
         if status == V:
             record.verified_by = c.verifier
             moment = datetime.combine(self._not_after_today(on + timedelta(days=9)), time(10))
