@@ -19,7 +19,7 @@ class TargetsConfig(AppConfig):
         from targets import navigation  # noqa: F401  (registers the navbar links)
 
         # A dotted path: the demo module is imported only when demo data is seeded.
-        registry.add_demo_seeder("targets.devdata.demo.seed_demo_targets")
+        registry.add_demo_seeder("targets.devdata.demo.seed_demo_targets", after_others=True)
         # The API and the reminders: dotted paths, imported when the URLs / the nightly run need
         # them.
         registry.add_api_resource("targets", "targets.api.ProvinceTargetViewSet")

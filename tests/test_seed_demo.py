@@ -48,3 +48,15 @@ def test_seed_demo_twice_changes_nothing_but_resets_passwords(db, seeded_once):
 
     assert User.objects.count() == 8  # with the Kampung KB operator
     assert User.objects.get(username="koord-6371").check_password(DEMO_PASSWORD)
+
+
+def test_the_demo_kampung_kb_targets_follow_the_demo_kampung_kb(db, seeded_once):
+    """The targets demo runs after the Kampung KB demo, so Tanah Laut's target follows its 135
+    Kampung KB (published) instead of a number that reads 700 % on the Rakerda page."""
+    from targets.models import RegionTarget
+
+    shares = RegionTarget.objects.filter(
+        region_id="63.01", province_target__indicator__code="jumlah-kampung-kb"
+    )
+    assert shares.exists()
+    assert all(135 <= share.value <= 150 for share in shares)

@@ -11,6 +11,7 @@ from targets.selectors import evaluation_for_province
 from targets.services.evaluation import BELUM, TERCAPAI
 from targets.services.targets import split_difference
 from tests.factories import ProvinceTargetFactory
+from tests.kampungkb_factories import KampungKBFactory, village
 
 LAST_YEAR = timezone.localdate().year - 1
 
@@ -75,3 +76,21 @@ def test_real_targets_are_left_alone(regions):
 
     real.refresh_from_db()
     assert (real.value, real.is_demo) == (70, False)
+
+
+def test_the_kampung_kb_target_follows_the_kampung_kb_the_portal_counts(regions):
+    tanah_laut = Region.objects.get(code="63.01")
+    for number in range(1, 21):
+        KampungKBFactory(region=village(tanah_laut, number))
+
+    seed_demo_targets()
+
+    target = ProvinceTarget.objects.get(
+        region_id="63", indicator__code="jumlah-kampung-kb", year=LAST_YEAR
+    )
+    shares = {s.region_id: s.value for s in target.shares.all()}
+    # A little above the 20 counted (5 %), all in the one kab/kota that has Kampung KB: never a
+    # target the demo set without looking at its villages (Tanah Laut read 710 % before).
+    assert target.value == 21
+    assert shares["63.01"] == 21
+    assert sum(shares.values()) == 21

@@ -124,6 +124,7 @@ class Registry:
     panels: list[Panel] = field(default_factory=list)
     nav_items: dict[str, NavItem] = field(default_factory=dict)
     demo_seeders: list[str] = field(default_factory=list)
+    demo_seeders_last: list[str] = field(default_factory=list)
     achievement_sources: dict[str, AchievementSource] = field(default_factory=dict)
     nightly_jobs: list[str] = field(default_factory=list)
     api_resources: dict[str, ApiResource] = field(default_factory=dict)
@@ -166,12 +167,18 @@ class Registry:
                 links.append((item.label, url))
         return links
 
-    def add_demo_seeder(self, dotted_path: str) -> None:
-        if dotted_path not in self.demo_seeders:
+    def add_demo_seeder(self, dotted_path: str, *, after_others: bool = False) -> None:
+        """`after_others`: run after every other app's demo data (demo targets that follow the
+        demo's own records, e.g. the number of Kampung KB)."""
+        if dotted_path in self.demo_seeders:
+            return
+        if after_others:
+            self.demo_seeders_last.append(dotted_path)
+        else:
             self.demo_seeders.append(dotted_path)
 
     def run_demo_seeders(self, **kwargs) -> None:
-        for dotted_path in self.demo_seeders:
+        for dotted_path in [*self.demo_seeders, *self.demo_seeders_last]:
             import_string(dotted_path)(**kwargs)
 
     def add_achievement_source(

@@ -78,6 +78,8 @@ PERFORMANCE = [
     Decimal("0.97"),
 ]
 CENT = Decimal("0.01")
+# A demo target of a computed count: this much above what was counted the year before.
+COUNT_GROWTH = Decimal("1.05")
 
 
 def seed_demo_targets() -> dict[str, int]:
@@ -158,8 +160,14 @@ def _in_provinces(field: str) -> Q:
 def _target(province, regions, indicator, year) -> tuple[ProvinceTarget, dict[str, Decimal]]:
     this_year = timezone.localdate().year
     value = _province_value(province.code, indicator.code, year, this_year)
+    counted = _counted_last_year(indicator, regions, year)
+    if counted:
+        # A computed count (Kampung KB): the target lies a little above what the demo's own
+        # records counted the year before, split in proportion to it, so no kab/kota reads
+        # 700 % of a target set without looking at its villages.
+        value = Decimal(round(sum(counted.values()) * COUNT_GROWTH))
     if indicator.is_additive:
-        bases = [_weight(r.code) for r in regions]
+        bases = [counted.get(r.code, 0) if counted else _weight(r.code) for r in regions]
         split = split_proportional(int(value), bases)
         region_values = {r.code: Decimal(s) for r, s in zip(regions, split, strict=True)}
     else:
@@ -189,6 +197,21 @@ def _target(province, regions, indicator, year) -> tuple[ProvinceTarget, dict[st
         is_illustrative=(province.code, year) not in STUNTING_PUBLISHED_TARGETS or not stunting,
     )
     return target, region_values
+
+
+def _counted_last_year(indicator, regions, year: int) -> dict[str, Decimal]:
+    """What the portal counts for a computed additive indicator (the number of Kampung KB) in
+    each kab/kota the year before the target's (else in its year); empty for every other
+    indicator, or when nothing is counted."""
+    if not indicator.is_additive or indicator.code not in registry.achievement_sources:
+        return {}
+    codes = [r.code for r in regions]
+    counted = registry.computed_achievements(indicator.code, codes, [year - 1, year])
+    for counted_year in (year - 1, year):  # the year before, else (all launched since) the year
+        values = {code: v for (code, y), v in counted.items() if y == counted_year and v}
+        if values:
+            return values
+    return {}
 
 
 def _province_value(province_code: str, indicator_code: str, year: int, this_year: int) -> Decimal:
