@@ -83,5 +83,6 @@ def test_the_photo_is_seen_on_the_kampung_page_and_fits_a_phone(
     expect(photo).to_be_visible()
     box = photo.bounding_box()
     assert box["width"] > 100 and box["x"] + box["width"] <= 390
-    assert photo.evaluate("img => img.naturalWidth") == 1  # the image really loaded
+    # The image really loads (decode() waits for it, so a slow request is not a failure).
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
