@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb import panels  # noqa: F401  (registers the region page panel)
+from kampungkb.models import Activity, Profile
 from kampungkb.record_types import RECORD_TYPES
 from pokja.kernel.registry import FigureKind, NavItem, registry
 
@@ -17,6 +18,10 @@ registry.add_record_types(*RECORD_TYPES)
 # Dotted paths: the demo module is imported only when demo data is seeded.
 registry.add_demo_seeder("kampungkb.devdata.demo.seed_demo_kampung_kb")
 registry.add_nightly_job("kampungkb.services.classify.nightly")
+
+# A verified (or returned) profile or activity reclassifies its Kampung KB at once.
+for _model in (Profile, Activity):
+    registry.add_verification_listener(_model, "kampungkb.services.classify.verification_changed")
 
 
 def _nav_url(user):

@@ -282,3 +282,33 @@ def nightly(*, run=None) -> None:
     if run is not None:
         run.change_count += sum(r.changed for r in results)
         run.save(update_fields=["change_count"])
+
+
+# A verification that touches more Kampung KB than this (an Excel import) waits for the
+# nightly run: reclassifying one village is a handful of queries, a thousand is the night's job.
+AT_ONCE_LIMIT = 20
+
+
+def verification_changed(records) -> None:
+    """Registered verification listener (profiles and activities): once a record of a Kampung
+    KB was verified, returned or changed while verified, compute that Kampung KB's class again
+    at once, for the years the record can feed (its own up to this year), so its page shows the
+    class of the profile just verified. Called after the commit. The nightly run stays the full
+    pass: when the classification lock is busy (the nightly run itself) or an import touched
+    many Kampung KB, this leaves it to the next run."""
+    this_year = timezone.localdate().year
+    first_year = {}
+    for record in records:
+        day = record.period if isinstance(record, Profile) else record.held_on
+        first_year[record.kampung_id] = min(day.year, first_year.get(record.kampung_id, 9999))
+    if not first_year or len(first_year) > AT_ONCE_LIMIT:
+        return
+    villages = dict(
+        KampungKB.objects.active().filter(pk__in=first_year).values_list("pk", "region_id")
+    )
+    for kampung_id, code in villages.items():
+        years = list(range(max(first_year[kampung_id], this_year - 1), this_year + 1))
+        try:
+            classify(years=years, scope_code=code)
+        except ClassifyBusy:
+            logger.info("Kampung KB %s: classification busy, left to the nightly run", kampung_id)

@@ -16,6 +16,8 @@ about the others without importing them.
 - returned kinds: each kind of record the province can send back, which a region's page lists
   until it is resubmitted (pokja/returned.py reads them);
 - cached models: the models whose writes change a cached page (pokja/kernel/pagecache.py);
+- verification listeners: what a model's verified records feed, computed again as soon as the
+  workflow verifies, returns or changes one (the Kampung KB class of its profiles);
 - figure kinds: where each kind of figure comes from ("Asal angka", see kernel/provenance.py),
   and for a computed achievement the figure it is computed from.
 
@@ -133,6 +135,7 @@ class Registry:
     cached_models: list[str] = field(default_factory=list)
     figure_kinds: dict[str, FigureKind] = field(default_factory=dict)
     achievement_provenance: dict[str, AchievementProvenance] = field(default_factory=dict)
+    verification_listeners: dict[str, list[str]] = field(default_factory=dict)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -231,6 +234,23 @@ class Registry:
             if model._meta.label_lower not in self.cached_models:
                 self.cached_models.append(model._meta.label_lower)
                 pagecache.watch(model)
+
+    def add_verification_listener(self, model: type[models.Model], dotted_path: str) -> None:
+        """`fn(records)` runs once the transaction commits, with the records of `model` that the
+        workflow verified, returned, or changed while verified: what they feed can be computed
+        again at once instead of at night (the Kampung KB class of a verified profile)."""
+        paths = self.verification_listeners.setdefault(model._meta.label_lower, [])
+        if dotted_path not in paths:
+            paths.append(dotted_path)
+
+    def notify_verification(self, records: list[models.Model]) -> None:
+        """Call the listeners of these records' models, each once with its records."""
+        by_model: dict[str, list[models.Model]] = {}
+        for record in records:
+            by_model.setdefault(record._meta.label_lower, []).append(record)
+        for label, rows in by_model.items():
+            for dotted_path in self.verification_listeners.get(label, []):
+                import_string(dotted_path)(rows)
 
     def add_nightly_job(self, dotted_path: str) -> None:
         """A function `fn(*, run=None)` each nightly recompute runs after its own work."""

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from pokja.kernel import pagecache, policy
 from pokja.kernel.deletion import delete_or_explain
 from pokja.kernel.file_retention import remove_files_after_deleting_draft
+from pokja.kernel.registry import registry
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.verification import Status, Verifiable, Versioned
 
@@ -66,6 +67,20 @@ def _write(record: models.Model, reason: str) -> None:
     record.save()
 
 
+def _verification_changed(records: Sequence[models.Model], previous: Sequence[str | None]) -> None:
+    """Tell the registered listeners, after the commit, about the records that became verified,
+    stopped being verified or changed while verified: what they feed is computed again at once
+    (the nightly run stays the full pass). After the commit, so a rollback tells nobody and a
+    listener reads the committed rows."""
+    changed = [
+        record
+        for record, before in zip(records, previous, strict=True)
+        if Status.TERVERIFIKASI in (before, getattr(record, "status", None))
+    ]
+    if changed:
+        transaction.on_commit(lambda: registry.notify_verification(changed))
+
+
 def _mark_verified(record: Verifiable, user: User) -> None:
     record.verified_by = user
     record.verified_at = timezone.now()
@@ -100,6 +115,7 @@ def record_save(
         formset.instance = record
         formset.save()
     _assert_in_change_scope(user, record)
+    _verification_changed([record], [previous_status])
     return record
 
 
@@ -166,6 +182,7 @@ def record_verify(
         raise ValidationError(_("This record is already verified."))
     record = _transition(record, user, Status.TERVERIFIKASI, "", expected_status)
     _write(record, _("Verified"))
+    _verification_changed([record], [None])
     return record
 
 
@@ -194,6 +211,7 @@ def record_return(
         raise ValidationError(_("Only a verified record can be returned for correction."))
     record = _transition(record, user, Status.DITOLAK, reason, expected_status)
     _write(record, _("Returned for correction: %(reason)s") % {"reason": reason})
+    _verification_changed([record], [Status.TERVERIFIKASI])
     return record
 
 
@@ -226,8 +244,10 @@ def records_import(
     auto_now = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
     now = timezone.now()
     errors = {}
+    previous = []
     for index, record in enumerate(records):
         current = stored.get(record.pk) if record.pk else None
+        previous.append(getattr(current, "status", None))
         if not policy.may_edit(user, current or record):
             raise PermissionDenied
         if current is not None:
@@ -254,6 +274,7 @@ def records_import(
     if model.objects.for_user(user, CHANGE).filter(pk__in=pks).count() != len(set(pks)):
         raise PermissionDenied
     pagecache.bump()  # bulk writes send no signals
+    _verification_changed(records, previous)
     return {}
 
 
