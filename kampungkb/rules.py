@@ -18,9 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import combinations
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 DASAR, BERKEMBANG, MANDIRI, BERKELANJUTAN = "dasar", "berkembang", "mandiri", "berkelanjutan"
@@ -317,57 +315,3 @@ def classify(facts: Facts) -> Result:
         scores[indicator.code], values[indicator.code] = indicator.measure(facts)
     met = met_groups(scores)
     return Result(class_of(met), scores, values, met)
-
-
-def groups_to_lift(met: frozenset[str]) -> frozenset[str]:
-    """The fewest groups still to meet for a higher class (the lower class on a tie); empty at
-    the top. From Berkembang that is Output, which makes it Berkelanjutan at once."""
-    current = CLASS_ORDER.index(class_of(met))
-    missing = [g for g in GROUPS if g not in met]
-    for size in range(1, len(missing) + 1):
-        options = [
-            (CLASS_ORDER.index(class_of(met | set(extra))), frozenset(extra))
-            for extra in combinations(missing, size)
-        ]
-        better = sorted(o for o in options if o[0] > current)
-        if better:
-            return better[0][1]
-    return frozenset()
-
-
-def lift_hints(scores: dict[str, int], values: dict[str, str]) -> list[str]:
-    """What would lift a Kampung KB to the next class, one line per group still to meet: how far
-    its average is from 3 and, for each indicator below 3, what its next score needs, e.g.
-    "Output belum terpenuhi: rata-rata skor 2,50 dari 3 yang diperlukan (kurang 2 poin).
-    Naikkan salah satu atau beberapa: kesertaan ber-KB 27% (skor 2 bila ≥ 30%)". A group is met
-    by its average, so not every indicator has to reach 3."""
-    met = met_groups(scores)
-    hints = []
-    for group in GROUPS:
-        if group not in groups_to_lift(met):
-            continue
-        codes = GROUP_CODES[group]
-        needs = [
-            _("%(indicator)s %(value)s (score %(next)s if %(need)s)")
-            % {
-                "indicator": i.label,
-                "value": display_value(i.code, values.get(i.code, "")),
-                "next": scores[i.code] + 1,
-                "need": i.needs[scores[i.code]],
-            }
-            for i in INDICATORS
-            if i.group == group and scores[i.code] < 3 and scores[i.code] in i.needs
-        ]
-        hints.append(
-            _(
-                "%(group)s not met: average score %(average)s of the 3 needed (%(points)s points "
-                "short). Raise any of: %(needs)s"
-            )
-            % {
-                "group": GROUP_LABELS[group],
-                "average": number_format(group_average([scores[c] for c in codes]), 2),
-                "points": 3 * len(codes) - sum(scores[c] for c in codes),
-                "needs": "; ".join(str(n) for n in needs),
-            }
-        )
-    return hints

@@ -1,7 +1,6 @@
 """The published Kampung KB maturity rule, at every threshold edge (kampungkb/rules.py)."""
 
 import pytest
-from django.utils import translation
 
 from kampungkb import rules as r
 from kampungkb.rules import BERKELANJUTAN, BERKEMBANG, DASAR, INPUT, MANDIRI, OUTPUT, PROCESS
@@ -222,43 +221,3 @@ def test_one_point_below_the_process_edge_falls_back_to_mandiri():
     result = r.classify(facts)
     assert result.met == {INPUT, OUTPUT}
     assert result.maturity_class == MANDIRI
-
-
-def test_lift_hint_names_the_indicator_and_what_it_needs():
-    facts = r.Facts(**INPUT_MET, **PROCESS_MET, pus=100, kb_users=27)
-    result = r.classify(facts)
-    assert result.maturity_class == BERKEMBANG
-    hints = r.lift_hints(result.scores, result.values)
-    assert len(hints) == 1
-    assert "Output" in hints[0]
-    assert "27%" in hints[0]
-    assert "≥ 30%" in hints[0]
-
-
-def test_lift_hint_says_how_far_the_average_is_and_what_each_next_score_needs():
-    facts = r.Facts(**INPUT_MET, **PROCESS_MET, pus=100, kb_users=27)
-    result = r.classify(facts)
-    with translation.override("id"):
-        (hint,) = r.lift_hints(result.scores, result.values)
-    output = [result.scores[c] for c in r.GROUP_CODES[OUTPUT]]
-    assert f"kurang {12 - sum(output)} poin" in hint
-    assert "kesertaan ber-KB 27% (skor 2 bila ≥ 30%)" in hint
-
-
-def test_lift_hint_shows_the_pokja_value_in_words():
-    result = r.classify(r.Facts(pokja_formed=True))
-    with translation.override("id"):
-        hints = r.lift_hints(result.scores, result.values)
-    assert "Pokja Kampung KB dibentuk (skor 3 bila" in hints[0]
-    assert "formed" not in hints[0]
-
-
-def test_from_dasar_the_hint_asks_for_input_and_process_not_output():
-    result = r.classify(r.Facts())
-    groups = r.groups_to_lift(result.met)
-    assert groups == {INPUT, PROCESS}
-
-
-def test_nothing_to_lift_at_the_top():
-    result = r.classify(r.Facts(**INPUT_MET, **PROCESS_MET, **OUTPUT_MET))
-    assert r.lift_hints(result.scores, result.values) == []

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kampungkb import lift, rules, selectors
 from kampungkb import policy as kampungkb_policy
-from kampungkb import rules, selectors
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.record_types import ACTIVITIES, PROFILES
 from kampungkb.services.classify import ClassifyBusy, classify, reference_date
@@ -229,7 +229,7 @@ def detail(request, pk: int):
         c.year: c for c in MaturityClass.objects.filter(kampung=kampung, year__in=[year, year - 1])
     }
     current = classes.get(year)
-    indicators, hints = [], []
+    indicators, plan = [], None
     if current:
         scores, values = rules.read_reasons(current.reasons)
         met = rules.met_groups(scores)
@@ -247,7 +247,7 @@ def detail(request, pk: int):
                     ],
                 }
             )
-        hints = rules.lift_hints(scores, values)
+        plan = lift.lift_plan(scores, values)
     profiles = Profile.objects.filter(kampung=kampung).order_by("-period")[:24]
     activities = Activity.objects.filter(kampung=kampung).order_by("-held_on")[:20]
     user = request.user
@@ -262,7 +262,7 @@ def detail(request, pk: int):
             "previous": classes.get(year - 1),
             "reference_date": reference_date(year),
             "indicators": indicators,
-            "hints": hints,
+            "plan": plan,
             "profiles": profiles,
             "activities": activities,
             "may_enter": policy.may_edit(user, Profile(kampung=kampung)),
