@@ -18,6 +18,9 @@ registry.add_record_types(*RECORD_TYPES)
 # Dotted paths: the demo module is imported only when demo data is seeded.
 registry.add_demo_seeder("kampungkb.devdata.demo.seed_demo_kampung_kb")
 registry.add_nightly_job("kampungkb.services.classify.nightly")
+# "Perlu tindakan" for the village operator: this month's profile, drafts not submitted.
+registry.add_reminder_source("kampungkb.reminders.profile_due")
+registry.add_reminder_source("kampungkb.reminders.drafts")
 
 # A verified (or returned) profile or activity reclassifies its Kampung KB at once.
 for _model in (Profile, Activity):

@@ -78,8 +78,8 @@ registry.add_figure_kind(
 )
 
 
-def _always(name: str):
-    return lambda user: reverse(name)
+def _evidence_list(name: str):
+    return lambda user: policy.may_read_evidence_lists(user) and reverse(name)
 
 
 for order, (key, label) in enumerate(
@@ -93,7 +93,7 @@ for order, (key, label) in enumerate(
     ]
 ):
     registry.add_nav_item(
-        NavItem(key, label, _always(f"pokja:{key}"), order=order * 10, group="lists")
+        NavItem(key, label, _evidence_list(f"pokja:{key}"), order=order * 10, group="lists")
     )
 registry.add_nav_item(
     NavItem(

@@ -318,6 +318,9 @@ REMINDER_VERIFICATION_DAYS = env.int("REMINDER_VERIFICATION_DAYS", default=7)
 # before it the reminder starts.
 REMINDER_RAKERDA_DATE = env("REMINDER_RAKERDA_DATE", default="02-28")
 REMINDER_RAKERDA_LEAD_DAYS = env.int("REMINDER_RAKERDA_LEAD_DAYS", default=60)
+# A Kampung KB's monthly profile is due by this day of its month (before the kab/kota's monthly
+# program-control meeting reviews it); the operator is reminded from the month's first day.
+REMINDER_KAMPUNGKB_PROFILE_DAY = env.int("REMINDER_KAMPUNGKB_PROFILE_DAY", default=15)
 # The address the digest's links start with (the portal as users reach it).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 

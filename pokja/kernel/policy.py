@@ -168,6 +168,13 @@ def region_levels_for_role(role: str) -> tuple[str, ...]:
     }.get(role, ())
 
 
+def may_read_evidence_lists(user: User) -> bool:
+    """The cross-region lists of the Pokja's evidence (the "Daftar" menu: SK, work plans,
+    budgets…): every role but the village operator, whose one village holds no Pokja record
+    (its work is the Kampung KB's profile and activities)."""
+    return _active(user) and not user.is_village_operator
+
+
 def may_administer_accounts(user: User) -> bool:
     """Django admin: accounts and reference data, for the Admin role only."""
     return _is_admin(user)

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.module_loading import import_string
 
+from pokja.kernel import listeners
+
 if TYPE_CHECKING:
     from django.db import models
 
@@ -135,7 +137,6 @@ class Registry:
     cached_models: list[str] = field(default_factory=list)
     figure_kinds: dict[str, FigureKind] = field(default_factory=dict)
     achievement_provenance: dict[str, AchievementProvenance] = field(default_factory=dict)
-    verification_listeners: dict[str, list[str]] = field(default_factory=dict)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -239,18 +240,7 @@ class Registry:
         """`fn(records)` runs once the transaction commits, with the records of `model` that the
         workflow verified, returned, or changed while verified: what they feed can be computed
         again at once instead of at night (the Kampung KB class of a verified profile)."""
-        paths = self.verification_listeners.setdefault(model._meta.label_lower, [])
-        if dotted_path not in paths:
-            paths.append(dotted_path)
-
-    def notify_verification(self, records: list[models.Model]) -> None:
-        """Call the listeners of these records' models, each once with its records."""
-        by_model: dict[str, list[models.Model]] = {}
-        for record in records:
-            by_model.setdefault(record._meta.label_lower, []).append(record)
-        for label, rows in by_model.items():
-            for dotted_path in self.verification_listeners.get(label, []):
-                import_string(dotted_path)(rows)
+        listeners.add_verification_listener(model, dotted_path)
 
     def add_nightly_job(self, dotted_path: str) -> None:
         """A function `fn(*, run=None)` each nightly recompute runs after its own work."""

@@ -126,3 +126,9 @@ class Verifiable(Versioned):
     def warnings(self) -> list[str]:
         """Unusual but accepted values, shown as flags on the record's page."""
         return []
+
+    def plain_label(self) -> str:
+        """How a sentence names this record after its kind and region ("Laporan semester TPPS
+        Kota Banjarmasin, *semester 1 2026*"): the record's own text by default; a kind whose
+        `__str__` reads like a code overrides it."""
+        return str(self)

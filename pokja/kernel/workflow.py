@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from pokja.kernel import pagecache, policy
+from pokja.kernel import listeners, pagecache, policy
 from pokja.kernel.deletion import delete_or_explain
 from pokja.kernel.file_retention import remove_files_after_deleting_draft
-from pokja.kernel.registry import registry
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.verification import Status, Verifiable, Versioned
 
@@ -78,7 +77,7 @@ def _verification_changed(records: Sequence[models.Model], previous: Sequence[st
         if Status.TERVERIFIKASI in (before, getattr(record, "status", None))
     ]
     if changed:
-        transaction.on_commit(lambda: registry.notify_verification(changed))
+        transaction.on_commit(lambda: listeners.notify_verification(changed))
 
 
 def _mark_verified(record: Verifiable, user: User) -> None:

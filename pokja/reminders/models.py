@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import formats
 from django.utils.dateparse import parse_date
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -64,8 +65,12 @@ class DueItem(models.Model):
         for name, value in self.params.items():
             if name.endswith("_date") and value:
                 params[name] = formats.date_format(parse_date(value), "SHORT_DATE_FORMAT")
+            elif name.endswith("_month") and value:  # "Desember 2026"
+                params[name] = formats.date_format(parse_date(value), "YEAR_MONTH_FORMAT")
         if "model" in params:
-            params["records"] = apps.get_model(params["model"])._meta.verbose_name_plural
+            meta = apps.get_model(params["model"])._meta
+            params["records"] = meta.verbose_name_plural
+            params["record_kind"] = capfirst(meta.verbose_name)
         return params
 
     def what(self) -> str:

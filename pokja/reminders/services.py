@@ -25,7 +25,11 @@ from pokja.reminders.models import DueItem
 
 # The roles that enter and verify data: reminders go to them, not to admins or national readers
 # (who would get every item of the country).
-RESPONSIBLE_ROLES = (User.Role.KOORDINATOR, User.Role.STAF_PROVINSI)
+RESPONSIBLE_ROLES = (
+    User.Role.KOORDINATOR,
+    User.Role.STAF_PROVINSI,
+    User.Role.OPERATOR_KAMPUNG_KB,
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,9 @@ class Due:
 class ReminderContext:
     """What every source needs: today, and who is responsible where.
 
-    `users_by_region[code]` are the active coordinators and provincial staff whose scope is
-    exactly that region: a kab/kota's coordinators, a province's staff. With `only_user`, the
+    `users_by_region[code]` are the active coordinators, provincial staff and village operators
+    whose scope is exactly that region: a kab/kota's coordinators, a province's staff, a
+    village's Kampung KB operators. With `only_user`, the
     sources compute for that one user's region (the "Perlu tindakan" page refreshes on open).
     """
 
@@ -168,3 +173,15 @@ def due_count(user: User) -> int:
 def warm_count(sender, request, user, **kwargs) -> None:
     if user.is_authenticated:
         due_count(user)
+
+
+# How many items the top of a user's home page shows (the rest are on "Perlu tindakan").
+HOME_ITEMS = 5
+
+
+def home_items(user: User) -> tuple[list[DueItem], int]:
+    """What needs the user's action, for the top of their home page: refreshed first (the
+    profile just submitted is gone at once), the first few by due date, and how many in all."""
+    refresh(only_user=user)
+    items = list(DueItem.objects.filter(user=user).active(timezone.localdate()))
+    return items[:HOME_ITEMS], len(items)

@@ -131,8 +131,11 @@ def verification_waiting(context: ReminderContext):
 
 def rejected_records(context: ReminderContext):
     """Rejected (or returned) records not corrected yet, for those who enter the region's data
-    and for whoever created the record."""
+    (a village's operator for its Kampung KB records) and for whoever created the record, in
+    plain words: "Laporan semester TPPS Kota Banjarmasin, semester 1 2026, ditolak: perbaiki dan
+    kirim ulang", linked to the form that corrects it."""
     wanted = {pk for pks in context.users_by_region.values() for pk in pks}
+    edit_urls = {rt.model: rt for rt in registry.record_types.values()}
     for label, entry in registry.queue.items():
         queryset = entry.model.objects.all()
         code_field = queryset.region_code_field
@@ -141,9 +144,10 @@ def rejected_records(context: ReminderContext):
             .rejected()
             .select_related(*entry.select_related)
         )
+        record_type = edit_urls.get(entry.model)
         for record in records:
-            code = _region_code(record, code_field)
-            users = set(context.owners(code))
+            region = _region(record, code_field)
+            users = set(context.owners(region.code))
             if record.created_by_id in wanted:
                 users.add(record.created_by_id)
             for user_id in users:
@@ -151,19 +155,27 @@ def rejected_records(context: ReminderContext):
                     user_id=user_id,
                     kind="rejected",
                     key=f"{label}:{record.pk}",
-                    title=gettext_noop("%(record)s was rejected"),
-                    reason=gettext_noop("Reason: %(reason)s. Correct it and submit it again."),
-                    url=record.get_absolute_url(),
+                    title=gettext_noop(
+                        "%(record_kind)s %(region)s, %(record)s, was rejected: correct it and "
+                        "submit it again"
+                    ),
+                    reason=gettext_noop("The verifier's reason: %(reason)s."),
+                    url=record_type.url("edit", record)
+                    if record_type
+                    else record.get_absolute_url(),
                     params={
-                        "record": str(record),
+                        "model": label,
+                        "region": region.name,
+                        "record": record.plain_label(),
                         "reason": record.rejection_reason[:150].rstrip(". "),
                     },
-                    region=code,
+                    region=region.code,
                 )
 
 
-def _region_code(record, code_field: str) -> str:
+def _region(record, code_field: str):
+    """The region a record belongs to, following its queryset's path to the region's code."""
     value = record
-    for step in code_field.split("__"):
+    for step in code_field.split("__")[:-1]:
         value = getattr(value, step)
     return value

@@ -13,6 +13,7 @@ from pokja.kernel import pagecache
 from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
+from pokja.reminders import services as reminders
 from pokja.views import dashboard
 
 
@@ -44,6 +45,11 @@ def region_detail(request, code: str):
         return dashboard.region_parts(request, region, year)
 
     parts = pagecache.cached_parts(request, build)
+    if code == request.user.region_id:
+        # The user's own region is their home: what needs their action comes first. Their own,
+        # so never in the cached part.
+        items, count = reminders.home_items(request.user)
+        parts = {**parts, "due_items": items, "due_total": count}
     return render(request, "pokja/region_detail.html", parts)
 
 

@@ -117,6 +117,9 @@ class PrevalenceFigure(Verifiable):
     def period_label(self) -> str:
         return f"{self.month:02d}/{self.year}" if self.month else str(self.year)
 
+    def plain_label(self) -> str:
+        return f"{self.series_label} {self.period_label}"
+
     def clean(self) -> None:
         super().clean()
         errors = {}

@@ -99,6 +99,9 @@ class SemesterReport(Verifiable):
     def __str__(self) -> str:
         return f"TPPS {self.region_id} {self.year}/S{self.semester}"
 
+    def plain_label(self) -> str:
+        return _("semester %(semester)s %(year)s") % {"semester": self.semester, "year": self.year}
+
     @property
     def due_on(self) -> datetime.date:
         return semester_due_on(self.year, self.semester)
