@@ -149,7 +149,7 @@ class TestVerificationAndRejection:
         refresh()
         [item] = items(koord_6371, "rejected")
         assert "Angka DPA salah" in item.why()
-        assert item.url == record.get_absolute_url()
+        assert item.url == reverse("pokja:budgetallocation_edit", kwargs={"pk": record.pk})
         type(record).objects.filter(pk=record.pk).update(status="diajukan")
         refresh()
         assert items(koord_6371, "rejected") == []

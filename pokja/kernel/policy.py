@@ -175,6 +175,13 @@ def may_read_evidence_lists(user: User) -> bool:
     return _active(user) and not user.is_village_operator
 
 
+def home_leads_with_due_items(user: User) -> bool:
+    """Whether the user's home (their region's page) starts with what needs their action: the
+    village operator's, whose month is a profile and its activities. Other roles' homes are
+    dashboards, with "Perlu tindakan" in the navbar."""
+    return _active(user) and user.is_village_operator
+
+
 def may_administer_accounts(user: User) -> bool:
     """Django admin: accounts and reference data, for the Admin role only."""
     return _is_admin(user)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pokja.effectiveness import selectors as effectiveness_selectors
-from pokja.kernel import pagecache
+from pokja.kernel import pagecache, policy
 from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
@@ -45,9 +45,9 @@ def region_detail(request, code: str):
         return dashboard.region_parts(request, region, year)
 
     parts = pagecache.cached_parts(request, build)
-    if code == request.user.region_id:
-        # The user's own region is their home: what needs their action comes first. Their own,
-        # so never in the cached part.
+    if code == request.user.region_id and policy.home_leads_with_due_items(request.user):
+        # The operator's own village is their home: what needs their action comes first. Their
+        # own, so never in the cached part.
         items, count = reminders.home_items(request.user)
         parts = {**parts, "due_items": items, "due_total": count}
     return render(request, "pokja/region_detail.html", parts)
