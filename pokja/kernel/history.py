@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import PurePath
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
 
 from pokja.kernel.numbers import format_number, format_rupiah
 
@@ -34,9 +37,15 @@ def history_rows(record) -> list[dict]:
         changes = []
         if previous is not None:
             delta = entry.diff_against(previous, excluded_fields=["updated_at", "version"])
+            changed = {change.field for change in delta.changes}
             for change in delta.changes:
                 field = record._meta.get_field(change.field)
-                changes.append({"field": field, "old": change.old, "new": change.new})
+                if _names_a_file(record, change.field) and change.field[:-5] in changed:
+                    continue  # said once, by the file's own row
+                old, new = change.old, change.new
+                if isinstance(field, models.FileField):
+                    old, new = _file_name(previous, field, old), _file_name(entry, field, new)
+                changes.append({"field": field, "old": old, "new": new})
                 if field.is_relation:
                     related_ids[field].update(v for v in (change.old, change.new) if v)
         rows.append({"entry": entry, "changes": changes})
@@ -56,6 +65,31 @@ def history_rows(record) -> list[dict]:
         ]
     rows.reverse()
     return rows
+
+
+def _names_a_file(record, name: str) -> bool:
+    """Whether a field holds the original name of the file field before it (`document_name`
+    of `document`)."""
+    if not name.endswith("_name"):
+        return False
+    try:
+        return isinstance(record._meta.get_field(name[:-5]), models.FileField)
+    except FieldDoesNotExist:
+        return False
+
+
+def _file_name(entry, field, stored) -> str:
+    """A file as a person knows it: the name it was uploaded with (kept beside it, e.g.
+    `document_name`), never the storage path (`evidence/63.71/semesterreport/6f1a8….pdf`),
+    which says nothing to the reader and tells where files lie. A file whose original name was
+    not kept is named by its type."""
+    if not stored:
+        return ""
+    original = getattr(entry, f"{field.name}_name", "")
+    if original:
+        return original
+    extension = PurePath(str(stored)).suffix.lstrip(".").upper()
+    return _("%(type)s file") % {"type": extension} if extension else _("file")
 
 
 def _display(field, value, names):
