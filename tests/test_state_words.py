@@ -152,7 +152,11 @@ def test_the_queue_and_the_e_mail_use_the_states_words(
     rejected = sorted(
         line for line in message.body.splitlines() if "DITOLAK" in line or "TPPS" in line
     )
-    assert rejected == ["- SK SK-DITOLAK ditolak", "- TPPS 63.71 2024/S1 ditolak"]
+    assert rejected == [
+        "- Laporan semester TPPS Kota Banjarmasin, semester 1 2024, ditolak: perbaiki dan kirim "
+        "ulang",
+        "- SK Kota Banjarmasin, nomor SK-DITOLAK, ditolak: perbaiki dan kirim ulang",
+    ]
 
 
 @pytest.mark.django_db

@@ -123,6 +123,9 @@ class Decree(VerifiableRecord):
     def __str__(self) -> str:
         return _("SK %(number)s") % {"number": self.number}
 
+    def plain_label(self) -> str:
+        return _("number %(number)s") % {"number": self.number}
+
     @property
     def expected_signers(self) -> tuple[str, ...]:
         region = self.pokja.region
