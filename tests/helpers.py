@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+import openpyxl
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.urls import reverse
@@ -92,15 +95,11 @@ def xlsx_formula_cells(content: bytes) -> list[str]:
     """Where a workbook holds something a spreadsheet would run: a formula element in a sheet's
     XML, or formula-like text without the quote prefix that keeps Excel from reading it as a
     formula once the cell is edited. An empty list means the file is safe to open."""
-    import re
-    import zipfile
-
-    import openpyxl
-
     found = []
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and re.search(rb"<(\w+:)?f[ >]", archive.read(name)):
+            is_sheet = name.startswith("xl/worksheets/")
+            if is_sheet and re.search(rb"<(\w+:)?f[ >]", archive.read(name)):
                 found.append(f"{name}: formula element")
     book = openpyxl.load_workbook(io.BytesIO(content))
     for sheet in book.worksheets:
@@ -109,9 +108,12 @@ def xlsx_formula_cells(content: bytes) -> list[str]:
                 text = cell.value
                 if cell.data_type == "f":
                     found.append(f"{sheet.title}!{cell.coordinate}: formula {text!r}")
-                elif isinstance(text, str) and text.startswith(FORMULA_STARTS):
-                    if not cell.quotePrefix:
-                        found.append(f"{sheet.title}!{cell.coordinate}: unquoted {text!r}")
+                elif (
+                    isinstance(text, str)
+                    and text.startswith(FORMULA_STARTS)
+                    and not cell.quotePrefix
+                ):
+                    found.append(f"{sheet.title}!{cell.coordinate}: unquoted {text!r}")
     return found
 
 
