@@ -94,11 +94,11 @@ def new_workbook(*, write_only: bool = False) -> Workbook:
 
 def sheet_title(text: str) -> str:
     """A sheet name from any text (user data included): no characters Excel refuses, 31 at most."""
-    return (str(text).translate(_SHEET_TITLE_FORBIDDEN).strip("'") or "Sheet")[:31]
+    return str(text).translate(_SHEET_TITLE_FORBIDDEN)[:31].strip("'") or "Sheet"
 
 
 def _bind(cell: Cell, value) -> Cell:
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, Formula):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)  # openpyxl refuses control characters
     try:
         cell.value = value
