@@ -13,14 +13,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -28,7 +26,7 @@ from kampungkb import policy as kampungkb_policy
 from kampungkb.models import KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN
 from pokja.excel_guard import open_workbook
-from pokja.kernel import policy, workflow
+from pokja.kernel import policy, spreadsheets, workflow
 from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
 
@@ -95,18 +93,20 @@ class ImportResult:
 
 def build_template(kind: str, kabkota: Region) -> bytes:
     """The headers, then one row per active Kampung KB of the kab/kota (or per village for an
-    empty registry, so offices only fill in the rest)."""
-    workbook = Workbook()
+    empty registry, so offices only fill in the rest). Names and descriptions are written as
+    text whatever they start with (pokja.kernel.spreadsheets)."""
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = "Kampung KB"
     headers = [header for header, _field, _kind in COLUMNS[kind]]
-    sheet.append(headers)
+    spreadsheets.append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     kampung = KampungKB.objects.active().filter(region__code__startswith=f"{kabkota.code}.")
     if kind == REGISTRY:
         for k in kampung.order_by("region_id"):
-            sheet.append(
+            spreadsheets.append(
+                sheet,
                 [
                     k.region_id,
                     k.name,
@@ -118,20 +118,18 @@ def build_template(kind: str, kabkota: Region) -> bytes:
                     k.longitude,
                     "ya" if k.is_model_kabupaten else "tidak",
                     "ya" if k.is_model_province else "tidak",
-                ]
+                ],
             )
     else:
         month = timezone.localdate().strftime("%m/%Y")
         for code in kampung.order_by("region_id").values_list("region_id", flat=True):
-            sheet.append([code, month])
+            spreadsheets.append(sheet, [code, month])
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 2)
     guide = workbook.create_sheet("Petunjuk")
     for line in _guide(kind):
-        guide.append([line])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        spreadsheets.append(guide, [line])
+    return spreadsheets.save(workbook)
 
 
 def _guide(kind: str) -> list[str]:

@@ -1,38 +1,27 @@
-"""What every CSV/XLSX export shares: text that a spreadsheet would run as a formula is defused.
+"""django-tables2's export, written through the portal's one spreadsheet writer.
 
-A cell starting with `=`, `+`, `-` or `@` (or a tab/carriage return followed by one) is read by
-Excel and LibreOffice as a formula, so an SK number typed as `=HYPERLINK(...)` would become a
-live link in the exported file. Such text gets a leading apostrophe, which spreadsheets show as
-plain text. Numbers and dates stay as they are so they can still be summed and sorted.
+The table library builds the rows (headers, column order, how each value is exported); the file
+itself is written by pokja.kernel.spreadsheets, which keeps user text from becoming a formula.
+`neutralise` and `neutralise_row` are that module's, named here too for older callers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django_tables2.export import TableExport
-from tablib import Dataset
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from pokja.kernel.spreadsheets import neutralise, neutralise_row, table_file
 
-
-def neutralise(value):
-    """The value as a spreadsheet should show it: formula-like text becomes plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
-def neutralise_row(row: Iterable) -> list:
-    return [neutralise(value) for value in row]
+__all__ = ["SafeTableExport", "neutralise", "neutralise_row"]
 
 
 class SafeTableExport(TableExport):
-    """django-tables2's export with every cell passed through `neutralise`."""
+    """TableExport whose file comes from pokja.kernel.spreadsheets, not from tablib."""
 
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
-        safe = Dataset(headers=dataset.headers, title=dataset.title)
-        for row in dataset:
-            safe.append(neutralise_row(row))
-        return safe
+    def export(self):
+        dataset = self.dataset
+        return table_file(
+            dataset.headers or [],
+            (list(row) for row in dataset),
+            title=dataset.title or "",
+            export_format=self.format,
+        )

@@ -3,31 +3,26 @@
 The columns come from the list's table (headers, order, defaults, how a value is exported), so
 the file holds what the table library would have written; the rows come from one `values_list`
 read in chunks. CSV is streamed as it is read; XLSX is written by openpyxl in write-only mode
-(rows are not kept in memory) to a temporary file that is then streamed. Every cell passes
-through pokja.exports.neutralise.
+(rows are not kept in memory) to a temporary file that is then streamed. Both are written by
+pokja.kernel.spreadsheets, which keeps user text from becoming a formula.
 """
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import openpyxl
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 
 from pokja import tables
-from pokja.exports import neutralise_row
+from pokja.kernel import spreadsheets
 from pokja.models import WorkingGroup
 
 CHUNK = 2000
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = spreadsheets.CONTENT_TYPES
 
 
 @dataclass(frozen=True)
@@ -95,18 +90,18 @@ def export_rows(queryset: QuerySet, columns: list[ExportColumn]) -> Iterator[lis
             width = len(column.fields)
             row.append(column.convert(*values[position : position + width]))
             position += width
-        yield neutralise_row(row)
+        yield row
 
 
 class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a streaming body."""
+    """A file-like object whose write returns the line, for a CSV writer in a streaming body."""
 
     def write(self, value: str) -> str:
         return value
 
 
 def csv_response(rows: Iterator[list], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = spreadsheets.csv_writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type=CONTENT_TYPES["csv"]
     )
@@ -115,11 +110,7 @@ def csv_response(rows: Iterator[list], filename: str) -> StreamingHttpResponse:
 
 
 def write_xlsx(rows: Iterator[list], title: str, target) -> None:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(row)
-    workbook.save(target)
+    spreadsheets.write_xlsx_rows(rows, title, target)
 
 
 def xlsx_response(rows: Iterator[list], filename: str, title: str) -> HttpResponse:

@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from pokja.excel_guard import open_workbook
-from pokja.kernel import policy, workflow
+from pokja.kernel import policy, spreadsheets, workflow
 from pokja.kernel.accounts import User
 from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
@@ -36,7 +34,9 @@ SOURCE_NAMES = {"SSGI": Source.SSGI, "SKI": Source.SKI}
 
 
 def build_template(province: Region, source_label: str, year: int) -> bytes:
-    workbook = Workbook()
+    """The header block and a row per region. The source label comes from the request, so every
+    value goes through pokja.kernel.spreadsheets: text stays text whatever it starts with."""
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = SHEET
     meta = [
@@ -47,22 +47,20 @@ def build_template(province: Region, source_label: str, year: int) -> bytes:
         ("Tautan publikasi", ""),
     ]
     for row, (label, value) in enumerate(meta, start=1):
-        sheet.cell(row=row, column=1, value=label)
-        sheet.cell(row=row, column=2, value=value)
+        spreadsheets.write(sheet, row, 1, label)
+        spreadsheets.write(sheet, row, 2, value)
     for column, label in enumerate(
         ["Kode", "Wilayah", "Prevalensi stunting (%)", "Ukuran sampel"], start=1
     ):
-        sheet.cell(row=HEADER_ROW, column=column, value=label)
+        spreadsheets.write(sheet, HEADER_ROW, column, label)
     regions = [province, *Region.objects.kabupaten_kota().filter(parent=province).order_by("code")]
     for row, region in enumerate(regions, start=FIRST_DATA_ROW):
-        sheet.cell(row=row, column=1, value=region.code)
-        sheet.cell(row=row, column=2, value=region.name)
+        spreadsheets.write(sheet, row, 1, region.code)
+        spreadsheets.write(sheet, row, 2, region.name)
     sheet.column_dimensions["A"].width = 38
     sheet.column_dimensions["B"].width = 32
     sheet.column_dimensions["C"].width = 24
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.save(workbook)
 
 
 @dataclass

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,8 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pokja.exports import neutralise_row
-from pokja.kernel import policy, workflow
+from pokja.kernel import policy, spreadsheets, workflow
 from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
 from pokja.kernel.records import conflict_page
 from pokja.kernel.regions import Region
@@ -156,7 +154,7 @@ def ranking_export(request, export_format: str, code: str | None = None):
         stem = province.code
     key = SeriesKey.parse(request.GET.get("sumber"))
     rows = selectors.ranking(request.user, regions, key, year)
-    dataset = tablib.Dataset(
+    dataset = spreadsheets.Table(
         headers=[
             _("Rank"),
             _("Code"),
@@ -189,36 +187,34 @@ def ranking_export(request, export_format: str, code: str | None = None):
         figure = row.latest
         checked = verified.get(figure.pk) if figure else None
         dataset.append(
-            neutralise_row(
-                [
-                    row.rank or "",
-                    row.region.code,
-                    row.region.name,
-                    key.label,
-                    figure.period_label if figure else "",
-                    figure.value if figure else "",
-                    str(row.band.label) if row.band else "",
-                    "" if row.target is None else row.target,
-                    row.target_of_year.measured_by_label if row.judged else "",
-                    _target_basis(row.target_of_year) if row.judged else "",
-                    "" if row.distance is None else row.distance,
-                    "" if row.change is None else row.change,
-                    row.actions_done,
-                    row.overdue,
-                    _("illustrative") if figure and figure.is_illustrative else "",
-                    figure.publication_title if figure else "",
-                    *(
-                        [
-                            checked.get_status_display(),
-                            str(checked.verified_by or ""),
-                            format_moment(checked.verified_at),
-                            absolute_url(provenance_url("prevalensi", checked.pk)),
-                        ]
-                        if checked
-                        else ["", "", "", ""]
-                    ),
-                ]
-            )
+            [
+                row.rank or "",
+                row.region.code,
+                row.region.name,
+                key.label,
+                figure.period_label if figure else "",
+                figure.value if figure else "",
+                str(row.band.label) if row.band else "",
+                "" if row.target is None else row.target,
+                row.target_of_year.measured_by_label if row.judged else "",
+                _target_basis(row.target_of_year) if row.judged else "",
+                "" if row.distance is None else row.distance,
+                "" if row.change is None else row.change,
+                row.actions_done,
+                row.overdue,
+                _("illustrative") if figure and figure.is_illustrative else "",
+                figure.publication_title if figure else "",
+                *(
+                    [
+                        checked.get_status_display(),
+                        str(checked.verified_by or ""),
+                        format_moment(checked.verified_at),
+                        absolute_url(provenance_url("prevalensi", checked.pk)),
+                    ]
+                    if checked
+                    else ["", "", "", ""]
+                ),
+            ]
         )
     response = HttpResponse(
         dataset.export(export_format), content_type=EXPORT_FORMATS[export_format]

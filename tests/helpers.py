@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+import openpyxl
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.urls import reverse
@@ -83,3 +86,45 @@ def shared_then_rolled_back(django_db_blocker, set_up: Callable[[], T]) -> Itera
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xlsx_formula_cells(content: bytes) -> list[str]:
+    """Where a workbook holds something a spreadsheet would run: a formula element in a sheet's
+    XML, or formula-like text without the quote prefix that keeps Excel from reading it as a
+    formula once the cell is edited. An empty list means the file is safe to open."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            is_sheet = name.startswith("xl/worksheets/")
+            if is_sheet and re.search(rb"<(\w+:)?f[ >]", archive.read(name)):
+                found.append(f"{name}: formula element")
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                text = cell.value
+                if cell.data_type == "f":
+                    found.append(f"{sheet.title}!{cell.coordinate}: formula {text!r}")
+                elif (
+                    isinstance(text, str)
+                    and text.startswith(FORMULA_STARTS)
+                    and not cell.quotePrefix
+                ):
+                    found.append(f"{sheet.title}!{cell.coordinate}: unquoted {text!r}")
+    return found
+
+
+def csv_formula_cells(rows: list[list[str]]) -> list[str]:
+    """Cells of a CSV a spreadsheet would run as a formula (a number such as -5 is fine)."""
+    found = []
+    for number, row in enumerate(rows, start=1):
+        for cell in row:
+            if cell.startswith(FORMULA_STARTS):
+                try:
+                    float(cell)
+                except ValueError:
+                    found.append(f"row {number}: {cell!r}")
+    return found

@@ -14,13 +14,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import Workbook
 
 from kampungkb.devdata.demo import recipe
 from kampungkb.excel import PROFILE_COLUMNS, REGISTRY_COLUMNS, import_workbook
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.rules import CLASS_ORDER
 from kampungkb.services.classify import classify
+from pokja.kernel import spreadsheets
 from pokja.kernel.accounts import User
 from pokja.kernel.regions import Region
 from pokja.kernel.verification import Status
@@ -109,19 +109,17 @@ def _villages(kabkota: Region, n: int | None = None) -> list[str]:
     return list(codes[:n] if n else codes)
 
 
-def _save(book: Workbook) -> BytesIO:
-    buffer = BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+def _save(book) -> BytesIO:
+    return BytesIO(spreadsheets.save(book))
 
 
 def _workbook(kabkota: Region) -> BytesIO:
-    book = Workbook()
+    book = spreadsheets.new_workbook()
     sheet = book.active
-    sheet.append([h for h, _f, _k in REGISTRY_COLUMNS])
+    spreadsheets.append(sheet, [h for h, _f, _k in REGISTRY_COLUMNS])
     for code in _villages(kabkota):
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 code,
                 f"Kampung KB {code}",
@@ -133,21 +131,21 @@ def _workbook(kabkota: Region) -> BytesIO:
                 None,
                 "tidak",
                 "tidak",
-            ]
+            ],
         )
     return _save(book)
 
 
 def _profiles(kabkota: Region, n: int) -> BytesIO:
-    book = Workbook()
+    book = spreadsheets.new_workbook()
     sheet = book.active
     headers = [h for h, _f, _k in PROFILE_COLUMNS]
-    sheet.append(headers)
+    spreadsheets.append(sheet, headers)
     figures = {name: 0 for name in headers[2:]}
     figures.update(pus=300, families=500, kb_pill=120, kb_implant=40, not_kb_wants_later=20)
     for code in _villages(kabkota, n):
         for month in ("01/2025", "02/2025"):
-            sheet.append([code, month, *figures.values()])
+            spreadsheets.append(sheet, [code, month, *figures.values()])
     return _save(book)
 
 

@@ -12,7 +12,6 @@ counts distinct agencies over all of a kampung's activities, with no time window
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -33,7 +32,7 @@ from kampungkb.models.profiles import (
     POKTAN_TARGETS,
     ROUTINES,
 )
-from pokja.kernel import pagecache
+from pokja.kernel import pagecache, spreadsheets
 from pokja.kernel.locks import ProcessLock
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
@@ -223,7 +222,7 @@ def _write(changed: list[tuple]) -> None:
         )
         return
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.machine_csv_writer(buffer)  # COPY's input, never a download
     for k, y, level, rank, reasons, profile_id, stamp in rows:
         writer.writerow((k, y, level, rank, json.dumps(reasons), profile_id, stamp.isoformat()))
     buffer.seek(0)

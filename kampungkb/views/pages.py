@@ -3,7 +3,6 @@ province and national dashboards and the village search."""
 
 from __future__ import annotations
 
-import tablib
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,8 +17,7 @@ from kampungkb import policy as kampungkb_policy
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.record_types import ACTIVITIES, PROFILES
 from kampungkb.services.classify import ClassifyBusy, classify, reference_date
-from pokja.exports import neutralise_row
-from pokja.kernel import policy
+from pokja.kernel import policy, spreadsheets
 from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.regions import Region
 from pokja.kernel.years import selected_year, year_choices
@@ -138,7 +136,7 @@ def national(request):
     return _overview(request, None, selected_year(request.GET))
 
 
-def _respond(dataset: tablib.Dataset, name: str, export_format: str) -> HttpResponse:
+def _respond(dataset: spreadsheets.Table, name: str, export_format: str) -> HttpResponse:
     response = HttpResponse(
         dataset.export(export_format), content_type=EXPORT_FORMATS[export_format]
     )
@@ -158,29 +156,27 @@ def _overview_export(rows, total, year: int, export_format: str, region) -> Http
         _("Moved down"),
         _("No profile for 3 months"),
     ]
-    dataset = tablib.Dataset(headers=headers, title=f"kampung-kb-{year}")
+    dataset = spreadsheets.Table(headers=headers, title=f"kampung-kb-{year}")
     for row in [*rows, total]:
         dataset.append(
-            neutralise_row(
-                [
-                    row.code,
-                    row.name,
-                    row.villages,
-                    row.count,
-                    "" if row.coverage is None else row.coverage,
-                    *[row.per_class[level] for level in rules.CLASS_ORDER],
-                    row.up,
-                    row.down,
-                    row.stale,
-                ]
-            )
+            [
+                row.code,
+                row.name,
+                row.villages,
+                row.count,
+                "" if row.coverage is None else row.coverage,
+                *[row.per_class[level] for level in rules.CLASS_ORDER],
+                row.up,
+                row.down,
+                row.stale,
+            ]
         )
     name = f"kampung-kb-{region.code if region else 'nasional'}-{year}"
     return _respond(dataset, name, export_format)
 
 
 def _list_export(kampung, region: Region, year: int, export_format: str) -> HttpResponse:
-    dataset = tablib.Dataset(
+    dataset = spreadsheets.Table(
         headers=[
             _("Village code"),
             _("Desa/kelurahan"),
@@ -196,19 +192,17 @@ def _list_export(kampung, region: Region, year: int, export_format: str) -> Http
     )
     for item in kampung:
         dataset.append(
-            neutralise_row(
-                [
-                    item.region_id,
-                    item.region.name,
-                    item.region.parent.name,
-                    item.name,
-                    item.launched_on,
-                    _rank_label(item.rank),
-                    _rank_label(item.previous_rank),
-                    item.last_period.strftime("%m/%Y") if item.last_period else "",
-                    absolute_url(provenance_url("kampung-kb", item.pk, year)),
-                ]
-            )
+            [
+                item.region_id,
+                item.region.name,
+                item.region.parent.name,
+                item.name,
+                item.launched_on,
+                _rank_label(item.rank),
+                _rank_label(item.previous_rank),
+                item.last_period.strftime("%m/%Y") if item.last_period else "",
+                absolute_url(provenance_url("kampung-kb", item.pk, year)),
+            ]
         )
     return _respond(dataset, f"kampung-kb-{region.code}-{year}", export_format)
 

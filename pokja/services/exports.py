@@ -10,7 +10,6 @@ to `write_job_file`. Nightly housekeeping calls `remove_old_export_jobs`.
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import tempfile
@@ -29,6 +28,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from pokja import list_exports
 from pokja.broker import WorkerUnreachable, broker_reachable, queued_run_timeout
+from pokja.kernel import spreadsheets
 from pokja.models import ExportJob, User
 
 logger = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ def write_job_file(job: ExportJob, rows: Iterable[list], *, total: int, sheet_ti
     with tempfile.TemporaryFile() as target:
         if job.export_format == ExportJob.Format.CSV:
             text = io.TextIOWrapper(target, encoding="utf-8", newline="")
-            csv.writer(text).writerows(counted)
+            spreadsheets.csv_writer(text).writerows(counted)
             text.flush()
             text.detach()  # the binary file stays open for the storage to read
         else:

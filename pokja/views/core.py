@@ -1,6 +1,5 @@
 """Portal pages of the core app: each role's home, region pages and the national page."""
 
-import tablib
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pokja.effectiveness import selectors as effectiveness_selectors
-from pokja.kernel import pagecache, policy
+from pokja.kernel import pagecache, policy, spreadsheets
 from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
@@ -81,7 +80,7 @@ def national(request):
 
 def national_export(provinces, totals: dict, year: int, export_format: str) -> HttpResponse:
     """The national table as CSV or Excel, total row last; an empty cell means no data yet."""
-    dataset = tablib.Dataset(
+    dataset = spreadsheets.Table(
         headers=[
             _("Code"),
             _("Province"),

@@ -8,7 +8,6 @@ province and admins may recompute or set a target.
 
 from __future__ import annotations
 
-import tablib
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -24,9 +23,8 @@ from pokja.effectiveness.next_steps import attach_next_steps
 from pokja.effectiveness.provenance import cited_evidence
 from pokja.effectiveness.runs import run_enqueue
 from pokja.effectiveness.targets import effective_target_set
-from pokja.exports import neutralise_row
 from pokja.forms_effectiveness import EffectiveTargetForm
-from pokja.kernel import policy, provenance
+from pokja.kernel import policy, provenance, spreadsheets
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
@@ -174,7 +172,7 @@ def ranking_export(request, code: str, export_format: str):
     region = selectors.region_for_dashboard(request.user, code, year)
     if not region.is_province:
         raise Http404
-    dataset = tablib.Dataset(
+    dataset = spreadsheets.Table(
         headers=[
             _("Rank"),
             _("Code"),
@@ -208,18 +206,16 @@ def ranking_export(request, code: str, export_format: str):
             )
             continue
         dataset.append(
-            neutralise_row(
-                [
-                    row.rank,
-                    row.region.code,
-                    row.region.name,
-                    *[yes if a.met(c) else no for c in selectors.CRITERIA],
-                    a.score,
-                    _("Effective") if a.is_effective else _("Not yet effective"),
-                    "" if row.change is None else row.change,
-                    *provenance.record_export_values(evidence[a.region_id], url=where_from),
-                ]
-            )
+            [
+                row.rank,
+                row.region.code,
+                row.region.name,
+                *[yes if a.met(c) else no for c in selectors.CRITERIA],
+                a.score,
+                _("Effective") if a.is_effective else _("Not yet effective"),
+                "" if row.change is None else row.change,
+                *provenance.record_export_values(evidence[a.region_id], url=where_from),
+            ]
         )
     body = dataset.export(export_format)
     response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format])

@@ -3,7 +3,7 @@
 The template and the import use openpyxl directly: the template needs two header rows, cell
 comments, column formats and data validation, and the import streams the sheet in read-only mode
 and must know each cell's sheet row to report errors where the user will look for them. Exports
-are plain tables, so they go through tablib, which writes CSV and XLSX from one dataset (the same
+are plain tables, written as CSV or XLSX by pokja.kernel.spreadsheets (the same
 way the effectiveness ranking is exported).
 
 An import is checked completely before anything is written: every error of every row is

@@ -1,13 +1,12 @@
-"""Targets, achievements and evaluations as CSV or XLSX, through tablib."""
+"""Targets, achievements and evaluations as CSV or XLSX, written by pokja.kernel.spreadsheets."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import tablib
 from django.utils.translation import gettext as _
 
-from pokja.exports import neutralise_row
+from pokja.kernel import spreadsheets
 from pokja.kernel.accounts import User
 from pokja.kernel.provenance import absolute_url, format_moment, provenance_url
 from pokja.kernel.regions import Region
@@ -36,14 +35,14 @@ def export_rows(
     return body.encode("utf-8") if isinstance(body, str) else body
 
 
-def _dataset(headers: list[str], title: str, rows) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=title)
+def _dataset(headers: list[str], title: str, rows) -> spreadsheets.Table:
+    dataset = spreadsheets.Table(headers=[str(h) for h in headers], title=title)
     for row in rows:
-        dataset.append(neutralise_row(row))
+        dataset.append(row)
     return dataset
 
 
-def _targets_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
+def _targets_dataset(user: User, year: int, province: Region | None) -> spreadsheets.Table:
     targets = (
         ProvinceTarget.objects.for_user(user)
         .filter(year=year)
@@ -96,7 +95,7 @@ def _target_row(target: ProvinceTarget, region: Region, value: Decimal) -> list:
     ]
 
 
-def _achievements_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
+def _achievements_dataset(user: User, year: int, province: Region | None) -> spreadsheets.Table:
     achievements = (
         Achievement.objects.for_user(user)
         .filter(year=year)
@@ -143,7 +142,7 @@ def _achievements_dataset(user: User, year: int, province: Region | None) -> tab
     return _dataset(headers, f"capaian-{year}", rows)
 
 
-def _evaluations_dataset(user: User, year: int, province: Region | None) -> tablib.Dataset:
+def _evaluations_dataset(user: User, year: int, province: Region | None) -> spreadsheets.Table:
     headers = [
         _("Year"),
         _("Region code"),

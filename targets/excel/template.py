@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pokja.kernel import spreadsheets
 from pokja.kernel.regions import Region
 from targets.excel.layout import (
     FIRST_DATA_ROW,
@@ -27,7 +26,8 @@ from targets.services.targets import kabupaten_kota_of
 def build_template(province: Region, year: int) -> bytes:
     """The province's workbook for `year`: its row and one row per kab/kota, one column per
     active indicator, filled with the targets already set so a download-edit-upload round trip
-    changes only what the user changed."""
+    changes only what the user changed. Every value goes through pokja.kernel.spreadsheets, so
+    an indicator or region name is text whatever it starts with."""
     indicators = active_indicators()
     regions = kabupaten_kota_of(province)
     targets = {
@@ -37,15 +37,15 @@ def build_template(province: Region, year: int) -> bytes:
         )
     }
 
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = TARGET_SHEET
     bold = Font(bold=True)
     muted = Font(italic=True, color="555555")
     province_fill = PatternFill("solid", fgColor="DDEBF7")
 
-    sheet.append([_("Region code"), _("Region name"), *[i.code for i in indicators]])
-    sheet.append(["", "", *[f"{i.name} ({i.unit})" for i in indicators]])
+    spreadsheets.append(sheet, [_("Region code"), _("Region name"), *[i.code for i in indicators]])
+    spreadsheets.append(sheet, ["", "", *[f"{i.name} ({i.unit})" for i in indicators]])
     for cell in sheet[1]:
         cell.font = bold
     for cell in sheet[2]:
@@ -54,12 +54,13 @@ def build_template(province: Region, year: int) -> bytes:
     for column, indicator in enumerate(indicators, start=FIRST_VALUE_COLUMN):
         sheet.cell(row=1, column=column).comment = Comment(_indicator_note(indicator), "Portal")
 
-    sheet.append(
+    spreadsheets.append(
+        sheet,
         [
             province.code,
             _("%(name)s (province target)") % {"name": province.name},
             *[_cell_value(targets.get(i.pk) and targets[i.pk].value) for i in indicators],
-        ]
+        ],
     )
     for cell in sheet[FIRST_DATA_ROW]:
         cell.fill = province_fill
@@ -68,12 +69,13 @@ def build_template(province: Region, year: int) -> bytes:
         (t.indicator_id, s.region_id): s.value for t in targets.values() for s in t.shares.all()
     }
     for region in regions:
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 region.code,
                 region.name,
                 *[_cell_value(shares.get((i.pk, region.code))) for i in indicators],
-            ]
+            ],
         )
 
     last_row = FIRST_DATA_ROW + len(regions)
@@ -88,9 +90,7 @@ def build_template(province: Region, year: int) -> bytes:
     sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=FIRST_VALUE_COLUMN)
 
     _add_guide(workbook.create_sheet(GUIDE_SHEET), province, year)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.save(workbook)
 
 
 def _cell_value(value: Decimal | None):
@@ -152,6 +152,6 @@ def _add_guide(sheet, province: Region, year: int) -> None:
         _("9. A final target can only be changed after it has been reopened on the portal."),
     ]
     for line in lines:
-        sheet.append([line])
+        spreadsheets.append(sheet, [line])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 110
