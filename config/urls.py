@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from pokja.forms import PortalAuthenticationForm
+from pokja.password_reset import QueuedPasswordResetForm
 from pokja.views.health import admin_health, public_health
 
 admin.site.site_header = "Portal Pokja Bangga Kencana"
@@ -27,8 +28,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    # "Lupa kata sandi": a reset link by e-mail, through Django's own views.
-    path("lupa-kata-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # "Lupa kata sandi": a reset link by e-mail, through Django's own views; the e-mail is
+    # queued for every address alike (pokja/password_reset.py).
+    path(
+        "lupa-kata-sandi/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "lupa-kata-sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -5,12 +5,10 @@ views of kampungkb.views.files."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pokja.kernel.uploads import ALLOWED_TYPES, detected_mime, validate_evidence_file
+from pokja.kernel.uploads import detected_mime, stored_file_name, validate_evidence_file
 
 PDF = "application/pdf"
 IMAGES = ("image/jpeg", "image/png")
@@ -26,6 +24,7 @@ def validate_pdf(file) -> None:
 
 
 def validate_image(file) -> None:
+    """A JPEG or PNG, decoded in full by validate_evidence_file (pokja.kernel.images)."""
     validate_evidence_file(file)
     if detected_mime(file) not in IMAGES:
         raise ValidationError(
@@ -34,15 +33,9 @@ def validate_image(file) -> None:
         )
 
 
-def _stored_name(file, region_code: str, folder: str) -> str:
-    """A random name under the village's folder, with the detected type's extension."""
-    extension = ALLOWED_TYPES.get(detected_mime(file), ".bin")
-    return f"evidence/{region_code}/{folder}/{uuid.uuid4().hex}{extension}"
-
-
 def photo_upload_to(instance, filename: str) -> str:
-    return _stored_name(instance.photo.file, instance.region_id, "kampungkb")
+    return stored_file_name(instance.photo.file, instance.region_id, "kampungkb")
 
 
 def rkm_upload_to(instance, filename: str) -> str:
-    return _stored_name(instance.rkm_document.file, instance.kampung.region_id, "kampungkb-rkm")
+    return stored_file_name(instance.rkm_document.file, instance.kampung.region_id, "kampungkb-rkm")

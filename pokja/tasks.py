@@ -9,6 +9,7 @@ from pokja.effectiveness.engine import EngineBusy, recompute
 from pokja.health import record_beat_tick
 from pokja.kernel.registry import registry
 from pokja.models import AssessmentRun
+from pokja.password_reset import password_reset_send
 from pokja.services.exports import run_export_job
 from pokja.services.housekeeping import run_housekeeping
 
@@ -71,3 +72,9 @@ def export_list(self, job_id: int) -> str:
     longer queued and does nothing."""
     job = run_export_job(job_id)
     return job.status if job else ""
+
+
+@shared_task(bind=True, name="pokja.tasks.send_password_reset", ignore_result=True)
+def send_password_reset(self, *, email: str, domain: str, use_https: bool, language: str) -> int:
+    """The reset e-mail queued by the 'Lupa kata sandi' page (pokja.password_reset)."""
+    return password_reset_send(email=email, domain=domain, use_https=use_https, language=language)

@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from pokja.models import BudgetAllocation, Decree, Pokja, VerifiableRecord, WorkPlan
+from tests import images
 from tests.factories import (
     BudgetAllocationFactory,
     DecreeFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
 
 Status = VerifiableRecord.Status
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+PNG = images.png()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 
@@ -386,7 +387,7 @@ def test_a_png_scan_is_accepted_and_stored_under_a_safe_name(client_for, staf_ka
     )
 
     decree = Decree.objects.get()
-    assert decree.document.name.startswith("evidence/63.71/decree/")
+    assert decree.document.name.startswith("evidence/63.71/decree/img-")  # re-encoded
     assert decree.document.name.endswith(".png")
     assert ".." not in decree.document.name
     response = client_for(staf_kalsel).get(

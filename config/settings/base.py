@@ -21,7 +21,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pokja.admin_site.PortalAdminConfig",  # django.contrib.admin, see pokja/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -274,8 +274,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "pokja.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["pokja.api.throttling.PerTokenThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="120/min")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "pokja.api.throttling.PerTokenThrottle",
+        "pokja.api.throttling.PerUserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env("API_THROTTLE_RATE", default="120/min"),
+        # all of one user's tokens together: two tools at full speed, not ten
+        "api_user": env("API_USER_THROTTLE_RATE", default="240/min"),
+    },
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "pokja.api.errors.exception_handler",
 }

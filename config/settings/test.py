@@ -59,7 +59,8 @@ EXPORT_INLINE_MAX_ROWS = 5000
 EXPORT_KEEP_DAYS = 7
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"api": "10000/min"},  # a throttling test sets its own rate
+    # a throttling test sets its own rates
+    "DEFAULT_THROTTLE_RATES": {"api": "10000/min", "api_user": "10000/min"},
 }
 
 # One process per test worker (the live server and the Celery worker are threads in it).

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kampungkb.uploads import photo_upload_to, validate_image
+from pokja.kernel.images import is_reencoded
 from pokja.kernel.scoping import ScopedQuerySet
+from pokja.kernel.uploads import ReencodingFileField
 from pokja.kernel.verification import Versioned
 from pokja.validators import validate_plausible_date
 
@@ -64,7 +66,7 @@ class KampungKB(Versioned):
         blank=True,
         validators=[MinValueValidator(94), MaxValueValidator(142)],
     )
-    photo = models.FileField(
+    photo = ReencodingFileField(
         _("photo"),
         upload_to=photo_upload_to,
         validators=[validate_image],
@@ -112,6 +114,12 @@ class KampungKB(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("kampungkb:detail", args=[self.pk])
+
+    @property
+    def photo_is_shown(self) -> bool:
+        """Only a re-encoded photo is shown on the page: one stored before photos were
+        re-encoded may be any size and carry its GPS position (upload it again to show it)."""
+        return bool(self.photo) and is_reencoded(self.photo.name)
 
     @property
     def kabupaten_kota_code(self) -> str:

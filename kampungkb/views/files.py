@@ -23,11 +23,11 @@ def profile_rkm(request, pk: int):
 @require_GET
 def kampung_photo(request, pk: int):
     kampung = get_object_or_404(KampungKB.objects.for_user(request.user), pk=pk)
-    if not kampung.photo:
+    if not kampung.photo_is_shown:  # none, or stored before photos were re-encoded
         raise Http404
     handle = kampung.photo.open("rb")
     mime = detected_mime(handle)
-    if mime not in IMAGES:  # stored before photos were checked as images: not served inline
+    if mime not in IMAGES:
         handle.close()
         raise Http404
     response = FileResponse(handle, content_type=mime)

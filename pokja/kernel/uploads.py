@@ -1,4 +1,5 @@
-"""Evidence files: checked by content (not by name), limited in size, stored privately."""
+"""Evidence files: checked by content (not by name), limited in size, stored privately; an image
+is decoded and stored re-encoded (pokja.kernel.images)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+
+from pokja.kernel import images
 
 # What an evidence file may be, by its content, and the extension we store it under.
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -42,6 +47,47 @@ def validate_evidence_file(file) -> None:
             _("Only PDF, JPEG or PNG documents are accepted, and this file is none of them."),
             code="file_type",
         )
+    validate_new_image(file)
+
+
+def _is_new(file) -> bool:
+    """An upload not stored yet (a stored file was checked when it came in)."""
+    return not (isinstance(file, FieldFile) and file._committed)
+
+
+def validate_new_image(file) -> None:
+    """A new JPEG or PNG is decoded in full: refused (in Indonesian) when malformed or larger
+    than the limits; the result is kept for ReencodingFileField to store."""
+    if _is_new(file) and detected_mime(file) in images.FORMATS:
+        images.reencoded_image(file)
+
+
+class ReencodingFileField(models.FileField):
+    """A file field that stores a new JPEG or PNG re-encoded (upright, no metadata, at most
+    images.STORED_MAX_SIDE a side) whatever path saved it: web form, API, admin, import, shell.
+
+    It changes what is written, not the column: migrations see a plain FileField, so swapping
+    one for the other needs none.
+    """
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed and detected_mime(file.file) in images.FORMATS:
+            # validated already when full_clean ran; raises ValidationError when it did not
+            file.file = images.reencoded_image(file)
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
+def stored_file_name(file, region_code: str, folder: str) -> str:
+    """A random name under the region's folder, with the detected type's extension (never the
+    user's); a re-encoded image's name says so (images.is_reencoded)."""
+    extension = ALLOWED_TYPES.get(detected_mime(file), ".bin")
+    prefix = images.REENCODED_PREFIX if isinstance(file, images.ReencodedImage) else ""
+    return f"evidence/{region_code}/{folder}/{prefix}{uuid.uuid4().hex}{extension}"
 
 
 def _region_code(instance) -> str:
@@ -54,12 +100,9 @@ def _region_code(instance) -> str:
 
 
 def evidence_upload_to(instance, filename: str) -> str:
-    """A random name under the region's folder; the type's own extension, never the user's."""
-    mime = detected_mime(instance.document.file)
-    extension = ALLOWED_TYPES.get(mime, ".bin")
-    region = _region_code(instance)
-    folder = instance._meta.model_name
-    return f"evidence/{region}/{folder}/{uuid.uuid4().hex}{extension}"
+    return stored_file_name(
+        instance.document.file, _region_code(instance), instance._meta.model_name
+    )
 
 
 def safe_download_name(original: str, fallback: str) -> str:

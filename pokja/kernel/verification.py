@@ -18,7 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.scoping import ScopedQuerySet
-from pokja.kernel.uploads import evidence_upload_to, validate_evidence_file
+from pokja.kernel.uploads import (
+    ReencodingFileField,
+    evidence_upload_to,
+    validate_evidence_file,
+)
 
 
 class Status(models.TextChoices):
@@ -77,7 +81,7 @@ class Verifiable(Versioned):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    document = models.FileField(
+    document = ReencodingFileField(
         _("document"),
         upload_to=evidence_upload_to,
         validators=[validate_evidence_file],

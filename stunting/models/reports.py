@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pokja.kernel.scoping import ScopedQuerySet
-from pokja.kernel.uploads import evidence_upload_to, validate_evidence_file
+from pokja.kernel.uploads import (
+    ReencodingFileField,
+    evidence_upload_to,
+    validate_evidence_file,
+)
 from pokja.kernel.verification import Status, Verifiable, VerifiableQuerySet, Versioned
 from pokja.kernel.years import validate_program_year
 from pokja.validators import validate_plausible_date
@@ -189,7 +193,7 @@ class ConvergenceAction(Versioned):
     done_on = models.DateField(
         _("date"), null=True, blank=True, validators=[validate_plausible_date]
     )
-    document = models.FileField(
+    document = ReencodingFileField(
         _("document"),
         upload_to=evidence_upload_to,
         validators=[validate_evidence_file],
