@@ -78,9 +78,7 @@ def test_no_template_holds_inline_script_handlers_or_styles():
 def string_literals(path: Path) -> str:
     """The module's strings (format_html, mark_safe, crispy HTML()), docstrings left out."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
-    }
+    docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
     return "\n".join(
         node.value
         for node in ast.walk(tree)
