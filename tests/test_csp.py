@@ -1,6 +1,8 @@
 """The Content-Security-Policy (issue #23): every response carries it, scripts come only from the
 portal itself, and only the Redoc page is allowed the inline styles and blob: worker it needs."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -86,3 +88,46 @@ def test_redoc_alone_may_use_inline_style_and_a_blob_worker(client, staf_kalsel)
     html = response.content.decode()
     assert "fonts.googleapis.com" not in html
     assert "<style" not in html
+
+
+REPORT = {
+    "csp-report": {
+        "document-uri": "http://testserver/masuk/",
+        "violated-directive": "script-src-elem",
+        "effective-directive": "script-src-elem",
+        "blocked-uri": "inline",
+        "original-policy": "x" * 300,
+    }
+}
+
+
+def post_report(client, body, **extra):
+    return client.post(reverse("csp_report"), body, content_type="application/csp-report", **extra)
+
+
+def test_the_policy_reports_to_the_portal(client, db):
+    policy = directives(client.get("/masuk/"))
+    assert policy["report-uri"] == [reverse("csp_report")]
+
+
+def test_a_report_is_logged_without_login(client, db, caplog):
+    response = post_report(client, json.dumps(REPORT))
+    assert response.status_code == 204
+    [record] = [r for r in caplog.records if r.name == "pokja.csp"]
+    assert "script-src-elem" in record.getMessage()
+    assert "xxx" not in record.getMessage()  # only the few fields that say what was blocked
+
+
+def test_a_report_endpoint_refuses_what_is_not_a_small_report(client, db, caplog):
+    assert client.get(reverse("csp_report")).status_code == 405
+    assert post_report(client, "not json").status_code == 400
+    big = json.dumps({"csp-report": {"blocked-uri": "x" * 10_000}})
+    assert post_report(client, big).status_code == 413
+    assert not [r for r in caplog.records if r.name == "pokja.csp"]
+
+
+def test_reports_from_one_address_are_logged_at_most_the_limit(client, db, caplog, settings):
+    settings.CSP_REPORT_PER_MINUTE = 3
+    for _ in range(5):
+        assert post_report(client, json.dumps(REPORT), REMOTE_ADDR="10.9.8.7").status_code == 204
+    assert len([r for r in caplog.records if r.name == "pokja.csp"]) == 3

@@ -172,8 +172,13 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "report-uri": ["/csp-laporan/"],
     },
 }
+# The report endpoint (pokja/views/csp_report.py): the largest body read, and the reports per
+# minute logged from one address (more are answered but dropped).
+CSP_REPORT_MAX_BYTES = 8 * 1024
+CSP_REPORT_PER_MINUTE = env.int("CSP_REPORT_PER_MINUTE", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
