@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from pokja.forms import PortalAuthenticationForm
 from pokja.password_reset import QueuedPasswordResetForm
+from pokja.views.csp_report import csp_report
 from pokja.views.health import admin_health, public_health
 
 admin.site.site_header = "Portal Pokja Bangga Kencana"
@@ -56,6 +57,8 @@ urlpatterns = [
     # Health: a bare status for a load balancer, the detail for administrators.
     path("kesehatan/", public_health, name="health"),
     path("kesehatan/rinci/", admin_health, name="health_detail"),
+    # Browsers report what the Content-Security-Policy blocked (logged, throttled).
+    path("csp-laporan/", csp_report, name="csp_report"),
     path("api/v1/", include("pokja.api.urls")),
     path("", include("pokja.reminders.urls")),
     path("", include("pokja.profile.urls")),

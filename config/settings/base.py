@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pokja.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pokja.middleware.PortalLocaleMiddleware",  # Indonesian unless English was chosen
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +154,31 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"
 # that check the user's scope, never by a public MEDIA_URL.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Content-Security-Policy (django-csp), the same in every environment so that tests and `make run`
+# meet the policy production sends. Scripts and styles come only from our own static files: no
+# inline <script>, no on*="" handler, no style="" attribute (tests/test_csp_sources.py). img-src
+# allows data: because Bootstrap's CSS draws its icons (select arrow, checkbox tick, navbar
+# toggler) as data: SVG images. The API docs relax it for themselves only (pokja/api/docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": ["/csp-laporan/"],
+    },
+}
+# The report endpoint (pokja/views/csp_report.py): the largest body read, and the reports per
+# minute logged from one address (more are answered but dropped).
+CSP_REPORT_MAX_BYTES = 8 * 1024
+CSP_REPORT_PER_MINUTE = env.int("CSP_REPORT_PER_MINUTE", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

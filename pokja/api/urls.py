@@ -3,10 +3,11 @@ resource), so an app's records get endpoints by registering."""
 
 from django.urls import include, path
 from django.utils.module_loading import import_string
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from pokja.api import views
+from pokja.api.docs import RedocView, SwaggerView
 from pokja.api.provenance import ProvenanceView
 from pokja.api.records import record_viewset
 from pokja.kernel.registry import registry
@@ -49,8 +50,8 @@ urlpatterns = _no_login_redirect(
         ),
         path("asal-angka/<slug:kind>/<path:ref>/", ProvenanceView.as_view(), name="provenance"),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
-        path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-        path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+        path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+        path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
         path("", include(build_router().urls)),
     ]
 )

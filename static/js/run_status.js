@@ -26,6 +26,9 @@
       })
       .then(function (data) {
         box.innerHTML = data.html;
+        if (window.PortalBehaviours) {
+          window.PortalBehaviours.apply(box);
+        }
         if (data.finished) {
           if (reload) {
             reload.hidden = false;

@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from tests.browser.helpers import csp_problems
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -46,11 +48,14 @@ def live_server():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page whose test fails if anything on it broke the Content-Security-Policy (#23)."""
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.csp_problems = csp_problems(page)
     yield page
     context.close()
+    assert page.csp_problems == [], "Content-Security-Policy violations"
 
 
 def pytest_collection_modifyitems(items):

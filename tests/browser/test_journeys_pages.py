@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from pokja.devdata.accounts import DEMO_PASSWORD, seed_demo
 from pokja.effectiveness import engine
 from pokja.models import WorkPlan
+from tests.browser.helpers import csp_problems
 
 YEAR = timezone.localdate().year
 PHONE = {"width": 390, "height": 844}
@@ -28,8 +29,10 @@ def english_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    problems = csp_problems(page)
     yield page
     context.close()
+    assert problems == [], "Content-Security-Policy violations"
 
 
 def log_in(page: Page, username: str) -> None:
