@@ -278,7 +278,7 @@ def describe(reason: dict | None) -> str:
         return ""
     params = dict(reason.get("params", {}))
     if "date" in params:
-        params["date"] = date_format(date.fromisoformat(params["date"]), "j F Y")
+        params["date"] = date_format(date.fromisoformat(params["date"]), "DATE_FORMAT")
     if "status" in params:
         params["status"] = STATUS_LABELS.get(params["status"], params["status"])
     templates = {

@@ -219,4 +219,3 @@ def number_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
         ):
             kwargs["form_class"] = YearField if YEAR_NAMES.search(name) else GroupedIntegerField
     return db_field.formfield(**kwargs)
-
