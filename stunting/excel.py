@@ -275,4 +275,3 @@ def _write(meta: _Meta, values: dict[str, tuple], user: User, result: ImportResu
 
 def _not_a_workbook() -> str:
     return _("This file is not an Excel workbook (.xlsx): download the template and fill it in.")
-
