@@ -50,7 +50,26 @@
     return negative ? -number : number;
   }
 
-  function reformat(input) {
+  // A decimal input without the decimal mark: is its dot a thousands separator ("82.500", put
+  // there by this script while the person typed digits) or a decimal point the person typed
+  // ("21.5")? A point typed by hand stays; digits typed or deleted are regrouped; a pasted
+  // value is regrouped only when its separators are thousands groups already.
+  function regroupable(input, event) {
+    var typed = event.inputType === "insertText" && event.data && event.data.length === 1;
+    if (typed && event.data === separator) {
+      input.dataset.typedPoint = "1";
+    }
+    if (input.value.indexOf(separator) < 0) {
+      delete input.dataset.typedPoint;
+    }
+    if (input.dataset.typedPoint) {
+      return false;
+    }
+    var deleted = /^delete/.test(event.inputType || "");
+    return typed || deleted || grouped(input.value);
+  }
+
+  function reformat(input, event) {
     var value = input.value;
     var decimal = input.getAttribute("data-number") === "decimal";
     // Leave anything that is not plain digits and separators to the server's message.
@@ -64,10 +83,10 @@
       if (mark >= 0) {
         whole = value.slice(0, mark);
         fraction = value.slice(mark);
-      } else if (!grouped(value)) {
-        return; // "21.5": the person typed a decimal point; the server reads it so
-      }
-      if (fraction.slice(1).indexOf(separator) >= 0 || whole.indexOf(decimalMark) >= 0) {
+        if (fraction.slice(1).indexOf(separator) >= 0 || whole.indexOf(decimalMark) >= 0) {
+          return;
+        }
+      } else if (!regroupable(input, event)) {
         return;
       }
     } else if (cents.test(value)) {
@@ -102,9 +121,15 @@
 
   window.portalNumbers = { parse: parse, format: format };
 
-  document.addEventListener("input", function (event) {
-    if (event.target.matches && event.target.matches("input[data-rupiah], input[data-number]")) {
-      reformat(event.target);
-    }
-  });
+  // Capture phase: the value is regrouped before other scripts' listeners (split.js sums the
+  // inputs on the same event) read it.
+  document.addEventListener(
+    "input",
+    function (event) {
+      if (event.target.matches && event.target.matches("input[data-rupiah], input[data-number]")) {
+        reformat(event.target, event);
+      }
+    },
+    true
+  );
 })();

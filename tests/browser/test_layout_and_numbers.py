@@ -1,6 +1,7 @@
 """What a person sees of numbers and of crowded forms and tables, at 1366 px and on a phone."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -8,7 +9,7 @@ from playwright.sync_api import Page, expect
 from kampungkb.models import Profile
 from pokja.models import User
 from tests.browser.helpers import log_in
-from tests.factories import UserFactory
+from tests.factories import IndicatorFactory, ProvinceTargetFactory, UserFactory
 from tests.kampungkb_factories import KampungKBFactory, ProfileFactory, village
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -111,3 +112,31 @@ def test_on_a_phone_the_ranking_shows_the_score_unscrolled(page, staf_kalsel, ba
     assert place["width"] > 20 and place["left"] >= 0 and place["right"] <= place["box"], place
     page.set_viewport_size(DESKTOP)  # the criteria are back where there is room
     expect(page.locator("#ranking-table thead th", has_text="Rencana kerja")).to_be_visible()
+
+
+def test_split_targets_typed_with_grouping_are_summed_as_numbers(
+    page, staf_kalsel, kalsel, banjarmasin, banjarbaru
+):
+    target = ProvinceTargetFactory(region=kalsel, indicator=IndicatorFactory(), year=2026)
+    log_in(page, "staf-kalsel")
+    page.goto(f"/target/63/2026/{target.indicator.code}/")
+
+    total, first, second = (
+        page.locator("[name=value]"),
+        page.locator("[data-split-value]").nth(0),
+        page.locator("[data-split-value]").nth(1),
+    )
+    total.fill("")
+    total.press_sequentially("100000")
+    first.fill("")
+    first.press_sequentially("82500")
+    second.fill("")
+    second.press_sequentially("17499")
+    second.press("Backspace")
+    second.press_sequentially("5")
+
+    expect(total).to_have_value("100.000")
+    expect(first).to_have_value("82.500")  # regrouped as digits are added: not "8.2500"
+    expect(second).to_have_value("17.495")
+    expect(page.locator("#split-sum")).to_have_text("99.995")
+    expect(page.locator("#split-difference")).to_have_text(re.compile(r"^5$|^4$"))
