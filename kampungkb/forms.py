@@ -192,7 +192,9 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
             ),
             Fieldset(
                 _("Operating routines"),
-                Row(*(Column(f"routine_{r}", css_class="col-md") for r in ROUTINES)),
+                # Three to a row from 992 px, two on a tablet: five in one row cut the
+                # answer ("Tidak dilaksanakan") at 1366 px.
+                Row(*(Column(f"routine_{r}", css_class="col-sm-6 col-lg-4") for r in ROUTINES)),
             ),
             Fieldset(
                 _("Families"),

@@ -12,7 +12,7 @@ from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from kampungkb import rules
@@ -180,10 +180,11 @@ def class_provenance(user, ref: str) -> Provenance:
         ),
     )
     if profile is not None:
-        source.result = f"{profile.period:%m/%Y}"
+        month = date_format(profile.period, "YEAR_MONTH_FORMAT")
+        source.result = month
         source.records.append(
             SourceRecord.from_record(
-                profile, kind=_("Kampung KB profile"), label=f"{kampung} · {profile.period:%m/%Y}"
+                profile, kind=_("Kampung KB profile"), label=f"{kampung} · {month}"
             )
         )
     else:
@@ -263,7 +264,7 @@ def region_provenance(user, ref: str) -> Provenance:
                     url=provenance_url("kampung-kb", item.pk, year),
                     value=labels.get(item.class_level, _("Not classified yet")),
                     counts=launched,
-                    note=_("Launched on %(date)s.") % {"date": item.launched_on.isoformat()}
+                    note=_("Launched on %(date)s.") % {"date": date_format(item.launched_on)}
                     if launched
                     else _("Launched after %(year)s.") % {"year": year},
                 )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.formfields import RupiahField
-from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
+from pokja.kernel.forms import ModelForm, RecordFormBase, VerifiableFormMixin, submit_layout
 from pokja.kernel.widgets import DateInput, use_evidence_widget
 from pokja.kernel.years import current_year
 from pokja.models import (
@@ -202,7 +202,7 @@ class WorkPlanForm(RecordForm):
         )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ModelForm):
     class Meta:
         model = WorkPlanActivity
         fields = [
@@ -266,11 +266,10 @@ class IndicatorDocumentForm(RecordForm):
         return cleaned
 
 
-class DocumentIndicatorForm(forms.ModelForm):
+class DocumentIndicatorForm(ModelForm):
     class Meta:
         model = DocumentIndicator
         fields = ["indicator", "other_name", "target_value", "unit"]
-        localized_fields = ["target_value"]  # "63,41" in Indonesian
 
     def clean(self):
         cleaned = super().clean()

@@ -5,17 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.formfields import GroupedIntegerField, YearField
 from pokja.models import Region
 
 
 class EffectiveTargetForm(forms.Form):
     """How many of the province's kab/kota should have an effective Pokja by the end of a year."""
 
-    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
-    target_count = forms.IntegerField(
-        label=_("Target number of effective kab/kota"),
-        error_messages={"invalid": _("Enter a whole number.")},
-    )
+    year = YearField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    target_count = GroupedIntegerField(label=_("Target number of effective kab/kota"))
 
     def __init__(self, *args, region: Region, kabkota_total: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from pokja.templatetags.portal import rupiah, status_badge
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 EMPTY_TEXT = _("Nothing matches these filters.")
+PHONE_HIDDEN = {"class": "phone-hidden"}  # a column a phone leaves out (static/css/portal.css)
 
 
 class ExportDateColumn(tables.Column):
@@ -203,7 +204,10 @@ class VerificationQueueTable(tables.Table):
 
     # Paged in the database by the time of the last change (pokja/queue.py): the only order.
     kind = tables.Column(verbose_name=_("Kind of record"), orderable=False)
-    region_code = tables.Column(verbose_name=_("Code"), orderable=False)
+    # On a phone the code gives way (static/css/portal.css), so "Record" is seen unscrolled.
+    region_code = tables.Column(
+        verbose_name=_("Code"), orderable=False, attrs={"th": PHONE_HIDDEN, "td": PHONE_HIDDEN}
+    )
     region_name = tables.Column(verbose_name=_("Region"), orderable=False)
     record = tables.Column(
         verbose_name=_("Record"), linkify=lambda record: record["url"], orderable=False

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ def build_template(province: Region, source_label: str, year: int) -> bytes:
         ("Sumber (SSGI, SKI atau nama survei lain)", source_label),
         ("Tahun", year),
         ("Judul publikasi", ""),
-        ("Tanggal publikasi (YYYY-MM-DD)", ""),
+        ("Tanggal publikasi (dd/mm/yyyy)", ""),
         ("Tautan publikasi", ""),
     ]
     for row, (label, value) in enumerate(meta, start=1):
@@ -171,11 +172,12 @@ def _read_meta(rows, errors: list[RowError]) -> _Meta:
     if isinstance(raw_date, datetime.datetime):
         meta.date = raw_date.date()
     elif raw_date not in (None, ""):
+        # The portal's date style first (dd/mm/yyyy); ISO from older templates still reads.
         try:
-            meta.date = datetime.date.fromisoformat(str(raw_date).strip())
-        except ValueError:
+            meta.date = forms.DateField().clean(str(raw_date).strip())
+        except ValidationError:
             errors.append(
-                RowError(META_ROWS["date"], _("Write the publication date as YYYY-MM-DD."))
+                RowError(META_ROWS["date"], _("Write the publication date as dd/mm/yyyy."))
             )
     meta.url = str(_cell(rows, META_ROWS["url"]) or "").strip()[:500]
     return meta

@@ -7,7 +7,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
+from pokja.kernel.formfields import GroupedIntegerField
+from pokja.kernel.forms import ModelForm, RecordFormBase, VerifiableFormMixin, submit_layout
 from pokja.kernel.widgets import DateInput
 from pokja.kernel.years import current_year
 from stunting.models import (
@@ -128,7 +129,7 @@ class TppsTeamForm(VerifiableFormMixin, RecordFormBase):
         )
 
 
-class TppsMemberForm(forms.ModelForm):
+class TppsMemberForm(ModelForm):
     class Meta:
         model = TppsMember
         fields = ["name", "position", "agency"]
@@ -139,10 +140,10 @@ TppsMemberFormSet = inlineformset_factory(
 )
 
 
-class ConvergenceActionForm(forms.ModelForm):
+class ConvergenceActionForm(ModelForm):
     """One action of the checklist: its status for the kab/kota, its score for the province."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = GroupedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ConvergenceAction

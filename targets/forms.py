@@ -16,6 +16,7 @@ from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pokja.kernel.formfields import GroupedDecimalField
 from pokja.kernel.regions import Region
 from targets.models import Achievement, DataSource, Indicator
 from targets.services.achievements import MONTHS, QUARTERS, periods_for
@@ -53,8 +54,8 @@ def field_key(code: str) -> str:
     return code.replace(".", "_")
 
 
-def _amount_field(label, *, required=False, whole=False) -> forms.DecimalField:
-    return forms.DecimalField(
+def _amount_field(label, *, required=False, whole=False) -> GroupedDecimalField:
+    return GroupedDecimalField(
         label=label,
         required=required,
         min_value=0,
@@ -62,7 +63,6 @@ def _amount_field(label, *, required=False, whole=False) -> forms.DecimalField:
         decimal_places=0 if whole else 2,
         error_messages={
             "required": _("Enter a number."),
-            "invalid": _("Enter a number, e.g. 1250 or 14.5."),
             "min_value": _("The number cannot be negative."),
             "max_decimal_places": _("A count is a whole number: no decimals."),
             "max_digits": _("This number is too large."),
@@ -82,7 +82,7 @@ class SplitRow:
 class SplitForm(forms.Form):
     """The province target and one target (and base) per kabupaten/kota."""
 
-    value = forms.DecimalField()  # replaced in __init__ (whole units for counts)
+    value = GroupedDecimalField()  # replaced in __init__ (whole units for counts)
     base_source = forms.ChoiceField(
         label=_("Base for a proportional split"),
         choices=[

@@ -365,7 +365,7 @@ def test_staff_set_the_target_for_a_year(client_for, staf_kalsel, kalsel, banjar
     [
         (-1, "Target tidak boleh negatif."),
         (3, "Target tidak boleh melebihi 2 kab/kota di provinsi ini."),
-        ("dua", "Masukkan bilangan bulat."),
+        ("dua", "Masukkan bilangan bulat, misalnya 1.512."),
     ],
 )
 def test_target_must_lie_between_zero_and_the_number_of_kabupaten(

@@ -157,7 +157,7 @@ def test_a_backdated_sk_says_when_it_was_signed():
 
     with translation.override("id"):
         assert rules.describe(result.reason) == (
-            "SK 12/2022 ditandatangani 10 Februari 2026: SK berlaku sejak hari ditandatangani, "
+            "SK 12/2022 ditandatangani 10/02/2026: SK berlaku sejak hari ditandatangani, "
             "sehingga tidak membuat tahun 2025 efektif secara surut."
         )
 
@@ -166,7 +166,7 @@ def test_reasons_read_in_indonesian():
     result = rules.judge_sk([sk(valid_until=date(2025, 12, 31))], date(2026, 12, 31))
 
     with translation.override("id"):
-        assert rules.describe(result.reason) == "SK 12/2022 berakhir 31 Desember 2025."
+        assert rules.describe(result.reason) == "SK 12/2022 berakhir 31/12/2025."
         assert rules.describe({"code": "no_plan", "params": {"year": 2026}}) == (
             "Belum ada rencana kerja 2026."
         )

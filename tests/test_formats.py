@@ -19,4 +19,4 @@ def test_rupiah_shows_a_dash_when_nothing_is_budgeted():
 
 def test_dates_render_in_indonesian():
     with translation.override("id"):
-        assert render("{{ d|date }}", d=date(2026, 8, 17)) == "17 Agu 2026"
+        assert render("{{ d|date }}", d=date(2026, 8, 17)) == "17/08/2026"

@@ -86,7 +86,7 @@ def test_date_far_in_the_past_is_refused_with_a_clear_message(client_for, staf_k
 
     assert "valid_from" in info.value.message_dict
     assert info.value.message_dict["valid_from"][0].startswith(
-        "Masukkan tanggal antara 1 Jan. 1945 dan 31 Des."
+        "Masukkan tanggal antara 01/01/1945 dan 31/12/"
     )
 
 

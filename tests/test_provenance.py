@@ -380,7 +380,7 @@ def test_kampung_class_shows_the_twelve_indicators_with_raw_counts_and_the_profi
     assert len(indicators.table.rows) == 12 + 3  # the indicators and the three group averages
     assert rows["kesertaan ber-KB"][2].endswith("60/100 = 60%")
     assert rows["kesertaan ber-KB"][4] == "4"
-    assert profile.result == "03/2025"
+    assert profile.result == "Maret 2025"
     [record] = profile.records
     assert record.status == "terverifikasi" and record.verified_by == "Siti Rahma"
     content = response.content.decode()

@@ -347,4 +347,4 @@ def test_the_targets_page_names_a_targets_source_and_marks_a_generated_one(
 
     content = page.content.decode()
     assert "Diukur dengan SSGI." in content
-    assert '17,40 <span class="badge text-bg-light border">ilustrasi</span>' in content
+    assert '17,4 <span class="badge text-bg-light border">ilustrasi</span>' in content

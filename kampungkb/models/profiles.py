@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import formats
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -211,10 +211,12 @@ class Profile(Verifiable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kampung} {self.period:%m/%Y}" if self.period else str(self.kampung)
+        if not self.period:
+            return str(self.kampung)
+        return f"{self.kampung} {date_format(self.period, 'YEAR_MONTH_FORMAT')}"
 
     def plain_label(self) -> str:
-        return formats.date_format(self.period, "YEAR_MONTH_FORMAT") if self.period else ""
+        return date_format(self.period, "YEAR_MONTH_FORMAT") if self.period else ""
 
     @property
     def kb_users(self) -> int:

@@ -55,7 +55,7 @@ def criterion_rules(year: int, day: date) -> dict[str, str]:
             "is in force on %(date)s: valid from on or before that day, not expired and not "
             "revoked."
         )
-        % {"date": date_format(day, "j F Y")},
+        % {"date": date_format(day, "DATE_FORMAT")},
         "plan": _("Met when a verified work plan of the Pokja itself for %(year)s exists.")
         % {"year": year},
         "indicator": _(
@@ -284,7 +284,7 @@ def effective_count_provenance(user, ref: str) -> Provenance:
 def _d(value) -> str:
     if hasattr(value, "tzinfo"):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 EVIDENCE_MODELS = {

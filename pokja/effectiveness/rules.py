@@ -273,12 +273,12 @@ STATUS_LABELS = dict(Status.choices)  # the state's one word, as the record's ow
 
 
 def describe(reason: dict | None) -> str:
-    """A reason in the reader's language, e.g. "SK 12/2021 berakhir 31 Desember 2025"."""
+    """A reason in the reader's language, e.g. "SK 12/2021 berakhir 31/12/2025"."""
     if not reason:
         return ""
     params = dict(reason.get("params", {}))
     if "date" in params:
-        params["date"] = date_format(date.fromisoformat(params["date"]), "j F Y")
+        params["date"] = date_format(date.fromisoformat(params["date"]), "DATE_FORMAT")
     if "status" in params:
         params["status"] = STATUS_LABELS.get(params["status"], params["status"])
     templates = {

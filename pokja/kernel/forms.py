@@ -1,14 +1,17 @@
-"""Form bases every record form builds on: the parent, the version it was opened on, the status
-choices the policy allows, and the evidence document's original name."""
+"""Form bases every form builds on: numbers typed the Indonesian way (`ModelForm`); for a record,
+the parent, the version it was opened on, the status choices the policy allows, and the evidence
+document's original name."""
 
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel import policy
+from pokja.kernel.formfields import GroupedIntegerField, number_formfield
 from pokja.kernel.verification import Status
 
 
@@ -20,13 +23,28 @@ def submit_layout(*fields) -> FormHelper:
     return helper
 
 
-class RecordFormBase(forms.ModelForm):
+class _NumbersModelFormMetaclass(ModelFormMetaclass):
+    # Django reads `formfield_callback` from each form's own Meta, which is not inherited from
+    # the base's: give every Meta ours, unless it names its own.
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(number_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_NumbersModelFormMetaclass):
+    """The base of every model form: its integer and decimal fields accept and show grouped
+    numbers ("1.512"), years and coordinates stay plain (`formfields.number_formfield`)."""
+
+
+class RecordFormBase(ModelForm):
     """A record form: knows its user and parent, and carries the version it was opened on."""
 
     # Which model field holds the parent; the generic views set it from the record type.
     parent_field: str = ""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = GroupedIntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, parent, **kwargs):
         super().__init__(*args, **kwargs)

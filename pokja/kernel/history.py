@@ -9,17 +9,21 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
+from pokja.kernel.formfields import YEAR_NAMES
 from pokja.kernel.numbers import format_number, format_rupiah
 
 
 def field_rows(record, names) -> list[tuple[str, object]]:
-    """(label, value) pairs for a detail page: choice labels, Rupiah amounts, related names."""
+    """(label, value, kind) for a detail page: choice labels, grouped numbers ("1.481"), Rupiah
+    amounts, related names."""
     rows = []
     for name in names:
         field = record._meta.get_field(name)
         value = getattr(record, name)
         if field.choices:
             value = getattr(record, f"get_{name}_display")()
+        elif value is not None:
+            value = _number(field, value)
         rows.append((field.verbose_name, value, field.get_internal_type()))
     return rows
 
@@ -99,6 +103,13 @@ def _display(field, value, names):
         return names.get(field, {}).get(value, value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    return _number(field, value)
+
+
+def _number(field, value):
+    """A number as the pages show it: grouped ("1.481"), Rupiah whole, a year as it is."""
     if isinstance(field, models.DecimalField):  # Rupiah are whole; other figures keep decimals
         return format_rupiah(value) if field.decimal_places == 0 else format_number(value)
+    if isinstance(field, models.IntegerField) and not YEAR_NAMES.search(field.name):
+        return format_number(value, 0)
     return value

@@ -1,4 +1,4 @@
-"""Widgets shared by the forms of every app: Rupiah amounts, dates, evidence files."""
+"""Widgets shared by the forms of every app: numbers, Rupiah amounts, dates, evidence files."""
 
 from __future__ import annotations
 
@@ -20,11 +20,43 @@ class RupiahInput(forms.TextInput):
     def format_value(self, value):
         if value in (None, ""):
             return ""
+        if isinstance(value, str):
+            return value  # what the person typed, shown back as typed ("75.000" is not 75)
         try:
             amount = Decimal(str(value))
         except InvalidOperation:
-            return str(value)  # what the person typed, shown back with its error
+            return str(value)
         return number_format(amount.quantize(Decimal(1)), decimal_pos=0, force_grouping=True)
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A number shown with the active language's thousands separators ("1.512", "21,5"): a text
+    input, as type=number refuses "1.512". static/js/numbers.js keeps the separators while
+    typing; `GroupedDecimalField` switches it to decimals (inputmode and data-number)."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "data-number": "integer"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return ""
+        if isinstance(value, str):
+            return value  # what the person typed, shown back as typed ("75.000" is not 75)
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        text = format(amount.normalize(), "f")  # 21.50 -> "21,5", 1E+3 -> "1.000"
+        decimals = len(text.partition(".")[2])
+        return number_format(amount, decimal_pos=decimals, force_grouping=True)
+
+
+class PlainNumberInput(forms.TextInput):
+    """A number that is not a quantity (a year, a map position): digits as typed, never grouped."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
 
 class DateInput(forms.DateInput):

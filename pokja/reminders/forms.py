@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.forms import ModelForm
 from pokja.kernel.widgets import DateInput
 from pokja.reminders.models import ReminderPreference
 
@@ -33,7 +34,7 @@ class SnoozeForm(forms.Form):
         return until
 
 
-class DigestPreferenceForm(forms.ModelForm):
+class DigestPreferenceForm(ModelForm):
     class Meta:
         model = ReminderPreference
         fields = ["digest"]

@@ -4,15 +4,13 @@
 (function () {
   "use strict";
 
+  // Typed values are read as the server reads them ("82.500" is 82500): see numbers.js.
   function parse(input) {
-    var value = parseFloat(String(input.value).replace(",", "."));
-    return isNaN(value) ? null : value;
+    var value = window.portalNumbers.parse(input.value);
+    return value === null || isNaN(value) ? null : value;
   }
 
-  function format(value) {
-    var lang = document.documentElement.lang || undefined;
-    return value.toLocaleString(lang, { maximumFractionDigits: 2 });
-  }
+  var format = window.portalNumbers.format;
 
   function update(form) {
     var sumCell = document.getElementById("split-sum");
@@ -54,7 +52,8 @@
       var source = row.querySelector("[data-last-year]");
       var base = row.querySelector("[data-split-base]");
       if (source && base && source.dataset.lastYear !== "") {
-        base.value = source.dataset.lastYear;
+        // data-last-year is the raw Python value ("82500.00"); the input shows it grouped.
+        base.value = format(parseFloat(source.dataset.lastYear));
       }
     });
   }
