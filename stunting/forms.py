@@ -8,7 +8,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
-from pokja.kernel.widgets import DateInput
+from pokja.kernel.kept_uploads import KeptUploadsMixin
+from pokja.kernel.widgets import DateInput, use_evidence_widget
 from pokja.kernel.years import current_year
 from stunting.models import (
     ConvergenceAction,
@@ -139,7 +140,7 @@ TppsMemberFormSet = inlineformset_factory(
 )
 
 
-class ConvergenceActionForm(forms.ModelForm):
+class ConvergenceActionForm(KeptUploadsMixin, forms.ModelForm):
     """One action of the checklist: its status for the kab/kota, its score for the province."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -149,8 +150,10 @@ class ConvergenceActionForm(forms.ModelForm):
         fields = ["progress", "done_on", "document", "score", "score_note"]
         widgets = {"done_on": DateInput(), "score_note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, may_score: bool, **kwargs):
+    def __init__(self, *args, may_score: bool, user, download_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        use_evidence_widget(self, "document", download_url)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
         if not may_score:
@@ -162,9 +165,3 @@ class ConvergenceActionForm(forms.ModelForm):
             "document",
             *(scoring if may_score else []),
         )
-
-    def save(self, commit=True):
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):
-            self.instance.document_name = upload.name
-        return super().save(commit=commit)

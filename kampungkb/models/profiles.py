@@ -103,6 +103,7 @@ class Profile(Verifiable):
     entered_by_village_operator = True
     # The evidence file is the Pokja's SK, needed only when an SK is named.
     document_required = False
+    document_label = _("Pokja SK (PDF)")
 
     kampung = models.ForeignKey(
         "kampungkb.KampungKB",
@@ -130,6 +131,9 @@ class Profile(Verifiable):
         validators=[validate_pdf],
         blank=True,
         max_length=255,
+    )
+    rkm_document_name = models.CharField(
+        _("RKM file name"), max_length=255, blank=True, editable=False
     )
     data_sources = models.JSONField(_("data sources used for planning"), default=list, blank=True)
     funding_sources = models.JSONField(_("funding sources"), default=list, blank=True)
