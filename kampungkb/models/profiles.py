@@ -104,6 +104,8 @@ class Profile(Verifiable):
     # The evidence file is the Pokja's SK, needed only when an SK is named.
     document_required = False
     document_label = _("Pokja SK (PDF)")
+    # The JSON lists of codes, shown by their labels (pokja.kernel.history.list_labels).
+    choice_lists = {"data_sources": DataSource, "funding_sources": Funding}
 
     kampung = models.ForeignKey(
         "kampungkb.KampungKB",

@@ -9,14 +9,26 @@ from django.db import models
 from pokja.kernel.numbers import format_number, format_rupiah
 
 
+def list_labels(model, name: str, codes) -> str:
+    """A JSON list of choice codes (["apbd", "dana_desa"]) as a person reads it ("APBD, Dana
+    Desa"): the model names each list's choices in `choice_lists` ({field: TextChoices}); an
+    unknown code is shown as it is."""
+    choices = getattr(model, "choice_lists", {}).get(name)
+    labels = dict(choices.choices) if choices is not None else {}
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
 def field_rows(record, names) -> list[tuple[str, object]]:
-    """(label, value) pairs for a detail page: choice labels, Rupiah amounts, related names."""
+    """(label, value) pairs for a detail page: choice labels, Rupiah amounts, related names,
+    lists of choices by their labels."""
     rows = []
     for name in names:
         field = record._meta.get_field(name)
         value = getattr(record, name)
         if field.choices:
             value = getattr(record, f"get_{name}_display")()
+        elif isinstance(value, (list, tuple)):
+            value = list_labels(type(record), name, value)
         rows.append((field.verbose_name, value, field.get_internal_type()))
     return rows
 
@@ -65,6 +77,8 @@ def _display(field, value, names):
         return names.get(field, {}).get(value, value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, (list, tuple)):
+        return list_labels(field.model, field.name, value) or "–"
     if isinstance(field, models.DecimalField):  # Rupiah are whole; other figures keep decimals
         return format_rupiah(value) if field.decimal_places == 0 else format_number(value)
     return value

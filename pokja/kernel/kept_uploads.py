@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.uploads import detected_mime, safe_download_name
+from pokja.kernel.widgets import EvidenceFileInput
 
 KEEP_FOR = datetime.timedelta(hours=24)
 KEPT_SUFFIX = "-kept"  # the hidden input beside the file input: "<name>-kept"
@@ -145,17 +146,19 @@ class KeptUploadsMixin:
 
     def full_clean(self):
         self.kept_uploads: dict[str, KeptUpload] = {}
+        self._kept_after_validation = False
         if self.is_bound and self.keeps_uploads:
             self._take_kept_uploads()
         super().full_clean()
-        if self.is_bound and self.keeps_uploads and self._errors:
-            self.keep_valid_uploads()
+        if self.is_bound and self.keeps_uploads:
+            self._kept_after_validation = True
+            if self._errors:
+                self.keep_valid_uploads()
 
     def add_error(self, field, error):
         super().add_error(field, error)
         # An error found after validation (the save itself refused it): keep the files too.
-        validated = getattr(self, "cleaned_data", None) is not None
-        if validated and hasattr(self, "kept_uploads") and self.keeps_uploads:
+        if getattr(self, "_kept_after_validation", False):
             self.keep_valid_uploads()
 
     def _take_kept_uploads(self) -> None:
@@ -193,7 +196,10 @@ class KeptUploadsMixin:
                     continue  # no file, or the one the record already stores
                 kept = value.kept if isinstance(value, KeptFile) else None
                 self.kept_uploads[name] = kept or keep(owner=user, field_name=name, upload=value)
-            self.fields[name].widget.kept = self.kept_uploads[name]
+            field = self.fields[name]
+            if not isinstance(field.widget, EvidenceFileInput):  # the one that shows the token
+                field.widget = EvidenceFileInput(attrs=field.widget.attrs)
+            field.widget.kept = self.kept_uploads[name]
 
     def save(self, commit=True):
         for name in self.file_field_names():
