@@ -31,7 +31,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pokja.kernel.uploads import detected_mime, safe_download_name
+from pokja.kernel.uploads import detected_mime
 from pokja.kernel.widgets import EvidenceFileInput
 
 KEEP_FOR = datetime.timedelta(hours=24)
@@ -108,7 +108,7 @@ class KeptFile(UploadedFile):
 
 
 def keep(*, owner, field_name: str, upload) -> KeptUpload:
-    name = safe_download_name(upload.name, "file")
+    name = PurePath(upload.name or "").name[-255:] or "file"  # as the person named it
     upload.seek(0)
     kept = KeptUpload(owner=owner, field_name=field_name, original_name=name)
     kept.file.save(name, upload, save=False)
