@@ -150,9 +150,7 @@ def test_edit_form_links_once_to_the_download_view(client_for, staf_kalsel, pokj
     assert decree.document.name not in html  # the storage path is never linked
 
 
-def test_a_file_chosen_before_an_error_is_kept_not_asked_again(
-    client_for, staf_kalsel, pokja_6371
-):
+def test_a_file_chosen_before_an_error_is_kept_not_asked_again(client_for, staf_kalsel, pokja_6371):
     pdf = SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     data = {
         "number": "",  # missing: the form comes back
