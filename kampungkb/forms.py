@@ -6,6 +6,7 @@ from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb import profile_months
@@ -218,7 +219,15 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
         this_month = timezone.localdate().replace(day=1)
         existing = profile_months.profile_of_month(self.parent, this_month)
         if existing is not None and not self.is_bound:
-            self.notice = profile_months.taken_message(self.user, existing)
+            offered = (
+                _("This form is for another month: %(month)s is the latest one still missing.")
+                % {"month": f"{month:%m/%Y}"}
+                if month != this_month
+                else ""
+            )
+            self.notice = format_html(
+                "{} {}", profile_months.taken_message(self.user, existing), offered
+            )
 
     def clean_period(self):
         period = self.cleaned_data["period"]

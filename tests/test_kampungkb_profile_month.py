@@ -58,6 +58,7 @@ def test_the_form_offers_a_month_without_a_profile_and_links_this_months(
     notice = html[html.index('id="form-notice"') : html.index('id="div_id_period"')]
     assert f"{THIS_MONTH:%m/%Y} sudah memiliki profil (Draf)" in notice
     assert f'href="{edit_url(draft)}"' in notice
+    assert f"{LAST_MONTH:%m/%Y} adalah bulan terakhir yang belum diisi" in notice
 
 
 def test_the_form_offers_this_month_when_it_is_free(client_for, operator, two_villages):
