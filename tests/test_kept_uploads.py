@@ -10,14 +10,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kampungkb.models import Profile
-from kampungkb.record_types import PROFILES
+from kampungkb.models import Activity, Profile
+from kampungkb.record_types import ACTIVITIES, PROFILES
 from pokja.kernel import kept_uploads
 from pokja.models import KeptUpload
 from pokja.services.housekeeping import run_housekeeping
 from stunting.models import SemesterReport
 from stunting.record_types import REPORTS
-from tests.test_kampungkb_files import PDF, profile_post
+from tests.test_kampungkb_files import PDF, PNG, profile_post
 
 TOKEN = re.compile(r'name="(?P<name>[\w-]+)-kept" value="(?P<token>[0-9a-f-]{36})"')
 
@@ -184,3 +184,43 @@ def test_the_tpps_report_keeps_its_file_too(client_for, koord_6371, banjarmasin)
     assert saved.status_code == 302, saved.context["form"].errors
     stored = SemesterReport.objects.get()
     assert stored.document_name == "laporan.pdf" and stored.document.read() == PDF
+
+
+def test_the_kampung_kb_photo_is_kept_too(client_for, koord_6371, two_villages):
+    kampung = two_villages[0]
+    client = client_for(koord_6371)
+    form = {
+        "region": kampung.region_id,
+        "name": kampung.name,
+        "launched_on": "01/05/2020",
+        "coverage": "desa",
+        "expected_version": kampung.version,
+    }
+    refused = client.post(
+        f"/kampung-kb/{kampung.pk}/ubah/",
+        {**form, "coverage": "", "photo": SimpleUploadedFile("balai.png", PNG)},
+    )
+    token = kept_tokens(refused)["photo"]
+    saved = client.post(f"/kampung-kb/{kampung.pk}/ubah/", {**form, "photo-kept": token})
+    assert saved.status_code == 302
+    kampung.refresh_from_db()
+    assert kampung.photo.read() == PNG
+
+
+def test_an_activity_photo_is_kept_too(client_for, operator, two_villages):
+    client = client_for(operator)
+    url = ACTIVITIES.create_url(two_villages[0])
+    activity = {
+        "held_on": "10/03/2025",
+        "place": "Balai desa",
+        "description": "Penyuluhan KB",
+        "family_function": "education",
+        "target_group": "",  # missing: refused
+        "status": "draf",
+    }
+    refused = client.post(url, {**activity, "document": SimpleUploadedFile("foto.png", PNG)})
+    token = kept_tokens(refused)["document"]
+    saved = client.post(url, {**activity, "target_group": "Remaja", "document-kept": token})
+    assert saved.status_code == 302, saved.context["form"].errors
+    stored = Activity.objects.get()
+    assert stored.document_name == "foto.png" and stored.document.read() == PNG
