@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kampungkb import profile_months
 from kampungkb.models import Activity, KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN, ROUTINES
 from pokja.kernel.forms import RecordFormBase, VerifiableFormMixin, submit_layout
@@ -159,9 +160,10 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_status()
-        today = datetime.date.today()
-        self.default("period", today.replace(day=1))
-        self.fields["document"].label = _("Pokja SK (PDF)")
+        self.notice = ""
+        if not self.instance.pk and self.parent is not None:
+            self._offer_a_free_month()
+        self.fields["document"].label = Profile.document_label
         self.fields["document"].help_text = _("Needed when the SK's signer is given.")
         self.fields["document"].widget.attrs["accept"] = "application/pdf"
         self.fields["rkm_document"].widget.attrs["accept"] = "application/pdf"
@@ -210,6 +212,42 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
             ),
             Fieldset(_("Verification"), "status"),
         )
+
+    def _offer_a_free_month(self) -> None:
+        """The month offered is one without a profile; this month's, if entered, is linked
+        before the first field (kampungkb/profile_months.py)."""
+        month = profile_months.first_month_without_profile(self.parent)
+        self.default("period", month)
+        this_month = timezone.localdate().replace(day=1)
+        existing = profile_months.profile_of_month(self.parent, this_month)
+        if existing is not None and not self.is_bound:
+            offered = (
+                _("This form is for another month: %(month)s is the latest one still missing.")
+                % {"month": f"{month:%m/%Y}"}
+                if month != this_month
+                else ""
+            )
+            self.notice = format_html(
+                "{} {}", profile_months.taken_message(self.user, existing), offered
+            )
+
+    def clean_period(self):
+        period = self.cleaned_data["period"]
+        existing = profile_months.profile_of_month(self.parent, period, exclude_pk=self.instance.pk)
+        if existing is not None:
+            raise forms.ValidationError(profile_months.taken_message(self.user, existing))
+        return period
+
+    def refused(self, error) -> None:
+        """A profile of the same month saved meanwhile: the month named, with its link."""
+        period = self.cleaned_data.get("period")
+        existing = period and profile_months.profile_of_month(
+            self.parent, period, exclude_pk=self.instance.pk
+        )
+        if existing:
+            self.add_error("period", profile_months.taken_message(self.user, existing))
+            return
+        super().refused(error)
 
 
 class ActivityForm(VerifiableFormMixin, RecordFormBase):

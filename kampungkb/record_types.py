@@ -4,6 +4,7 @@ under the Kampung KB (/kampung-kb/12/profil/tambah/)."""
 from kampungkb.forms import ActivityForm, ProfileForm
 from kampungkb.models import Activity, KampungKB, Profile
 from kampungkb.models.profiles import FAMILY_COUNTS, KB_METHODS, NOT_IN_KB, POKTAN, ROUTINES
+from kampungkb.profile_months import open_existing_month
 from pokja.kernel.records import Parent, RecordType
 
 KAMPUNG = Parent(KampungKB, field="kampung", url="<int:pk>/", lookup="pk", kwarg="pk")
@@ -34,6 +35,10 @@ PROFILES = RecordType(
         *(f"kb_{m}" for m in KB_METHODS),
         *(f"not_kb_{r}" for r in NOT_IN_KB),
     ),
+    # A month already entered opens that profile, never an empty form for it.
+    before_create=open_existing_month,
+    # The RKM is listed under "Document" beside the Pokja's SK.
+    extra_files=(("rkm_document", "kampungkb:profile_rkm"),),
     # A profile feeds its Kampung KB's class of its year.
     provenance=("kampung-kb", lambda profile: (profile.kampung_id, profile.period.year)),
 )

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.formfields import GroupedIntegerField
 from pokja.kernel.forms import ModelForm, RecordFormBase, VerifiableFormMixin, submit_layout
-from pokja.kernel.widgets import DateInput
+from pokja.kernel.kept_uploads import KeptUploadsMixin
+from pokja.kernel.widgets import DateInput, use_evidence_widget
 from pokja.kernel.years import current_year
 from stunting.models import (
     ConvergenceAction,
@@ -140,7 +141,7 @@ TppsMemberFormSet = inlineformset_factory(
 )
 
 
-class ConvergenceActionForm(ModelForm):
+class ConvergenceActionForm(KeptUploadsMixin, ModelForm):
     """One action of the checklist: its status for the kab/kota, its score for the province."""
 
     expected_version = GroupedIntegerField(widget=forms.HiddenInput, required=False)
@@ -150,8 +151,10 @@ class ConvergenceActionForm(ModelForm):
         fields = ["progress", "done_on", "document", "score", "score_note"]
         widgets = {"done_on": DateInput(), "score_note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, may_score: bool, **kwargs):
+    def __init__(self, *args, may_score: bool, user, download_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        use_evidence_widget(self, "document", download_url)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
         if not may_score:
@@ -163,9 +166,3 @@ class ConvergenceActionForm(ModelForm):
             "document",
             *(scoring if may_score else []),
         )
-
-    def save(self, commit=True):
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):
-            self.instance.document_name = upload.name
-        return super().save(commit=commit)

@@ -248,7 +248,14 @@ def action_edit(request, code: str, year: int, action: int):
     ).first() or ConvergenceAction(region=region, year=year, action=action)
     may_score = services.may_score(request.user, region)
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = ConvergenceActionForm(*data, instance=record, may_score=may_score)
+    download_url = (
+        reverse("stunting:action_document", args=[record.pk])
+        if record.pk and record.document
+        else ""
+    )
+    form = ConvergenceActionForm(
+        *data, instance=record, may_score=may_score, user=request.user, download_url=download_url
+    )
     back = reverse("stunting:region", args=[region.code]) + f"?tahun={year}#aksi"
     if request.method == "POST" and form.is_valid():
         try:

@@ -150,7 +150,7 @@ def test_edit_form_links_once_to_the_download_view(client_for, staf_kalsel, pokj
     assert decree.document.name not in html  # the storage path is never linked
 
 
-def test_a_file_chosen_before_an_error_must_be_chosen_again(client_for, staf_kalsel, pokja_6371):
+def test_a_file_chosen_before_an_error_is_kept_not_asked_again(client_for, staf_kalsel, pokja_6371):
     pdf = SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     data = {
         "number": "",  # missing: the form comes back
@@ -161,7 +161,9 @@ def test_a_file_chosen_before_an_error_must_be_chosen_again(client_for, staf_kal
         "document": pdf,
     }
     html = client_for(staf_kalsel).post(reverse("pokja:decree_create", args=["63.71"]), data)
-    assert "Pilih berkasnya lagi" in html.content.decode()
+    html = html.content.decode()
+    assert "Sudah diunggah:" in html and "sk.pdf" in html
+    assert "Pilih berkasnya lagi" not in html
 
 
 # --- Plausible achievements --------------------------------------------------------------------

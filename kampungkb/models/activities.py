@@ -53,6 +53,7 @@ class Activity(Verifiable):
 
     entered_by_village_operator = True
     document_required = False  # the photo is optional
+    choice_lists = {"agencies": Agency}  # shown by their labels (pokja.kernel.history)
 
     kampung = models.ForeignKey(
         "kampungkb.KampungKB",

@@ -49,6 +49,7 @@ class KampungKB(Versioned):
     launched_on = models.DateField(_("launch date"), validators=[validate_plausible_date])
     coverage = models.CharField(_("coverage"), max_length=10, choices=Coverage.choices)
     selection_criteria = models.JSONField(_("site-selection criteria"), default=list, blank=True)
+    choice_lists = {"selection_criteria": Criterion}  # shown by their labels (pokja.kernel.history)
     description = models.TextField(_("description"), blank=True)
     latitude = models.DecimalField(
         _("latitude"),

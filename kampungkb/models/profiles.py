@@ -104,6 +104,9 @@ class Profile(Verifiable):
     entered_by_village_operator = True
     # The evidence file is the Pokja's SK, needed only when an SK is named.
     document_required = False
+    document_label = _("Pokja SK (PDF)")
+    # The JSON lists of codes, shown by their labels (pokja.kernel.history.list_labels).
+    choice_lists = {"data_sources": DataSource, "funding_sources": Funding}
 
     kampung = models.ForeignKey(
         "kampungkb.KampungKB",
@@ -131,6 +134,9 @@ class Profile(Verifiable):
         validators=[validate_pdf],
         blank=True,
         max_length=255,
+    )
+    rkm_document_name = models.CharField(
+        _("RKM file name"), max_length=255, blank=True, editable=False
     )
     data_sources = models.JSONField(_("data sources used for planning"), default=list, blank=True)
     funding_sources = models.JSONField(_("funding sources"), default=list, blank=True)

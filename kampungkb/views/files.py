@@ -17,7 +17,9 @@ def profile_rkm(request, pk: int):
     profile = get_object_or_404(Profile.objects.for_user(request.user), pk=pk)
     if not profile.rkm_document:
         raise Http404
-    return evidence_response(profile.rkm_document, "", f"rkm-{profile.kampung_id}-{pk}")
+    return evidence_response(
+        profile.rkm_document, profile.rkm_document_name, f"rkm-{profile.kampung_id}-{pk}"
+    )
 
 
 @require_GET

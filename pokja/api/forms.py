@@ -57,6 +57,7 @@ def record_form(record_type: RecordType, *, user, parent, instance, payload: dic
         data=data, files=files or {}, instance=instance, user=user, parent=parent
     )
     _unlocalise(form)
+    form.keeps_uploads = False  # an API client sends its files again; nothing to show a token to
     return form
 
 

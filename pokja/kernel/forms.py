@@ -1,17 +1,19 @@
 """Form bases every form builds on: numbers typed the Indonesian way (`ModelForm`); for a record,
-the parent, the version it was opened on, the status choices the policy allows, and the evidence
-document's original name."""
+the parent, the version it was opened on, the status choices the policy allows, and files kept
+across a refused submit (with their original names)."""
 
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel import policy
 from pokja.kernel.formfields import GroupedIntegerField, number_formfield
+from pokja.kernel.kept_uploads import KeptUploadsMixin
 from pokja.kernel.verification import Status
 
 
@@ -38,8 +40,9 @@ class ModelForm(forms.ModelForm, metaclass=_NumbersModelFormMetaclass):
     numbers ("1.512"), years and coordinates stay plain (`formfields.number_formfield`)."""
 
 
-class RecordFormBase(ModelForm):
-    """A record form: knows its user and parent, and carries the version it was opened on."""
+class RecordFormBase(KeptUploadsMixin, ModelForm):
+    """A record form: knows its user and parent, carries the version it was opened on, and keeps
+    its valid files when it comes back with an error (`kept_uploads`)."""
 
     # Which model field holds the parent; the generic views set it from the record type.
     parent_field: str = ""
@@ -60,6 +63,13 @@ class RecordFormBase(ModelForm):
         do: a ModelForm's initial already holds the new instance's empty fields.)"""
         if not self.instance.pk:
             self.initial[name] = value
+
+    def refused(self, error: ValidationError) -> None:
+        """Show on the form what the save refused after the form was valid (a row saved
+        meanwhile by someone else broke a constraint)."""
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, messages in by_field.items():
+            self.add_error(name if name in self.fields else None, messages)
 
     def _get_validation_exclusions(self):
         # The parent comes from the URL, not from the form; still check the constraints that
@@ -94,9 +104,3 @@ class VerifiableFormMixin:
         if not unchanged and status not in policy.statuses_user_may_set(self.user):
             raise forms.ValidationError(_("You may not give a record this status."))
         return status
-
-    def save(self, commit=True):
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):
-            self.instance.document_name = upload.name
-        return super().save(commit=commit)

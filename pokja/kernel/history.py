@@ -13,15 +13,26 @@ from pokja.kernel.formfields import YEAR_NAMES
 from pokja.kernel.numbers import format_number, format_rupiah
 
 
+def list_labels(model, name: str, codes) -> str:
+    """A JSON list of choice codes (["apbd", "dana_desa"]) as a person reads it ("APBD, Dana
+    Desa"): the model names each list's choices in `choice_lists` ({field: TextChoices}); an
+    unknown code is shown as it is."""
+    choices = getattr(model, "choice_lists", {}).get(name)
+    labels = dict(choices.choices) if choices is not None else {}
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
 def field_rows(record, names) -> list[tuple[str, object]]:
     """(label, value, kind) for a detail page: choice labels, grouped numbers ("1.481"), Rupiah
-    amounts, related names."""
+    amounts, related names, lists of choices by their labels."""
     rows = []
     for name in names:
         field = record._meta.get_field(name)
         value = getattr(record, name)
         if field.choices:
             value = getattr(record, f"get_{name}_display")()
+        elif isinstance(value, (list, tuple)):
+            value = list_labels(type(record), name, value)
         elif value is not None:
             value = _number(field, value)
         rows.append((field.verbose_name, value, field.get_internal_type()))
@@ -103,6 +114,8 @@ def _display(field, value, names):
         return names.get(field, {}).get(value, value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, (list, tuple)):
+        return list_labels(field.model, field.name, value) or "–"
     return _number(field, value)
 
 

@@ -16,7 +16,7 @@ from functools import reduce
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,6 +68,12 @@ class RecordType:
     # The figure a record carries, for "Asal angka": (figure kind, fn(record) -> ref parts);
     # the API then gives each record's provenance address as `asal_angka`.
     provenance: tuple[str, Callable] | None = None
+    # Before the create form opens (GET): fn(request, parent) -> a response sending the person
+    # to the record that already exists (a month already entered), or None to open the form.
+    before_create: Callable | None = None
+    # Files of the record besides its document, listed with it on its page:
+    # (field name, URL name of the scoped download view taking the record's pk).
+    extra_files: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -128,6 +134,33 @@ def _document_url(record_type: RecordType, record) -> str:
     return ""
 
 
+def record_files(record_type: RecordType, record) -> list[dict]:
+    """Every file of the record (its document, then the ones its type lists), each with the
+    name it was uploaded under and its scoped download link; never a storage path."""
+    model = record_type.model
+    files = []
+    if _document_url(record_type, record):
+        files.append(
+            {
+                "label": getattr(
+                    model, "document_label", model._meta.get_field("document").verbose_name
+                ),
+                "name": record.document_name,
+                "url": _document_url(record_type, record),
+            }
+        )
+    for name, url_name in record_type.extra_files:
+        if record.pk and getattr(record, name):
+            files.append(
+                {
+                    "label": model._meta.get_field(name).verbose_name,
+                    "name": getattr(record, f"{name}_name", ""),
+                    "url": reverse(url_name, args=[record.pk]),
+                }
+            )
+    return files
+
+
 def _page_context(record_type: RecordType, parent, record) -> dict:
     return {
         "record_type": record_type,
@@ -186,8 +219,15 @@ def _edit_page(request, record_type: RecordType, parent, record):
                 return_url=record_type.url("edit", stale.current),
                 fields=_form_fields(form),
             )
-        messages.success(request, _("%(record)s has been saved.") % {"record": saved})
-        return redirect(record_type.return_url(saved))
+        except ValidationError as refused:
+            # What the form let through and the save refused (someone saved the same month a
+            # moment earlier): shown on the form like any other error; its files are kept.
+            form.refused(refused)
+        except IntegrityError as clash:
+            form.refused(_constraint_error(form.instance, clash))
+        else:
+            messages.success(request, _("%(record)s has been saved.") % {"record": saved})
+            return redirect(record_type.return_url(saved))
     if request.method == "POST":
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
     context = _page_context(record_type, parent, record)
@@ -201,9 +241,23 @@ def _edit_page(request, record_type: RecordType, parent, record):
     return render(request, "pokja/record_form.html", context)
 
 
+def _constraint_error(record, clash: IntegrityError) -> ValidationError:
+    """The constraint a failed insert broke, in its own words (re-checked now that the other
+    row is committed); the database's error again when no constraint explains it."""
+    try:
+        record.validate_constraints()
+    except ValidationError as error:
+        return error
+    raise clash
+
+
 @require_http_methods(["GET", "POST"])
 def record_create(request, record_type: RecordType, **kwargs):
     parent = record_type.parent.get_for_change(request.user, kwargs[record_type.parent.kwarg])
+    if request.method == "GET" and record_type.before_create is not None:
+        elsewhere = record_type.before_create(request, parent)
+        if elsewhere is not None:
+            return elsewhere
     record = record_type.model(**{record_type.parent.field: parent})
     return _edit_page(request, record_type, parent, record)
 
@@ -248,6 +302,7 @@ def record_detail(request, pk: int, record_type: RecordType):
         may_edit=policy.may_edit(request.user, record),
         may_verify=policy.may_verify(request.user, record),
         document_url=_document_url(record_type, record),
+        files=record_files(record_type, record),
         action_labels=action_labels(record_type.model),
         edit_url=record_type.url("edit", record),
         delete_url=record_type.url("delete", record),

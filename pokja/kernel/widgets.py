@@ -70,15 +70,16 @@ class DateInput(forms.DateInput):
 
 class EvidenceFileInput(forms.ClearableFileInput):
     """The document of a record: the current file links to the download view (the storage path
-    is not served), and a file chosen before a validation error is announced as lost."""
+    is not served), and a file kept from a refused submit (pokja.kernel.kept_uploads) is shown
+    with its token, so it is not chosen again."""
 
     download_url = ""
-    chosen_before_error = False
+    kept = None  # the KeptUpload the form set after an error
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["download_url"] = self.download_url
-        context["widget"]["chosen_before_error"] = self.chosen_before_error
+        context["widget"]["kept"] = self.kept
         return context
 
 
@@ -87,5 +88,4 @@ def use_evidence_widget(form, name: str, download_url: str) -> None:
     field = form.fields[name]
     widget = EvidenceFileInput(attrs=field.widget.attrs)
     widget.download_url = download_url
-    widget.chosen_before_error = bool(form.is_bound and form.files.get(form.add_prefix(name)))
     field.widget = widget

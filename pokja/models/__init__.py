@@ -1,4 +1,5 @@
 from pokja.kernel.accounts import User
+from pokja.kernel.kept_uploads import KeptUpload
 from pokja.kernel.regions import Region
 
 from .effectiveness import (
@@ -33,6 +34,7 @@ __all__ = [
     "Decree",
     "DocumentIndicator",
     "IndicatorDocument",
+    "KeptUpload",
     "Member",
     "Pokja",
     "Region",

@@ -1,0 +1,170 @@
+"""No dead end on the monthly profile (#20): a month already entered opens that profile, the form
+offers a month still missing, a collision names the month and links to the profile (its files
+kept), the saved profile reads in labels, and every file of it is listed under "Dokumen"."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from kampungkb import profile_months
+from kampungkb.models import Profile
+from kampungkb.record_types import PROFILES
+from pokja.kernel import workflow
+from pokja.models import KeptUpload
+from tests.kampungkb_factories import ProfileFactory
+from tests.test_kampungkb_files import PDF, profile_post
+
+THIS_MONTH = timezone.localdate().replace(day=1)
+LAST_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
+
+
+def edit_url(profile):
+    return reverse("kampungkb:profile_edit", args=[profile.pk])
+
+
+def test_opening_the_form_for_a_month_with_a_draft_opens_the_draft(
+    client_for, operator, two_villages
+):
+    draft = ProfileFactory(kampung=two_villages[0], period=THIS_MONTH)
+    response = client_for(operator).get(
+        PROFILES.create_url(two_villages[0]) + f"?bulan={THIS_MONTH:%m/%Y}", follow=True
+    )
+    assert response.redirect_chain[-1][0] == edit_url(draft)
+    assert f"{THIS_MONTH:%m/%Y} sudah memiliki profil" in response.content.decode()
+
+
+def test_a_month_the_operator_may_no_longer_change_opens_its_page(
+    client_for, operator, two_villages
+):
+    verified = ProfileFactory(kampung=two_villages[0], period=LAST_MONTH, status="terverifikasi")
+    response = client_for(operator).get(
+        PROFILES.create_url(two_villages[0]) + f"?bulan={LAST_MONTH:%m/%Y}", follow=True
+    )
+    assert response.redirect_chain[-1][0] == verified.get_absolute_url()
+    assert "tidak dapat diubah lagi" in response.content.decode()
+
+
+def test_the_form_offers_a_month_without_a_profile_and_links_this_months(
+    client_for, operator, two_villages
+):
+    draft = ProfileFactory(kampung=two_villages[0], period=THIS_MONTH)
+    response = client_for(operator).get(PROFILES.create_url(two_villages[0]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{LAST_MONTH:%m/%Y}"' in html  # the month field
+    notice = html[html.index('id="form-notice"') : html.index('id="div_id_period"')]
+    assert f"{THIS_MONTH:%m/%Y} sudah memiliki profil (Draf)" in notice
+    assert f'href="{edit_url(draft)}"' in notice
+    assert f"{LAST_MONTH:%m/%Y} adalah bulan terakhir yang belum diisi" in notice
+
+
+def test_the_form_offers_this_month_when_it_is_free(client_for, operator, two_villages):
+    response = client_for(operator).get(PROFILES.create_url(two_villages[0]))
+    html = response.content.decode()
+    assert f'value="{THIS_MONTH:%m/%Y}"' in html
+    assert 'id="form-notice"' not in html
+
+
+def test_first_month_without_profile_skips_entered_months(two_villages):
+    kampung = two_villages[0]
+    for months_back in range(3):
+        period = THIS_MONTH
+        for _ in range(months_back):
+            period = (period - datetime.timedelta(days=1)).replace(day=1)
+        ProfileFactory(kampung=kampung, period=period)
+    expected = THIS_MONTH
+    for _ in range(3):
+        expected = (expected - datetime.timedelta(days=1)).replace(day=1)
+    assert profile_months.first_month_without_profile(kampung) == expected
+
+
+def test_saving_over_an_entered_month_names_it_links_it_and_keeps_the_file(
+    client_for, operator, two_villages
+):
+    draft = ProfileFactory(kampung=two_villages[0], period=datetime.date(2025, 3, 1))
+    response = client_for(operator).post(
+        PROFILES.create_url(two_villages[0]),
+        profile_post(has_rkm="on", rkm_document=SimpleUploadedFile("rkm.pdf", PDF)),
+    )
+    assert response.status_code == 200
+    error = str(response.context["form"].errors["period"][0])
+    assert "03/2025 sudah memiliki profil (Draf)" in error
+    assert f'href="{edit_url(draft)}"' in response.content.decode()
+    assert KeptUpload.objects.get().original_name == "rkm.pdf"
+    assert Profile.objects.count() == 1
+
+
+def test_a_profile_saved_meanwhile_is_refused_in_words_with_its_file_kept(
+    client_for, operator, two_villages, monkeypatch
+):
+    """The race: the form saw no profile of the month, the save meets one."""
+    kampung = two_villages[0]
+    real_save = workflow.record_save
+
+    def colleague_saves_first(**kwargs):
+        ProfileFactory(kampung=kampung, period=datetime.date(2025, 3, 1))
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(workflow, "record_save", colleague_saves_first)
+    response = client_for(operator).post(
+        PROFILES.create_url(kampung),
+        profile_post(has_rkm="on", rkm_document=SimpleUploadedFile("rkm.pdf", PDF)),
+    )
+    assert response.status_code == 200
+    assert "03/2025 sudah memiliki profil" in str(response.context["form"].errors["period"][0])
+    assert "Sudah diunggah:" in response.content.decode()
+    assert KeptUpload.objects.count() == 1
+    assert Profile.objects.count() == 1
+
+
+def test_the_saved_profile_shows_labels_never_codes(client_for, operator, two_villages):
+    profile = ProfileFactory(
+        kampung=two_villages[0], data_sources=["pk", "routine"], funding_sources=["apbd"]
+    )
+    client = client_for(operator)
+    response = client.post(
+        edit_url(profile),
+        profile_post(
+            data_sources=["pk", "routine"],
+            funding_sources=["apbd", "dana_desa"],
+            period="01/2025",
+            expected_version=str(profile.version),
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    html = client.get(profile.get_absolute_url()).content.decode()
+    assert "Pendataan Keluarga (PK), Data rutin Kemendukbangga/BKKBN" in html
+    assert html.count("APBD, Dana Desa") == 2  # the detail row and the history's new value
+    assert "[&#x27;" not in html and "dana_desa" not in html
+
+
+def test_every_file_of_the_profile_is_listed_under_document(client_for, koord_6371, two_villages):
+    profile = ProfileFactory(
+        kampung=two_villages[0],
+        has_rkm=True,
+        document=ContentFile(PDF, name="sk.pdf"),
+        document_name="sk pokja.pdf",
+        rkm_document=ContentFile(PDF, name="rkm.pdf"),
+        rkm_document_name="rencana kerja.pdf",
+    )
+    html = client_for(koord_6371).get(profile.get_absolute_url()).content.decode()
+    files = html[html.index('id="record-files"') :]
+    files = files[: files.index("</dd>")]
+    assert f'href="{reverse("kampungkb:profile_rkm", args=[profile.pk])}"' in files
+    assert f'href="{reverse("kampungkb:profile_document", args=[profile.pk])}"' in files
+    assert "rencana kerja.pdf" in files and "sk pokja.pdf" in files
+    assert "evidence/" not in files
+
+
+def test_the_rkm_downloads_under_the_name_it_was_uploaded_with(client_for, operator, two_villages):
+    profile = ProfileFactory(
+        kampung=two_villages[0],
+        has_rkm=True,
+        rkm_document=ContentFile(PDF, name="x.pdf"),
+        rkm_document_name="rencana kerja.pdf",
+    )
+    response = client_for(operator).get(reverse("kampungkb:profile_rkm", args=[profile.pk]))
+    assert "rencana_kerja.pdf" in response["Content-Disposition"]
