@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from pokja.forms import PortalAuthenticationForm
 from pokja.views.health import admin_health, public_health
+from pokja.views.offline import manifest, service_worker
 
 admin.site.site_header = "Portal Pokja Bangga Kencana"
 admin.site.site_title = "Portal Pokja Bangga Kencana"
@@ -51,6 +52,9 @@ urlpatterns = [
     path("kesehatan/", public_health, name="health"),
     path("kesehatan/rinci/", admin_health, name="health_detail"),
     path("api/v1/", include("pokja.api.urls")),
+    # The installable web app: the service worker's scope is the portal's root.
+    path("sw.js", service_worker, name="service_worker"),
+    path("manifest.webmanifest", manifest, name="web_manifest"),
     path("", include("pokja.reminders.urls")),
     path("", include("pokja.profile.urls")),
     path("target/", include("targets.urls")),

@@ -36,6 +36,7 @@ PROFILES = RecordType(
     ),
     # A profile feeds its Kampung KB's class of its year.
     provenance=("kampung-kb", lambda profile: (profile.kampung_id, profile.period.year)),
+    offline_when_field="period",
 )
 ACTIVITIES = RecordType(
     "kegiatan",
@@ -51,5 +52,6 @@ ACTIVITIES = RecordType(
         "description",
         "agencies",
     ),
+    offline_when_field="held_on",
 )
 RECORD_TYPES = [PROFILES, ACTIVITIES]

@@ -1,5 +1,6 @@
 from pokja.kernel.accounts import User
 from pokja.kernel.regions import Region
+from pokja.kernel.submissions import SubmissionKey
 
 from .effectiveness import (
     Assessment,
@@ -36,6 +37,7 @@ __all__ = [
     "Member",
     "Pokja",
     "Region",
+    "SubmissionKey",
     "User",
     "VerifiableRecord",
     "WorkerHeartbeat",
