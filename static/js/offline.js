@@ -100,6 +100,8 @@
     });
     var pending = document.getElementById("offline-pending");
     if (pending) pending.hidden = waiting === 0 || !!document.getElementById("offline-queue");
+    var kept = document.getElementById("offline-kept");
+    if (kept) kept.hidden = waiting === 0;
     var offline = document.getElementById("offline-banner");
     if (offline) offline.hidden = navigator.onLine;
   }
