@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from pokja.kernel.history import field_rows
@@ -79,7 +80,7 @@ def conflict(*, mine, current, record_url: str, fields: list[str]) -> JsonRespon
     """The record changed after the form was opened: both versions of the fields that differ,
     and the version to send again if the operator keeps theirs."""
     rows = [
-        {"label": str(a[0]).capitalize(), "mine": _text(a[1]), "stored": _text(b[1])}
+        {"label": capfirst(str(a[0])), "mine": _text(a[1]), "stored": _text(b[1])}
         for a, b in zip(field_rows(mine, fields), field_rows(current, fields), strict=True)
         if a[1] != b[1]
     ]

@@ -11,9 +11,10 @@ through the same view a person would use (see pokja/kernel/replay.py).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,16 +28,16 @@ from pokja.kernel.registry import registry
 @require_GET
 @login_not_required  # an update check after the session ended must not fail on a redirect
 def service_worker(request):
-    response = render(
-        request,
+    # No request context: the script is the same for everyone and reads nobody's data.
+    script = render_to_string(
         "pokja/offline/sw.js",
         {
             "queue_url": reverse("pokja:offline_queue"),
             "status_url": reverse("pokja:offline_status"),
             "login_url": reverse("login"),
         },
-        content_type="application/javascript; charset=utf-8",
     )
+    response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
