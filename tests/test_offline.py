@@ -112,7 +112,12 @@ def test_another_users_key_is_not_a_duplicate(client_for, operator, other_operat
 
 def test_a_refused_form_answers_its_errors_and_saves_nothing(client_for, operator, kampung):
     data = profile_data(
-        kampung, operator, period="03/2025", pus="10", kb_pill="12", submission_key=str(uuid.uuid4())
+        kampung,
+        operator,
+        period="03/2025",
+        pus="10",
+        kb_pill="12",
+        submission_key=str(uuid.uuid4()),
     )
     response = client_for(operator).post(PROFILES.create_url(kampung), data, **JSON)
     assert response.status_code == 400
@@ -124,9 +129,7 @@ def test_a_refused_form_answers_its_errors_and_saves_nothing(client_for, operato
 def test_a_change_meanwhile_is_a_conflict_and_keeping_mine_saves_it(
     client_for, operator, koord_6371, kampung
 ):
-    profile = ProfileFactory(
-        kampung=kampung, status="diajukan", pokja_formed=True, pokja_members=5
-    )
+    profile = ProfileFactory(kampung=kampung, status="diajukan", pokja_formed=True, pokja_members=5)
     client = client_for(operator)
     data = profile_data(kampung, operator, instance=profile, pokja_members="9")
     data["submission_key"] = str(uuid.uuid4())

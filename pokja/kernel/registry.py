@@ -244,7 +244,6 @@ class Registry:
         for dotted_path in self.nightly_jobs:
             import_string(dotted_path)(**kwargs)
 
-
     def add_offline_pages(self, source: Callable) -> None:
         """`source(user) -> [url, ...]`: pages this user's device keeps to work offline. Only
         pages of the user's own scope: the device must hold nothing of anyone else's."""

@@ -52,7 +52,9 @@ def already_saved(user, key: uuid.UUID | None) -> str | None:
     if key is None:
         return None
     return (
-        SubmissionKey.objects.filter(user=user, key=key).values_list("record_url", flat=True).first()
+        SubmissionKey.objects.filter(user=user, key=key)
+        .values_list("record_url", flat=True)
+        .first()
     )
 
 
