@@ -20,6 +20,7 @@
     login: "text-bg-warning",
     discarded: "text-bg-light",
   };
+  var WHEN = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" };
   var STATE_WORDS = {
     waiting: t.tWaiting,
     sending: t.tSending,
@@ -75,7 +76,7 @@
     var what = el("div");
     what.appendChild(el("strong", "d-block", item.title));
     if (item.when) what.appendChild(el("span", "d-block", (item.whenLabel || "") + ": " + item.when));
-    what.appendChild(el("span", "d-block small text-muted", t.tSavedAt + ": " + new Date(item.createdAt).toLocaleString(document.documentElement.lang || "id")));
+    what.appendChild(el("span", "d-block small text-muted", t.tSavedAt + ": " + new Date(item.createdAt).toLocaleString(document.documentElement.lang || "id", WHEN)));
     top.appendChild(what);
     top.appendChild(el("span", "badge offline-state " + (BADGES[item.state] || ""), STATE_WORDS[item.state] || item.state));
     cardBody.appendChild(top);
@@ -124,9 +125,13 @@
     list.replaceChildren.apply(list, items.map(function (item) { return card(item, replay, redraw); }));
     empty.hidden = items.length > 0;
     var sendNow = root.querySelector("[data-queue-send]");
-    sendNow.hidden = !items.some(function (item) { return ["waiting", "login", "sending"].indexOf(item.state) >= 0; });
-    sendNow.disabled = !navigator.onLine;
+    var waiting = items.some(function (item) { return ["waiting", "login", "sending"].indexOf(item.state) >= 0; });
+    // Offline the banner says it all; the button comes back with the connection.
+    sendNow.hidden = !waiting || !navigator.onLine;
     sendNow.onclick = replay;
+    // Just queued: say so (the page may come from the device, without the server's note).
+    var kept = root.querySelector("[data-queue-kept]");
+    if (kept) kept.hidden = !waiting || !/[?&]baru=1/.test(location.search);
   }
 
   window.KkbQueuePage = { render: render };

@@ -85,7 +85,17 @@
       item.whenLabel = meta.whenLabel;
       KkbQueue.put(item).then(function () {
         requestSync();
-        location.href = data.offlineQueue + "?baru=1";
+        return caches.match(data.offlineQueue, { ignoreVary: true });
+      }).then(function (queuePage) {
+        if (queuePage) {
+          location.href = data.offlineQueue + "?baru=1";
+          return;
+        }
+        // The queue page is not on the device yet: say so here. Saving again replaces the item.
+        sending = false;
+        var note = document.getElementById("offline-kept-here");
+        note.hidden = false;
+        note.scrollIntoView();
       }, function () { sending = false; });
     });
   }
@@ -100,8 +110,6 @@
     });
     var pending = document.getElementById("offline-pending");
     if (pending) pending.hidden = waiting === 0 || !!document.getElementById("offline-queue");
-    var kept = document.getElementById("offline-kept");
-    if (kept) kept.hidden = waiting === 0;
     var offline = document.getElementById("offline-banner");
     if (offline) offline.hidden = navigator.onLine;
   }
@@ -135,7 +143,7 @@
     });
   });
   window.addEventListener("online", replay);
-  window.addEventListener("offline", showCounts);
+  window.addEventListener("offline", refresh);
   refresh();
   replay();
 })();

@@ -15,7 +15,28 @@ KkbQueue.configure({ status: "{{ status_url|escapejs }}", login: "{{ login_url|e
 const PAGES = KkbQueue.PAGE_CACHE;
 const NOT_KEPT = ["/masuk/", "/keluar/", "/admin/", "/kata-sandi/", "/lupa-kata-sandi/", "/api/", "/sw.js"];
 
-self.addEventListener("install", () => self.skipWaiting());
+// The queue page and what it runs on, first of all: a form saved offline always has a page
+// that lists it (the other pages are kept by static/js/offline.js once signed in).
+const QUEUE_PAGE_FILES = [
+  "{% static 'vendor/bootstrap/bootstrap.min.css' %}",
+  "{% static 'vendor/bootstrap-icons/bootstrap-icons.min.css' %}",
+  "{% static 'css/portal.css' %}",
+  "{% static 'vendor/bootstrap/bootstrap.bundle.min.js' %}",
+  "{% static 'js/rupiah.js' %}",
+  "{% static 'js/portal.js' %}",
+  "{% static 'vendor/idb/idb.umd.js' %}",
+  "{% static 'js/offline-queue.js' %}",
+  "{% static 'js/offline-queue-page.js' %}",
+  "{% static 'js/offline.js' %}",
+];
+self.addEventListener("install", (event) => {
+  self.skipWaiting();
+  const keep = async () => {
+    await (await caches.open(KkbQueue.STATIC_CACHE)).addAll(QUEUE_PAGE_FILES);
+    await (await caches.open(PAGES)).add(QUEUE_URL);
+  };
+  event.waitUntil(keep().catch(() => {}));
+});
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 // Keep only a page the user saw in full (no redirect to the login page, no error).
