@@ -53,7 +53,7 @@ def invalid(form, formset=None) -> JsonResponse:
             errors += [f"{label}: {e}" for e in field_errors]
     if formset is not None:
         errors += [str(e) for e in formset.non_form_errors()]
-        errors += [str(e) for row in formset.errors for e in row.values()]
+        errors += [str(e) for row in formset.errors for field in row.values() for e in field]
     return JsonResponse(
         {
             "result": "invalid",
