@@ -10,6 +10,7 @@ from pokja.forms import PortalAuthenticationForm
 from pokja.password_reset import QueuedPasswordResetForm
 from pokja.views.csp_report import csp_report
 from pokja.views.health import admin_health, public_health
+from pokja.views.offline import manifest, service_worker
 
 admin.site.site_header = "Portal Pokja Bangga Kencana"
 admin.site.site_title = "Portal Pokja Bangga Kencana"
@@ -60,6 +61,9 @@ urlpatterns = [
     # Browsers report what the Content-Security-Policy blocked (logged, throttled).
     path("csp-laporan/", csp_report, name="csp_report"),
     path("api/v1/", include("pokja.api.urls")),
+    # The installable web app: the service worker's scope is the portal's root.
+    path("sw.js", service_worker, name="service_worker"),
+    path("manifest.webmanifest", manifest, name="web_manifest"),
     path("", include("pokja.reminders.urls")),
     path("", include("pokja.profile.urls")),
     path("target/", include("targets.urls")),

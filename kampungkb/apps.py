@@ -11,7 +11,7 @@ class KampungKBConfig(AppConfig):
 
     def ready(self):
         from kampungkb import registrations  # noqa: F401  (fills pokja's registry)
-        from kampungkb.policy import may_manage_village_programs
+        from kampungkb.policy import may_manage_village_programs, may_work_offline
         from pokja.kernel import policy
         from pokja.kernel.registry import registry
 
@@ -21,3 +21,5 @@ class KampungKBConfig(AppConfig):
             "manage_village_programs",
             lambda user, region: may_manage_village_programs(user, region.code),
         )
+        # {% may "work_offline" as flag %}: the installable app and its queue (base.html)
+        policy.add_action("work_offline", lambda user, obj=None: may_work_offline(user))

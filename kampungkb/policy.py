@@ -21,3 +21,9 @@ def may_manage_village_programs(user: User, kabupaten_kota_code: str) -> bool:
     if user.is_village_operator:
         return False
     return may_change_region(user, kabupaten_kota_code)
+
+
+def may_work_offline(user: User) -> bool:
+    """Keep the forms on the device and fill them without a connection: the village operator,
+    whose own Kampung KB is all the device would hold."""
+    return bool(user.is_authenticated and user.is_village_operator and user.can_change_data)

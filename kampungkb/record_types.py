@@ -41,6 +41,7 @@ PROFILES = RecordType(
     extra_files=(("rkm_document", "kampungkb:profile_rkm"),),
     # A profile feeds its Kampung KB's class of its year.
     provenance=("kampung-kb", lambda profile: (profile.kampung_id, profile.period.year)),
+    offline_when_field="period",
 )
 ACTIVITIES = RecordType(
     "kegiatan",
@@ -56,5 +57,6 @@ ACTIVITIES = RecordType(
         "description",
         "agencies",
     ),
+    offline_when_field="held_on",
 )
 RECORD_TYPES = [PROFILES, ACTIVITIES]

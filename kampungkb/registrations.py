@@ -34,6 +34,28 @@ def _nav_url(user):
 registry.add_nav_item(NavItem("kampungkb", _("Kampung KB"), _nav_url, order=20))
 
 
+def _offline_pages(user) -> list[str]:
+    """What a village operator's device keeps: their Kampung KB's page (with its last known
+    class), the forms they fill for it, and their drafts and returned records to correct."""
+    from kampungkb.models import KampungKB
+    from kampungkb.policy import may_work_offline
+
+    if not may_work_offline(user):
+        return []
+    kampung = KampungKB.objects.for_user(user).active().first()
+    if kampung is None:
+        return []
+    offline_types = [rt for rt in RECORD_TYPES if rt.offline_when_field]
+    pages = [kampung.get_absolute_url(), *(rt.create_url(kampung) for rt in offline_types)]
+    for rt in offline_types:
+        editable = rt.queryset(user).filter(kampung=kampung, status__in=["draf", "ditolak"])
+        pages += [rt.url("edit", record) for record in editable.order_by("-pk")[:5]]
+    return pages
+
+
+registry.add_offline_pages(_offline_pages)
+
+
 def kampung_kb_count(region_codes: list[str], years: list[int]) -> dict[tuple, Decimal]:
     """The Kampung KB launched by the end of each year and active now, per kab/kota; a
     province's figure is the sum over its kab/kota. Computed from the registry, never typed."""

@@ -8,6 +8,7 @@ from pokja.views import (
     exports,
     gdpk,
     lists,
+    offline,
     pokja_pages,
     provenance,
     regions,
@@ -18,6 +19,8 @@ app_name = "pokja"
 
 urlpatterns = [
     path("", core.home, name="home"),
+    path("antrean-kirim/", offline.queue_page, name="offline_queue"),
+    path("antrean-kirim/status/", offline.status, name="offline_status"),
     path("nasional/", core.national, name="national"),
     # Before wilayah/<code>/: "cari" is no Kemendagri code.
     path("wilayah/cari/", regions.region_search, name="region_search"),

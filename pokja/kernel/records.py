@@ -16,7 +16,7 @@ from functools import reduce
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pokja.kernel import policy, workflow
+from pokja.kernel import policy, replay, submissions, workflow
 from pokja.kernel.history import field_rows, history_rows
 from pokja.kernel.scoping import CHANGE, VIEW
 from pokja.kernel.uploads import evidence_response
@@ -74,6 +74,10 @@ class RecordType:
     # Files of the record besides its document, listed with it on its page:
     # (field name, URL name of the scoped download view taking the record's pk).
     extra_files: tuple[tuple[str, str], ...] = ()
+    # The form field saying which month or day a record describes. Set, the form may also be
+    # filled without a connection: the device keeps it in its queue ("Antrean kirim") and
+    # sends it later (static/js/offline.js), the queue listing it by that field.
+    offline_when_field: str = ""
 
     @property
     def name(self) -> str:
@@ -195,7 +199,14 @@ def _form_fields(form) -> list[str]:
 
 
 def _edit_page(request, record_type: RecordType, parent, record):
-    """The create/edit form with its inline rows; saves all or nothing."""
+    """The create/edit form with its inline rows; saves all or nothing.
+
+    A form replayed from the device's queue carries a submission key (saved once, whatever
+    the number of replays) and asks for a JSON answer (`pokja/kernel/replay.py`)."""
+    key = submissions.posted_key(request) if request.method == "POST" else None
+    if seen := submissions.already_saved(request.user, key):
+        return replay.already_received(request, seen)
+    as_json = request.method == "POST" and replay.wants_json(request)
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = record_type.form_class(*data, instance=record, user=request.user, parent=parent)
     formset = (
@@ -203,15 +214,17 @@ def _edit_page(request, record_type: RecordType, parent, record):
     )
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
-            saved = workflow.record_save(
-                record=form.save(commit=False),
-                user=request.user,
-                expected_version=form.cleaned_data.get("expected_version"),
-                children=[formset] if formset is not None else [],
-            )
+            saved = _save(request, record_type, form, formset, key)
         except PermissionDenied as exc:
             raise Http404 from exc
         except workflow.StaleRecord as stale:
+            if as_json:
+                return replay.conflict(
+                    mine=form.instance,
+                    current=stale.current,
+                    record_url=stale.current.get_absolute_url(),
+                    fields=_form_fields(form),
+                )
             return conflict_page(
                 request,
                 record=form.instance,
@@ -224,10 +237,17 @@ def _edit_page(request, record_type: RecordType, parent, record):
             # moment earlier): shown on the form like any other error; its files are kept.
             form.refused(refused)
         except IntegrityError as clash:
+            # The same key replayed twice at once: the other request saved it.
+            if seen := submissions.already_saved(request.user, key):
+                return replay.already_received(request, seen)
             form.refused(_constraint_error(form.instance, clash))
         else:
+            if as_json:
+                return replay.saved(saved, record_type.return_url(saved))
             messages.success(request, _("%(record)s has been saved.") % {"record": saved})
             return redirect(record_type.return_url(saved))
+    if as_json:
+        return replay.invalid(form, formset)
     if request.method == "POST":
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
     context = _page_context(record_type, parent, record)
@@ -237,6 +257,11 @@ def _edit_page(request, record_type: RecordType, parent, record):
         formset_title=formset.model._meta.verbose_name_plural if formset else "",
         document_url=_document_url(record_type, record),
         cancel_url=record_type.return_url(record) if record.pk else parent.get_absolute_url(),
+        offline_when_label=(
+            form.fields[record_type.offline_when_field].label
+            if record_type.offline_when_field
+            else ""
+        ),
     )
     return render(request, "pokja/record_form.html", context)
 
@@ -249,6 +274,19 @@ def _constraint_error(record, clash: IntegrityError) -> ValidationError:
     except ValidationError as error:
         return error
     raise clash
+
+
+@transaction.atomic
+def _save(request, record_type: RecordType, form, formset, key):
+    """The record and its submission key, both or neither."""
+    saved = workflow.record_save(
+        record=form.save(commit=False),
+        user=request.user,
+        expected_version=form.cleaned_data.get("expected_version"),
+        children=[formset] if formset is not None else [],
+    )
+    submissions.remember(request.user, key, record_type.return_url(saved))
+    return saved
 
 
 @require_http_methods(["GET", "POST"])

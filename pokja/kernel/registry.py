@@ -19,7 +19,9 @@ about the others without importing them.
 - verification listeners: what a model's verified records feed, computed again as soon as the
   workflow verifies, returns or changes one (the Kampung KB class of its profiles);
 - figure kinds: where each kind of figure comes from ("Asal angka", see kernel/provenance.py),
-  and for a computed achievement the figure it is computed from.
+  and for a computed achievement the figure it is computed from;
+- offline pages: `fn(user) -> [url, ...]`, the pages a user's device keeps for working without
+  a connection (the forms they fill, the page they fill them for; pokja/views/offline.py).
 
 (The actions a template may ask about with `{% may %}` are registered with the policy itself:
 `policy.add_action`, also in `ready()`.)
@@ -137,6 +139,7 @@ class Registry:
     cached_models: list[str] = field(default_factory=list)
     figure_kinds: dict[str, FigureKind] = field(default_factory=dict)
     achievement_provenance: dict[str, AchievementProvenance] = field(default_factory=dict)
+    offline_page_sources: list[Callable] = field(default_factory=list)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -250,6 +253,15 @@ class Registry:
     def run_nightly_jobs(self, **kwargs) -> None:
         for dotted_path in self.nightly_jobs:
             import_string(dotted_path)(**kwargs)
+
+    def add_offline_pages(self, source: Callable) -> None:
+        """`source(user) -> [url, ...]`: pages this user's device keeps to work offline. Only
+        pages of the user's own scope: the device must hold nothing of anyone else's."""
+        if source not in self.offline_page_sources:
+            self.offline_page_sources.append(source)
+
+    def offline_pages(self, user) -> list[str]:
+        return [url for source in self.offline_page_sources for url in source(user)]
 
 
 registry = Registry()

@@ -1,6 +1,7 @@
 from pokja.kernel.accounts import User
 from pokja.kernel.kept_uploads import KeptUpload
 from pokja.kernel.regions import Region
+from pokja.kernel.submissions import SubmissionKey
 
 from .effectiveness import (
     Assessment,
@@ -38,6 +39,7 @@ __all__ = [
     "Member",
     "Pokja",
     "Region",
+    "SubmissionKey",
     "User",
     "VerifiableRecord",
     "WorkerHeartbeat",
