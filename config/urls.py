@@ -58,3 +58,4 @@ urlpatterns = [
     path("kampung-kb/", include("kampungkb.urls")),
     path("", include("pokja.urls")),
 ]
+handler403 = "pokja.views.errors.permission_denied"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import FileField, Model
 
 from pokja.kernel.records import RecordType
@@ -92,6 +93,23 @@ def children_formset(record_type: RecordType, *, instance, rows: list[dict]):
     for form in formset.forms:
         _unlocalise(form)
     return formset
+
+
+def form_errors(form) -> dict:
+    """The form's messages by field, as the API answers them: a model rule about a field the
+    form does not show (e.g. the parent `region`) under that field, the rest under
+    `non_field_errors` (DRF's name for them)."""
+    errors = {name: list(messages) for name, messages in form.errors.items()}
+    outside = getattr(form, "outside_errors", {})
+    general = [m for m in errors.pop(NON_FIELD_ERRORS, []) if not _named(m, outside)]
+    errors.update(outside)
+    if general:
+        errors["non_field_errors"] = general
+    return errors
+
+
+def _named(message: str, outside: dict) -> bool:
+    return any(message in messages for messages in outside.values())
 
 
 def formset_errors(formset) -> list:

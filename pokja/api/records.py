@@ -66,7 +66,7 @@ class RecordViewSet(
     def _parent_for_create(self):
         user = self.request.user
         if not user.can_change_data:
-            raise PermissionDenied
+            raise PermissionDenied(policy.edit_refusal(user, None))
         parent = self.record_type.parent
         value = self.request.data.get(parent.field)
         if value in (None, ""):
@@ -90,7 +90,7 @@ class RecordViewSet(
             files=self.request.FILES,
         )
         children = []
-        errors = {} if form.is_valid() else dict(form.errors)
+        errors = {} if form.is_valid() else api_forms.form_errors(form)
         if self.record_type.formset_class is not None:
             name = children_name(self.record_type)
             rows = payload.get(name)
@@ -133,8 +133,7 @@ class RecordViewSet(
 
     def update(self, request, *args, **kwargs):
         record = self.get_object()
-        if not policy.may_edit(request.user, record):
-            raise PermissionDenied
+        policy.require_edit(request.user, record)
         try:
             version = int(request.data["version"])
         except (KeyError, TypeError, ValueError) as exc:
@@ -151,8 +150,7 @@ class RecordViewSet(
     )
     def destroy(self, request, *args, **kwargs):
         record = self.get_object()
-        if not policy.may_edit(request.user, record):
-            raise PermissionDenied
+        policy.require_edit(request.user, record)
         version = request.query_params.get("version")
         try:
             workflow.record_delete(

@@ -1,0 +1,23 @@
+"""The portal's 403 page: a page the user may see but an action the policy refuses (a direct
+POST to edit a verified record, a national reader adding data). It says why, in the user's
+language, and links back to the page the user came from when that page is ours."""
+
+from django.http import HttpResponseForbidden
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import requires_csrf_token
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    context = {
+        "reason": str(exception or ""),
+        "back_url": referer if referer and safe else reverse("pokja:home"),
+    }
+    body = loader.get_template("403.html").render(context, request)
+    return HttpResponseForbidden(body)
