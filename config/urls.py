@@ -59,3 +59,4 @@ urlpatterns = [
     path("", include("pokja.urls")),
 ]
 handler403 = "pokja.views.errors.permission_denied"
+handler404 = "pokja.views.errors.page_not_found"

@@ -4,6 +4,8 @@ and the model's own year/status/source/kind fields filter exactly."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
+from django.db import models
 
 from pokja.kernel.scoping import region_scope_q
 
@@ -50,12 +52,37 @@ class RegionFilter(django_filters.CharFilter):
         return qs.filter(region_scope_q(qs.region_code_field, value.strip()))
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (`?year=2025`): django-filter's NumberFilter takes "0.5"."""
+
+    field_class = forms.IntegerField
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    """An ISO date (`?period=2025-06-01`), as the schema says: not the other formats a web form
+    accepts."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)
+
+
+# The filter of each kind of model field, as strict as the schema that documents it.
+FILTER_OVERRIDES = {
+    models.IntegerField: {"filter_class": IntegerFilter},
+    models.DateField: {"filter_class": IsoDateFilter},
+}
+
+
 def present(model, names) -> list[str]:
     fields = {f.name for f in model._meta.get_fields() if not f.auto_created or f.name == "id"}
     return [name for name in names if name in fields]
 
 
 def filterset_for(model, *, extra: tuple[str, ...] = ()) -> type[django_filters.FilterSet]:
-    meta = type("Meta", (), {"model": model, "fields": present(model, (*EXACT_FIELDS, *extra))})
+    fields = present(model, (*EXACT_FIELDS, *extra))
+    meta = type(
+        "Meta", (), {"model": model, "fields": fields, "filter_overrides": FILTER_OVERRIDES}
+    )
     attrs = {"Meta": meta, "region": RegionFilter()}
     return type(f"{model.__name__}FilterSet", (django_filters.FilterSet,), attrs)

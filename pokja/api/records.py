@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -24,11 +25,13 @@ from rest_framework.response import Response
 from pokja.api import forms as api_forms
 from pokja.api.errors import Conflict
 from pokja.api.filters import ORDERING_FIELDS, filterset_for, present
+from pokja.api.schema import file_responses
 from pokja.api.serializers import children_name, record_serializer
 from pokja.kernel import policy, workflow
 from pokja.kernel.records import RecordType
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
+from pokja.kernel.verification import Status
 
 ReasonSerializer = inline_serializer(
     "ReasonRequest",
@@ -153,15 +156,13 @@ class RecordViewSet(
         policy.require_edit(request.user, record)
         version = request.query_params.get("version")
         try:
-            workflow.record_delete(
-                record=record,
-                user=request.user,
-                expected_version=int(version) if version else None,
-            )
+            version = int(version) if version else None
+        except ValueError as exc:
+            raise ValidationError({"version": [_("Enter a whole number.")]}) from exc
+        try:
+            workflow.record_delete(record=record, user=request.user, expected_version=version)
         except workflow.StaleRecord as stale:
             raise self._conflict(stale, version) from stale
-        except ValueError as exc:
-            raise ValidationError({"version": ["A whole number."]}) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -171,6 +172,8 @@ class TransitionsMixin:
     def _transition(self, service, **kwargs):
         record = self.get_object()
         expected = self.request.data.get("expected_status") or None
+        if expected is not None and expected not in Status.values:
+            raise ValidationError({"expected_status": [_("Not a status.")]})
         try:
             saved = service(
                 record=record, user=self.request.user, expected_status=expected, **kwargs
@@ -215,7 +218,12 @@ class TransitionsMixin:
 
 
 class DocumentMixin:
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses=file_responses(
+            "The evidence file as its detected type (PDF, JPEG or PNG); any other content as "
+            "an opaque octet-stream. 404 when the record has no file."
+        )
+    )
     @action(detail=True, methods=["get"])
     def document(self, request, pk=None):
         """The evidence file, served after the same scope check as the record."""
