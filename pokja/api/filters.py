@@ -68,8 +68,17 @@ class IsoDateFilter(django_filters.DateFilter):
 
 
 # The filter of each kind of model field, as strict as the schema that documents it.
+# (django-filter maps each integer field class by name, so each is named here.)
+INTEGER_FIELDS = (
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
 FILTER_OVERRIDES = {
-    models.IntegerField: {"filter_class": IntegerFilter},
+    **{field: {"filter_class": IntegerFilter} for field in INTEGER_FIELDS},
     models.DateField: {"filter_class": IsoDateFilter},
 }
 

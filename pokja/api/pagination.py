@@ -15,7 +15,7 @@ class BoundedPageNumberPagination(PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # absent or empty (`?per_page=`): the default
             return self.page_size
         try:
             size = int(raw)

@@ -72,6 +72,11 @@ DESCRIPTIONS = {
     "404": ("ErrorDetail", "Outside the user's scope, or no such object (or page, or file)."),
     "406": ("ErrorDetail", "The Accept header asks for something other than JSON."),
     "409": ("Conflict", "Stale version, or the status moved meanwhile: nothing changed."),
+    "414": (
+        None,
+        "A request line longer than the web server accepts (gunicorn: 4094 bytes): "
+        "refused before the portal, as the server's own HTML page.",
+    ),
     "415": ("ErrorDetail", "A body that is neither JSON nor multipart/form-data."),
     "429": ("ErrorDetail", "Too many requests (API_THROTTLE_RATE): try again later."),
 }
@@ -87,6 +92,8 @@ def _codes(path: str, method: str, operation: dict) -> list[str]:
     body = "requestBody" in operation
     if checked or body or method in MODIFYING:
         codes.append("400")
+    if operation.get("parameters"):
+        codes.append("414")
     if body:
         codes.append("415")
     if method in ("patch", "delete") or (method == "post" and path.endswith(TRANSITIONS)):
@@ -111,26 +118,48 @@ def _require_version_on_patch(result: dict) -> None:
             body["required"] = True
 
 
+def _link_created_records(result: dict) -> None:
+    """OpenAPI links from each create (201) to the operations on the new record
+    (`/x/{id}/...`): a stateful tester (Schemathesis, scripts/api_fuzz.sh) follows them to read,
+    change, submit and delete what it created."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        if created is None:
+            continue
+        links = {}
+        for item_path, item_operations in paths.items():
+            if not item_path.startswith(f"{path}{{id}}/"):
+                continue
+            for operation in item_operations.values():
+                links[operation["operationId"]] = {
+                    "operationId": operation["operationId"],
+                    "parameters": {"id": "$response.body#/id"},
+                }
+        if links:
+            created["links"] = links
+
+
 def document_errors(result, generator, request, public):
     """drf-spectacular postprocessing hook: the shared error bodies, on every operation."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
     _require_version_on_patch(result)
+    _link_created_records(result)
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for code in _codes(path, method, operation):
                 component, description = DESCRIPTIONS[code]
-                responses.setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": f"#/components/schemas/{component}"}
-                            }
-                        },
-                    },
-                )
+                if component is None:
+                    content = {"text/html": {"schema": {"type": "string"}}}
+                else:
+                    ref = {"$ref": f"#/components/schemas/{component}"}
+                    content = {"application/json": {"schema": ref}}
+                responses.setdefault(code, {"description": description, "content": content})
+            for parameter in operation.get("parameters", []):
+                # An empty filter (`?year=`) filters nothing, as on the web's lists.
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
             operation["responses"] = dict(sorted(responses.items()))
     return result
