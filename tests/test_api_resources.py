@@ -79,9 +79,14 @@ class TestReadOnlyResources:
         assert api_client(koord_6371).get(reverse("api:assessmentrun-list")).json()["count"] == 0
         assert api_client(admin).get(reverse("api:assessmentrun-list")).json()["count"] == 1
 
-    def test_page_size_is_bounded(self, staf_kalsel, banjarmasin):
-        response = api_client(staf_kalsel).get(reverse("api:region-list"), {"per_page": 100000})
-        assert response.status_code == 200
+    def test_page_size_is_bounded_and_refused_outside_its_range(self, staf_kalsel, banjarmasin):
+        client = api_client(staf_kalsel)
+        assert client.get(reverse("api:region-list"), {"per_page": 100}).status_code == 200
+        assert client.get(reverse("api:region-list"), {"per_page": ""}).status_code == 200
+        for size in (100000, 0, "null"):
+            response = client.get(reverse("api:region-list"), {"per_page": size})
+            assert response.status_code == 400
+            assert response.json() == {"per_page": ["Bilangan bulat dari 1 sampai 100."]}
 
 
 @pytest.mark.django_db
