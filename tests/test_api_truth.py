@@ -146,3 +146,19 @@ def test_not_found_does_not_name_the_model(banjarbaru, koord_6371):
     response = api_client(koord_6371).get(reverse("api:tppsteam-detail", args=[team.pk]))
     assert response.status_code == 404
     assert response.json() == {"detail": "Data tidak ditemukan."}
+
+
+def test_a_list_or_object_where_one_value_goes_is_400_not_500(banjarmasin, staf_kalsel):
+    client = api_client(staf_kalsel)
+    payload = {**prevalence_payload("63.71"), "value": ["20.5"], "source": {"a": 1}}
+    response = client.post(reverse("api:prevalencefigure-list"), payload, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"value", "source"}
+    team = {"region": "63.71.01", "sk_number": "1", "members": ["not an object"]}
+    rows = client.post(reverse("api:tppsteam-list"), team, format="json")
+    assert rows.status_code in (400, 404)  # the kecamatan may not exist; never a 500
+    kecamatan = KecamatanFactory(parent=banjarmasin)
+    team["region"] = kecamatan.code
+    rows = client.post(reverse("api:tppsteam-list"), team, format="json")
+    assert rows.status_code == 400
+    assert "members" in rows.json()

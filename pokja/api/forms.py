@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import FileField, Model
+from django.utils.translation import gettext as _
 
 from pokja.kernel.records import RecordType
 
@@ -46,6 +48,29 @@ def current_values(form) -> dict:
             continue
         data[name] = _plain(form.initial.get(name, field.initial))
     return data
+
+
+MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+
+
+def shape_errors(fields: dict, values: dict) -> dict:
+    """JSON nests where a form field takes one value: a list or an object given to a
+    single-value field is refused here (Django's fields would fail on it with AttributeError)."""
+    errors = {}
+    for name, field in fields.items():
+        value = values.get(name)
+        if isinstance(value, dict) or (isinstance(value, list) and not isinstance(field, MULTIPLE)):
+            errors[name] = [_("Give one value, not a list or an object.")]
+    return errors
+
+
+def rows_errors(formset_class, rows) -> list | None:
+    """Inline rows must be a list of objects whose fields each hold one value."""
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return [{"detail": [_("Give a list of objects, one per row.")]}]
+    fields = formset_class.form.base_fields
+    errors = [shape_errors(fields, row) for row in rows]
+    return errors if any(errors) else None
 
 
 def record_form(record_type: RecordType, *, user, parent, instance, payload: dict, files=None):

@@ -92,18 +92,22 @@ class RecordViewSet(
             payload=payload,
             files=self.request.FILES,
         )
-        children = []
+        formset_class = self.record_type.formset_class
+        name = children_name(self.record_type) if formset_class is not None else None
+        rows = payload.get(name) if name else None
+        # Wrong shapes first (a list where one value goes): the forms would fail on them.
+        shape = api_forms.shape_errors(form.fields, payload)
+        if rows is not None and (bad_rows := api_forms.rows_errors(formset_class, rows)):
+            shape[name] = bad_rows
+        if shape:
+            raise ValidationError(shape)
         errors = {} if form.is_valid() else api_forms.form_errors(form)
-        if self.record_type.formset_class is not None:
-            name = children_name(self.record_type)
-            rows = payload.get(name)
-            if rows is not None or not record.pk:
-                formset = api_forms.children_formset(
-                    self.record_type, instance=record, rows=rows or []
-                )
-                if not formset.is_valid():
-                    errors[name] = api_forms.formset_errors(formset)
-                children.append(formset)
+        children = []
+        if formset_class is not None and (rows is not None or not record.pk):
+            formset = api_forms.children_formset(self.record_type, instance=record, rows=rows or [])
+            if not formset.is_valid():
+                errors[name] = api_forms.formset_errors(formset)
+            children.append(formset)
         if errors:
             raise ValidationError(errors)
         try:
