@@ -106,6 +106,18 @@ class TestTargetsApi:
         assert not_split.status_code == 400
         assert "detail" in not_split.json()
 
+    def test_a_coordinator_changing_a_verified_achievement_is_403(
+        self, kalsel, banjarmasin, koord_6371
+    ):
+        indicator = f.IndicatorFactory(code="uji-terkunci", frequency="yearly")
+        f.AchievementFactory(region=banjarmasin, indicator=indicator, year=2025, value=10)
+        payload = {"region": "63.71", "indicator": "uji-terkunci", "year": 2025, "value": 99}
+        response = api_client(koord_6371).post(
+            reverse("api:achievements-list"), payload, format="json"
+        )
+        assert response.status_code == 403
+        assert "koordinator" in response.json()["detail"]
+
     def test_coordinator_reads_its_province_targets_with_its_own_share_only(
         self, kalsel, banjarmasin, banjarbaru, koord_6371
     ):
