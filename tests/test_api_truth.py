@@ -129,6 +129,9 @@ def test_filters_are_as_strict_as_the_schema(banjarmasin, staf_kalsel):
     assert client.get(url, {"year": ""}).status_code == 200  # an empty filter filters nothing
     assert client.get(url, {"year": "2024"}).status_code == 200
     assert client.get(reverse("api:profile-list"), {"period": "10/25/2006"}).status_code == 400
+    pokja = reverse("api:pokja-list")
+    assert client.get(pokja, {"is_active": "maybe"}).status_code == 400  # was: no filter
+    assert client.get(pokja, {"is_active": "true"}).status_code == 200
 
 
 def test_an_unknown_api_url_and_a_nul_byte_answer_json(staf_kalsel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db import models
+from django.utils.translation import gettext as _
 
 from pokja.kernel.scoping import region_scope_q
 
@@ -67,6 +68,28 @@ class IsoDateFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or 1/0); empty filters nothing. Django's NullBooleanField reads any other
+    word as "no filter", so `?is_active=maybe` listed everything."""
+
+    widget = forms.TextInput  # NullBooleanSelect maps unknown words to None before we see them
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        words = {"true": True, "1": True, "false": False, "0": False}
+        if str(value).lower() not in words:
+            raise forms.ValidationError(_("Give true or false."), code="invalid")
+        return words[str(value).lower()]
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 # The filter of each kind of model field, as strict as the schema that documents it.
 # (django-filter maps each integer field class by name, so each is named here.)
 INTEGER_FIELDS = (
@@ -80,6 +103,7 @@ INTEGER_FIELDS = (
 FILTER_OVERRIDES = {
     **{field: {"filter_class": IntegerFilter} for field in INTEGER_FIELDS},
     models.DateField: {"filter_class": IsoDateFilter},
+    models.BooleanField: {"filter_class": StrictBooleanFilter},
 }
 
 

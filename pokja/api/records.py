@@ -33,15 +33,22 @@ from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
 from pokja.kernel.verification import Status
 
+
+def expected_status_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The status you saw; 409 if it moved meanwhile. Empty or absent: no check.",
+    )
+
+
 ReasonSerializer = inline_serializer(
-    "ReasonRequest",
-    {
-        "reason": serializers.CharField(),
-        "expected_status": serializers.CharField(required=False),
-    },
+    "Reason",
+    {"reason": serializers.CharField(), "expected_status": expected_status_field()},
 )
 ExpectedStatusSerializer = inline_serializer(
-    "ExpectedStatusRequest", {"expected_status": serializers.CharField(required=False)}
+    "ExpectedStatus", {"expected_status": expected_status_field()}
 )
 
 
