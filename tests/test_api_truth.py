@@ -165,3 +165,18 @@ def test_a_list_or_object_where_one_value_goes_is_400_not_500(banjarmasin, staf_
     rows = client.post(reverse("api:tppsteam-list"), team, format="json")
     assert rows.status_code == 400
     assert "members" in rows.json()
+
+
+def test_a_transition_body_is_validated_by_the_schema_serializer(banjarmasin, staf_kalsel):
+    figure = PrevalenceFigureFactory(region=banjarmasin, status="diajukan")
+    client = api_client(staf_kalsel)
+    url = reverse("api:prevalencefigure-reject", args=[figure.pk])
+    for body in ({"reason": {"a": 1}}, {"reason": 5}, {"reason": "x" * 2001}, {}):
+        assert client.post(url, body, format="json").status_code == 400, body
+    bad_status = client.post(url, {"reason": "x", "expected_status": []}, format="json")
+    assert bad_status.status_code == 400
+    figure.refresh_from_db()
+    assert figure.status == "diajukan" and figure.rejection_reason == ""
+    done = client.post(url, {"reason": "Angka belum lengkap", "expected_status": ""}, "json")
+    assert done.status_code == 200
+    assert done.json()["rejection_reason"] == "Angka belum lengkap"
