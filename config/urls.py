@@ -71,3 +71,5 @@ urlpatterns = [
     path("kampung-kb/", include("kampungkb.urls")),
     path("", include("pokja.urls")),
 ]
+handler403 = "pokja.views.errors.permission_denied"
+handler404 = "pokja.views.errors.page_not_found"

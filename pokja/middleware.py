@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -24,6 +24,8 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         raw = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(raw.replace("+", " ")):
+            if request.path.startswith("/api/"):  # the API answers JSON, as its schema says
+                return JsonResponse({"detail": "Bad request"}, status=400)
             return HttpResponseBadRequest("Bad request")
         return self.get_response(request)
 

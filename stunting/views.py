@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -265,8 +264,6 @@ def action_edit(request, code: str, year: int, action: int):
                 expected_version=form.cleaned_data.get("expected_version"),
                 scoring=may_score,
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
         except workflow.StaleRecord as stale:
             return conflict_page(
                 request,

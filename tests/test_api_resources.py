@@ -79,9 +79,14 @@ class TestReadOnlyResources:
         assert api_client(koord_6371).get(reverse("api:assessmentrun-list")).json()["count"] == 0
         assert api_client(admin).get(reverse("api:assessmentrun-list")).json()["count"] == 1
 
-    def test_page_size_is_bounded(self, staf_kalsel, banjarmasin):
-        response = api_client(staf_kalsel).get(reverse("api:region-list"), {"per_page": 100000})
-        assert response.status_code == 200
+    def test_page_size_is_bounded_and_refused_outside_its_range(self, staf_kalsel, banjarmasin):
+        client = api_client(staf_kalsel)
+        assert client.get(reverse("api:region-list"), {"per_page": 100}).status_code == 200
+        assert client.get(reverse("api:region-list"), {"per_page": ""}).status_code == 200
+        for size in (100000, 0, "null"):
+            response = client.get(reverse("api:region-list"), {"per_page": size})
+            assert response.status_code == 400
+            assert response.json() == {"per_page": ["Bilangan bulat dari 1 sampai 100."]}
 
 
 @pytest.mark.django_db
@@ -100,6 +105,18 @@ class TestTargetsApi:
         not_split = staff.post(reverse("api:targets-finalise", args=[target.pk]))
         assert not_split.status_code == 400
         assert "detail" in not_split.json()
+
+    def test_a_coordinator_changing_a_verified_achievement_is_403(
+        self, kalsel, banjarmasin, koord_6371
+    ):
+        indicator = f.IndicatorFactory(code="uji-terkunci", frequency="yearly")
+        f.AchievementFactory(region=banjarmasin, indicator=indicator, year=2025, value=10)
+        payload = {"region": "63.71", "indicator": "uji-terkunci", "year": 2025, "value": 99}
+        response = api_client(koord_6371).post(
+            reverse("api:achievements-list"), payload, format="json"
+        )
+        assert response.status_code == 403
+        assert "koordinator" in response.json()["detail"]
 
     def test_coordinator_reads_its_province_targets_with_its_own_share_only(
         self, kalsel, banjarmasin, banjarbaru, koord_6371

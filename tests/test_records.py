@@ -127,23 +127,43 @@ def test_record_page_and_file_are_scoped(
         assert response["Content-Disposition"].startswith("attachment;")
 
 
-@pytest.mark.parametrize("persona", ["koord_6372", "staf_sulsel", "pusat"])
-def test_who_may_not_change_gets_404_on_create_edit_delete_and_status(
-    request, client_for, decree_6371, banjarbaru, sulsel, persona
+@pytest.mark.parametrize(
+    ("persona", "code"), [("koord_6372", 404), ("staf_sulsel", 404), ("pusat", 403)]
+)
+def test_who_may_not_change_gets_404_outside_scope_and_403_inside(
+    request, client_for, decree_6371, banjarbaru, sulsel, persona, code
 ):
+    """Outside the scope 404 (nothing confirms the record exists); a national reader sees it
+    but may not change it: 403, on a direct POST as on a GET."""
     client = client_for(request.getfixturevalue(persona))
     pk = decree_6371.pk
 
-    assert client.get(create_url("decree")).status_code == 404
-    assert client.post(create_url("decree"), decree_form()).status_code == 404
+    assert client.get(create_url("decree")).status_code == code
+    assert client.post(create_url("decree"), decree_form()).status_code == code
     assert (
         client.post(reverse("pokja:decree_edit", kwargs={"pk": pk}), decree_form()).status_code
-        == 404
+        == code
     )
-    assert client.post(reverse("pokja:decree_delete", kwargs={"pk": pk})).status_code == 404
+    assert client.post(reverse("pokja:decree_delete", kwargs={"pk": pk})).status_code == code
     status_url = reverse("pokja:decree_status", kwargs={"pk": pk})
-    assert client.post(status_url, {"action": "verify"}).status_code == 404
+    assert client.post(status_url, {"action": "verify"}).status_code == code
     assert Decree.objects.filter(pk=pk, number="188.45/12/KUM/2023").exists()
+
+
+def test_a_refused_post_answers_the_indonesian_403_page_with_a_link_back(
+    client_for, pusat, decree_6371
+):
+    detail = decree_6371.get_absolute_url()
+    response = client_for(pusat).post(
+        reverse("pokja:decree_edit", kwargs={"pk": decree_6371.pk}),
+        decree_form(),
+        HTTP_REFERER=f"http://testserver{detail}",
+    )
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "Tidak diizinkan" in content
+    assert "Akun Anda boleh membaca data ini, tetapi tidak boleh mengubahnya." in content
+    assert f'href="http://testserver{detail}"' in content
 
 
 def test_national_viewer_sees_no_add_buttons(client_for, pusat, pokja_6371):
@@ -426,7 +446,7 @@ def test_submit_verify_round_trip(client_for, koord_6371, staf_kalsel, pokja_637
     budget.refresh_from_db()
     assert budget.status == Status.DIAJUKAN
 
-    assert client_for(koord_6371).post(status_url, {"action": "verify"}).status_code == 404
+    assert client_for(koord_6371).post(status_url, {"action": "verify"}).status_code == 403
     budget.refresh_from_db()
     assert budget.status == Status.DIAJUKAN
 

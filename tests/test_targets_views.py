@@ -322,7 +322,8 @@ def test_coordinator_cannot_verify(client_for, koord_6371, acceptors, banjarmasi
         status=Achievement.Status.DIAJUKAN,
     )
     url = reverse("targets:achievement_status", args=["63", YEAR, achievement.pk])
-    assert client_for(koord_6371).post(url, {"action": "verify"}).status_code == 404
+    # In scope but not the coordinator's to verify: 403 (outside the scope would be 404).
+    assert client_for(koord_6371).post(url, {"action": "verify"}).status_code == 403
     achievement.refresh_from_db()
     assert achievement.status == Achievement.Status.DIAJUKAN
 

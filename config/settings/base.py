@@ -98,6 +98,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # health check drops a connection the database closed meanwhile instead of failing a request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: every request is a transaction (ATOMIC_REQUESTS); a deferred one that
+    # reads and then writes cannot wait for another writer and fails at once ("database is
+    # locked", a 500 on two concurrent API writes). IMMEDIATE takes the write lock up front and
+    # waits for it (up to `timeout` seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache (navbar counts, API throttles, cached dashboard parts: pokja/kernel/pagecache.py).
@@ -295,7 +303,7 @@ REST_FRAMEWORK = {
     # JSON only: DRF's browsable pages would list related objects in their forms' dropdowns.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "pokja.api.parsers.ObjectJSONParser",  # a JSON object, nothing else (400 otherwise)
         "rest_framework.parsers.MultiPartParser",  # a record with its evidence file
     ],
     "DEFAULT_PAGINATION_CLASS": "pokja.api.pagination.BoundedPageNumberPagination",
@@ -334,6 +342,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers (400/401/403/404/406/409/415/429) with shared body shapes.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pokja.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VerificationStatusEnum": "pokja.kernel.verification.Status",
         "KampungKbSignerEnum": "kampungkb.models.profiles.Signer",

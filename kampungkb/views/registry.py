@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,8 +39,6 @@ def _form_page(request, kabkota: Region, kampung: KampungKB):
                 user=request.user,
                 expected_version=form.cleaned_data.get("expected_version"),
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
         except workflow.StaleRecord as stale:
             return conflict_page(
                 request,

@@ -4,7 +4,9 @@ same (translated) messages the web forms show; a stale write is a 409."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -31,4 +33,8 @@ def exception_handler(exc, context):
     if isinstance(exc, Conflict):
         set_rollback()
         return Response(exc.payload, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Http404):
+        # Not Django's message ("No Decree matches the given query."): it is English and names
+        # the model; the API's own "not found", in the reader's language.
+        exc = NotFound()
     return drf_exception_handler(exc, context)

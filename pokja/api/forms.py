@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import FileField, Model
+from django.utils.translation import gettext as _
 
 from pokja.kernel.records import RecordType
 
@@ -45,6 +48,29 @@ def current_values(form) -> dict:
             continue
         data[name] = _plain(form.initial.get(name, field.initial))
     return data
+
+
+MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+
+
+def shape_errors(fields: dict, values: dict) -> dict:
+    """JSON nests where a form field takes one value: a list or an object given to a
+    single-value field is refused here (Django's fields would fail on it with AttributeError)."""
+    errors = {}
+    for name, field in fields.items():
+        value = values.get(name)
+        if isinstance(value, dict) or (isinstance(value, list) and not isinstance(field, MULTIPLE)):
+            errors[name] = [_("Give one value, not a list or an object.")]
+    return errors
+
+
+def rows_errors(formset_class, rows) -> list | None:
+    """Inline rows must be a list of objects whose fields each hold one value."""
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return [{"detail": [_("Give a list of objects, one per row.")]}]
+    fields = formset_class.form.base_fields
+    errors = [shape_errors(fields, row) for row in rows]
+    return errors if any(errors) else None
 
 
 def record_form(record_type: RecordType, *, user, parent, instance, payload: dict, files=None):
@@ -93,6 +119,23 @@ def children_formset(record_type: RecordType, *, instance, rows: list[dict]):
     for form in formset.forms:
         _unlocalise(form)
     return formset
+
+
+def form_errors(form) -> dict:
+    """The form's messages by field, as the API answers them: a model rule about a field the
+    form does not show (e.g. the parent `region`) under that field, the rest under
+    `non_field_errors` (DRF's name for them)."""
+    errors = {name: list(messages) for name, messages in form.errors.items()}
+    outside = getattr(form, "outside_errors", {})
+    general = [m for m in errors.pop(NON_FIELD_ERRORS, []) if not _named(m, outside)]
+    errors.update(outside)
+    if general:
+        errors["non_field_errors"] = general
+    return errors
+
+
+def _named(message: str, outside: dict) -> bool:
+    return any(message in messages for messages in outside.values())
 
 
 def formset_errors(formset) -> list:

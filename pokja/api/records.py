@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -24,21 +25,45 @@ from rest_framework.response import Response
 from pokja.api import forms as api_forms
 from pokja.api.errors import Conflict
 from pokja.api.filters import ORDERING_FIELDS, filterset_for, present
+from pokja.api.schema import file_responses
 from pokja.api.serializers import children_name, record_serializer
 from pokja.kernel import policy, workflow
 from pokja.kernel.records import RecordType
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
+from pokja.kernel.verification import Status
 
+
+class TextField(serializers.CharField):
+    """A JSON string: DRF's CharField would also take a number and make it one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def expected_status_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The status you saw; 409 if it moved meanwhile. Empty or absent: no check.",
+    )
+
+
+# The transitions' bodies: these serializers document them and validate them (one place).
+# Documented as JSON (a transition carries no file); a form-encoded body is still read, for the
+# scripts written before the schema said so.
 ReasonSerializer = inline_serializer(
-    "ReasonRequest",
+    "Reason",
     {
-        "reason": serializers.CharField(),
-        "expected_status": serializers.CharField(required=False),
+        "reason": TextField(max_length=2000, help_text="Why; the record's owner reads it."),
+        "expected_status": expected_status_field(),
     },
 )
 ExpectedStatusSerializer = inline_serializer(
-    "ExpectedStatusRequest", {"expected_status": serializers.CharField(required=False)}
+    "ExpectedStatus", {"expected_status": expected_status_field()}
 )
 
 
@@ -66,7 +91,7 @@ class RecordViewSet(
     def _parent_for_create(self):
         user = self.request.user
         if not user.can_change_data:
-            raise PermissionDenied
+            raise PermissionDenied(policy.edit_refusal(user, None))
         parent = self.record_type.parent
         value = self.request.data.get(parent.field)
         if value in (None, ""):
@@ -89,18 +114,22 @@ class RecordViewSet(
             payload=payload,
             files=self.request.FILES,
         )
+        formset_class = self.record_type.formset_class
+        name = children_name(self.record_type) if formset_class is not None else None
+        rows = payload.get(name) if name else None
+        # Wrong shapes first (a list where one value goes): the forms would fail on them.
+        shape = api_forms.shape_errors(form.fields, payload)
+        if rows is not None and (bad_rows := api_forms.rows_errors(formset_class, rows)):
+            shape[name] = bad_rows
+        if shape:
+            raise ValidationError(shape)
+        errors = {} if form.is_valid() else api_forms.form_errors(form)
         children = []
-        errors = {} if form.is_valid() else dict(form.errors)
-        if self.record_type.formset_class is not None:
-            name = children_name(self.record_type)
-            rows = payload.get(name)
-            if rows is not None or not record.pk:
-                formset = api_forms.children_formset(
-                    self.record_type, instance=record, rows=rows or []
-                )
-                if not formset.is_valid():
-                    errors[name] = api_forms.formset_errors(formset)
-                children.append(formset)
+        if formset_class is not None and (rows is not None or not record.pk):
+            formset = api_forms.children_formset(self.record_type, instance=record, rows=rows or [])
+            if not formset.is_valid():
+                errors[name] = api_forms.formset_errors(formset)
+            children.append(formset)
         if errors:
             raise ValidationError(errors)
         try:
@@ -133,8 +162,7 @@ class RecordViewSet(
 
     def update(self, request, *args, **kwargs):
         record = self.get_object()
-        if not policy.may_edit(request.user, record):
-            raise PermissionDenied
+        policy.require_edit(request.user, record)
         try:
             version = int(request.data["version"])
         except (KeyError, TypeError, ValueError) as exc:
@@ -151,28 +179,38 @@ class RecordViewSet(
     )
     def destroy(self, request, *args, **kwargs):
         record = self.get_object()
-        if not policy.may_edit(request.user, record):
-            raise PermissionDenied
+        policy.require_edit(request.user, record)
         version = request.query_params.get("version")
         try:
-            workflow.record_delete(
-                record=record,
-                user=request.user,
-                expected_version=int(version) if version else None,
-            )
+            version = int(version) if version else None
+        except ValueError as exc:
+            raise ValidationError({"version": [_("Enter a whole number.")]}) from exc
+        try:
+            workflow.record_delete(record=record, user=request.user, expected_version=version)
         except workflow.StaleRecord as stale:
             raise self._conflict(stale, version) from stale
-        except ValueError as exc:
-            raise ValidationError({"version": ["A whole number."]}) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TransitionsMixin:
     """Status transitions of a verifiable record, through the kernel's workflow."""
 
-    def _transition(self, service, **kwargs):
-        record = self.get_object()
-        expected = self.request.data.get("expected_status") or None
+    def _body(self, documented) -> dict:
+        """The body, validated by the serializer that documents it (an inline serializer is an
+        instance: a fresh one of its class)."""
+        serializer = type(documented)(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _transition(self, service, documented=ExpectedStatusSerializer, **kwargs):
+        record = self.get_object()  # outside the scope: 404 before anything else
+        body = self._body(documented)
+        expected = body.get("expected_status") or None
+        if "reason" in body:
+            reason = body["reason"].strip()
+            if not reason:
+                raise ValidationError({"reason": [_("Say why the record is rejected.")]})
+            kwargs["reason"] = reason
         try:
             saved = service(
                 record=record, user=self.request.user, expected_status=expected, **kwargs
@@ -189,35 +227,34 @@ class TransitionsMixin:
             ) from stale
         return Response(self.get_serializer(saved).data)
 
-    def _reason(self) -> str:
-        reason = str(self.request.data.get("reason") or "").strip()
-        if not reason:
-            raise ValidationError({"reason": ["Say why the record is rejected."]})
-        return reason[:2000]
-
-    @extend_schema(request=ExpectedStatusSerializer)
+    @extend_schema(request={"application/json": ExpectedStatusSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(workflow.record_submit)
 
-    @extend_schema(request=ExpectedStatusSerializer)
+    @extend_schema(request={"application/json": ExpectedStatusSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         return self._transition(workflow.record_verify)
 
-    @extend_schema(request=ReasonSerializer)
+    @extend_schema(request={"application/json": ReasonSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._transition(workflow.record_reject, reason=self._reason())
+        return self._transition(workflow.record_reject, ReasonSerializer)
 
-    @extend_schema(request=ReasonSerializer, operation_id=None)
+    @extend_schema(request={"application/json": ReasonSerializer}, operation_id=None)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        return self._transition(workflow.record_return, reason=self._reason())
+        return self._transition(workflow.record_return, ReasonSerializer)
 
 
 class DocumentMixin:
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses=file_responses(
+            "The evidence file as its detected type (PDF, JPEG or PNG); any other content as "
+            "an opaque octet-stream. 404 when the record has no file."
+        )
+    )
     @action(detail=True, methods=["get"])
     def document(self, request, pk=None):
         """The evidence file, served after the same scope check as the record."""

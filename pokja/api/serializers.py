@@ -42,7 +42,7 @@ class DocumentUrlField(serializers.Field):
 
     def __init__(self, url_name: str, **kwargs):
         self.url_name = url_name
-        super().__init__(source="*", read_only=True, **kwargs)
+        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, record):
         if not getattr(record, "document", None):
@@ -74,11 +74,19 @@ def record_serializer(record_type: RecordType, basename: str) -> type[serializer
         fields.insert(fields.index("status") + 1, "status_label")
     if "version" in {f.name for f in model._meta.get_fields()}:
         fields.append("version")
+    # The region's code; written only when the region is the parent (e.g. a prevalence figure:
+    # POST names it, a PATCH cannot move the record).
+    region_is_parent = parent == "region"
     attrs = {
         "region": serializers.CharField(
             source=f"{record_type.region_path.replace('__', '.')}_id",
-            read_only=True,
-            help_text="Kemendagri code of the record's region.",
+            read_only=not region_is_parent,
+            help_text="Kemendagri code of the record's region"
+            + (
+                " (required on create; a change cannot move the record)."
+                if region_is_parent
+                else "."
+            ),
         ),
         "version": serializers.IntegerField(
             required=False,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +70,28 @@ class RecordFormBase(KeptUploadsMixin, ModelForm):
         by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
         for name, messages in by_field.items():
             self.add_error(name if name in self.fields else None, messages)
+
+    def add_error(self, field, error):
+        """A model's clean() may name a field this form does not show (the parent, set from the
+        URL or, over the API, from the payload): Django would raise ValueError (a 500). Such a
+        message goes to the form as a whole; `outside_errors` keeps it under its field's name
+        (the API answers it there)."""
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            own, outside = {}, {}
+            for name, messages in error.error_dict.items():
+                shown = name == NON_FIELD_ERRORS or name in self.fields
+                (own if shown else outside)[name] = messages
+            for name, messages in outside.items():
+                self.outside_errors.setdefault(name, []).extend(m for e in messages for m in e)
+                own.setdefault(NON_FIELD_ERRORS, []).extend(messages)
+            error = ValidationError(own)
+        super().add_error(field, error)
+
+    @property
+    def outside_errors(self) -> dict[str, list[str]]:
+        if not hasattr(self, "_outside_errors"):
+            self._outside_errors = {}
+        return self._outside_errors
 
     def _get_validation_exclusions(self):
         # The parent comes from the URL, not from the form; still check the constraints that

@@ -26,6 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.verification import Status, Verifiable
 
@@ -123,6 +126,47 @@ def may_edit(user: User, record: models.Model) -> bool:
     if isinstance(record, Verifiable) and (user.is_coordinator or user.is_village_operator):
         return record.status != Status.TERVERIFIKASI
     return True
+
+
+# --- Refusals ------------------------------------------------------------------------------
+# One rule for "you may see it but may not change it", on the web and the API alike: outside
+# the scope is 404 (the caller read the object through `for_user`); in scope but refused by
+# role or by the record's state is 403 with the reason below; invalid input is 400; a stale
+# version or a status that moved meanwhile is 409.
+
+
+def edit_refusal(user: User, record: models.Model) -> str:
+    """Why `may_edit` refuses, in the user's language."""
+    if not (_active(user) and user.can_change_data):
+        return _("Your account may read this data but not change it.")
+    if isinstance(record, Verifiable) and record.status == Status.TERVERIFIKASI:
+        return _("A verified record can no longer be changed by a coordinator.")
+    return _("You may not change this record.")
+
+
+def require_change_region(user: User, code: str) -> None:
+    """Adding a record under a parent the user sees (e.g. a national reader adding an SK)."""
+    if not may_change_region(user, code):
+        if not (_active(user) and user.can_change_data):
+            raise PermissionDenied(_("Your account may read this data but not change it."))
+        raise PermissionDenied(_("You may not change this record."))
+
+
+def require_edit(user: User, record: models.Model) -> None:
+    """PermissionDenied (403) with the reason unless the user may change this record."""
+    if not may_edit(user, record):
+        raise PermissionDenied(edit_refusal(user, record))
+
+
+def require_verify(user: User, record: models.Model) -> None:
+    if not may_verify(user, record):
+        raise PermissionDenied(_("You may not verify, reject or return this record."))
+
+
+def require_state(allowed: bool, message: str) -> None:
+    """A transition the record's state does not allow (e.g. verifying a verified record)."""
+    if not allowed:
+        raise PermissionDenied(message)
 
 
 def may_submit(user: User, record: Verifiable) -> bool:

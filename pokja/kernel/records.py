@@ -15,7 +15,7 @@ from functools import reduce
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pokja.kernel import policy, replay, submissions, workflow
 from pokja.kernel.history import field_rows, history_rows
-from pokja.kernel.scoping import CHANGE, VIEW
+from pokja.kernel.scoping import VIEW
 from pokja.kernel.uploads import evidence_response
 from pokja.kernel.verification import Verifiable
 
@@ -49,10 +49,14 @@ class Parent:
     limit_to: Q | None = None  # which parents may have such records (e.g. one kind of group)
 
     def get_for_change(self, user, value) -> models.Model:
-        queryset = self.model.objects.for_user(user, CHANGE)
+        """The parent a new record goes under: outside the scope 404, seen but not the user's
+        to change 403 (`policy.require_change_region`)."""
+        queryset = self.model.objects.for_user(user)
         if self.limit_to is not None:
             queryset = queryset.filter(self.limit_to)
-        return get_object_or_404(queryset, **{self.lookup: value})
+        parent = get_object_or_404(queryset, **{self.lookup: value})
+        policy.require_change_region(user, policy.region_code_of(parent))
+        return parent
 
 
 @dataclass(frozen=True)
@@ -215,8 +219,6 @@ def _edit_page(request, record_type: RecordType, parent, record):
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
             saved = _save(request, record_type, form, formset, key)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         except workflow.StaleRecord as stale:
             if as_json:
                 return replay.conflict(
@@ -300,18 +302,19 @@ def record_create(request, record_type: RecordType, **kwargs):
     return _edit_page(request, record_type, parent, record)
 
 
-def _refuse_if_locked(request, record_type: RecordType, record):
-    if not policy.may_edit(request.user, record):
-        messages.error(request, _("A verified record can no longer be changed by a coordinator."))
-        return redirect(record.get_absolute_url())
-    return None
+def _get_for_change(request, record_type: RecordType, pk: int):
+    """A record the user may change: outside the scope 404; seen but refused by role or state
+    (a national reader; a coordinator and a verified record) 403 with the reason, on a direct
+    POST as on a GET (the policy's one rule, see `policy.require_edit`)."""
+    record = _get_record(request, record_type, pk)
+    policy.require_edit(request.user, record)
+    return record
 
 
 @require_http_methods(["GET", "POST"])
 def record_edit(request, pk: int, record_type: RecordType):
-    record = _get_record(request, record_type, pk, CHANGE)
-    refused = _refuse_if_locked(request, record_type, record)
-    return refused or _edit_page(request, record_type, record_type.parent_of(record), record)
+    record = _get_for_change(request, record_type, pk)
+    return _edit_page(request, record_type, record_type.parent_of(record), record)
 
 
 def action_labels(model) -> dict:
@@ -351,10 +354,7 @@ def record_detail(request, pk: int, record_type: RecordType):
 
 @require_http_methods(["GET", "POST"])
 def record_delete(request, pk: int, record_type: RecordType):
-    record = _get_record(request, record_type, pk, CHANGE)
-    refused = _refuse_if_locked(request, record_type, record)
-    if refused:
-        return refused
+    record = _get_for_change(request, record_type, pk)
     parent = record_type.parent_of(record)
     if request.method == "POST":
         target = record_type.return_url(record_type.model(**{record_type.parent.field: parent}))
@@ -416,7 +416,7 @@ class ReasonForm(forms.Form):
 @require_POST
 def record_status(request, pk: int, record_type: RecordType):
     """Submit, verify, reject or return a record; the form names the status it was shown."""
-    record = _get_record(request, record_type, pk, CHANGE)
+    record = _get_record(request, record_type, pk)
     action = request.POST.get("action")
     expected = request.POST.get("expected_status") or None
     try:
@@ -440,8 +440,6 @@ def record_status(request, pk: int, record_type: RecordType):
             messages.success(request, _("Sent back; the owner sees your reason."))
         else:
             raise Http404
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except workflow.StaleRecord:
         messages.error(
             request, _("Nothing was changed: the status changed meanwhile. Check it again.")

@@ -44,7 +44,7 @@ def _locked(record: models.Model) -> models.Model:
 def _assert_in_change_scope(user: User, record: models.Model) -> None:
     """Re-read the saved row through the user's scope; refuse (and roll back) if it left it."""
     if not type(record).objects.for_user(user, CHANGE).filter(pk=record.pk).exists():
-        raise PermissionDenied
+        raise PermissionDenied(policy.edit_refusal(user, record))
 
 
 def _check_version(current: models.Model, expected_version: int | None) -> None:
@@ -99,14 +99,13 @@ def record_save(
     previous_status = None
     if record.pk:
         current = _locked(record)
-        if not policy.may_edit(user, current):
-            raise PermissionDenied
+        policy.require_edit(user, current)
         _check_version(current, expected_version)
         if isinstance(record, Versioned):
             record.version = current.version
         previous_status = getattr(current, "status", None)
-    elif not policy.may_edit(user, record):
-        raise PermissionDenied
+    else:
+        policy.require_edit(user, record)
     if isinstance(record, Verifiable):
         _prepare_status(record, user, previous=previous_status)
     _write(record, reason)
@@ -121,7 +120,7 @@ def record_save(
 def _prepare_status(record: Verifiable, user: User, previous: str | None) -> None:
     """The status a save leaves: one the user may set, with verifier and reason to match."""
     if record.status != previous and record.status not in policy.statuses_user_may_set(user):
-        raise PermissionDenied
+        raise PermissionDenied(_("You may not give a record this status."))
     if not record.pk:
         record.created_by = user
     if record.status == Status.TERVERIFIKASI and previous != Status.TERVERIFIKASI:
@@ -135,8 +134,7 @@ def _prepare_status(record: Verifiable, user: User, previous: str | None) -> Non
 @transaction.atomic
 def record_delete(*, record: models.Model, user: User, expected_version: int | None = None) -> None:
     current = _locked(record)
-    if not policy.may_edit(user, current):
-        raise PermissionDenied
+    policy.require_edit(user, current)
     _check_version(current, expected_version)
     _assert_in_change_scope(user, current)
     current._change_reason = _("Deleted")
@@ -147,9 +145,6 @@ def record_delete(*, record: models.Model, user: User, expected_version: int | N
 def _transition(
     record: Verifiable, user: User, status: str, reason: str, expected_status: str | None
 ) -> Verifiable:
-    current = _locked(record)
-    _assert_in_change_scope(user, current)
-    _check_status(current, expected_status)
     record.refresh_from_db()
     record.status = status
     record.rejection_reason = reason if status == Status.DITOLAK else ""
@@ -160,12 +155,25 @@ def _transition(
     return record
 
 
+def _current_for_transition(record: Verifiable, user: User, expected_status: str | None):
+    """The stored row, locked; a status that moved since the user saw it is a conflict (409)
+    before any refusal by role or state (403)."""
+    current = _locked(record)
+    _assert_in_change_scope(user, current)
+    _check_status(current, expected_status)
+    return current
+
+
 @transaction.atomic
 def record_submit(
     *, record: Verifiable, user: User, expected_status: str | None = None
 ) -> Verifiable:
-    if not policy.may_submit(user, _locked(record)):
-        raise ValidationError(_("Only a draft or a rejected record can be submitted."))
+    current = _current_for_transition(record, user, expected_status)
+    policy.require_edit(user, current)
+    policy.require_state(
+        current.status in policy.SUBMITTABLE,
+        _("Only a draft or a rejected record can be submitted."),
+    )
     record = _transition(record, user, Status.DIAJUKAN, "", expected_status)
     _write(record, _("Submitted for verification"))
     return record
@@ -175,10 +183,11 @@ def record_submit(
 def record_verify(
     *, record: Verifiable, user: User, expected_status: str | None = None
 ) -> Verifiable:
-    if not policy.may_verify(user, record):
-        raise PermissionDenied
-    if _locked(record).status == Status.TERVERIFIKASI:
-        raise ValidationError(_("This record is already verified."))
+    current = _current_for_transition(record, user, expected_status)
+    policy.require_verify(user, current)
+    policy.require_state(
+        current.status != Status.TERVERIFIKASI, _("This record is already verified.")
+    )
     record = _transition(record, user, Status.TERVERIFIKASI, "", expected_status)
     _write(record, _("Verified"))
     _verification_changed([record], [None])
@@ -190,10 +199,11 @@ def record_reject(
     *, record: Verifiable, user: User, reason: str, expected_status: str | None = None
 ) -> Verifiable:
     """Refuse a submission, with the reason its owner will read."""
-    if not policy.may_verify(user, record):
-        raise PermissionDenied
-    if _locked(record).status != Status.DIAJUKAN:
-        raise ValidationError(_("Only a submitted record can be rejected."))
+    current = _current_for_transition(record, user, expected_status)
+    policy.require_verify(user, current)
+    policy.require_state(
+        current.status == Status.DIAJUKAN, _("Only a submitted record can be rejected.")
+    )
     record = _transition(record, user, Status.DITOLAK, reason, expected_status)
     _write(record, _("Rejected: %(reason)s") % {"reason": reason})
     return record
@@ -204,10 +214,12 @@ def record_return(
     *, record: Verifiable, user: User, reason: str, expected_status: str | None = None
 ) -> Verifiable:
     """Send a verified record back for correction (it stops counting until verified again)."""
-    if not policy.may_verify(user, record):
-        raise PermissionDenied
-    if _locked(record).status != Status.TERVERIFIKASI:
-        raise ValidationError(_("Only a verified record can be returned for correction."))
+    current = _current_for_transition(record, user, expected_status)
+    policy.require_verify(user, current)
+    policy.require_state(
+        current.status == Status.TERVERIFIKASI,
+        _("Only a verified record can be returned for correction."),
+    )
     record = _transition(record, user, Status.DITOLAK, reason, expected_status)
     _write(record, _("Returned for correction: %(reason)s") % {"reason": reason})
     _verification_changed([record], [Status.TERVERIFIKASI])

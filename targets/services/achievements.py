@@ -93,7 +93,8 @@ def achievement_save(
         .first()
     )
     if achievement is not None and not policy.may_edit(user, achievement):
-        raise ValidationError(
+        # Seen but not the user's to change: 403 (policy's rule), not a validation error.
+        raise PermissionDenied(
             _("A verified achievement can no longer be changed by a coordinator.")
         )
     achievement = achievement or Achievement(

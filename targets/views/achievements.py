@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -132,8 +132,6 @@ def _save_grid(request, grid: AchievementGridForm, data: AchievementGrid) -> boo
             period=data.period,
             submit=request.POST.get("action") == "submit",
         )
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -181,8 +179,6 @@ def achievement_status(request, province_code: str, year: int, pk: int):
             messages.success(request, _("Rejected; the coordinator sees your reason."))
         else:
             raise Http404
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -204,8 +204,6 @@ def target_edit(request, province_code: str, year: int, indicator_code: str):
                 messages.success(request, _success_message(action))
                 return redirect(request.path)
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
-        except PermissionDenied as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -15,6 +15,9 @@ from pokja.api.forms import current_values
 from pokja.api.tokens import token_create
 from pokja.kernel.verification import Status
 
+READ_ONLY = "Akun Anda boleh membaca data ini, tetapi tidak boleh mengubahnya."
+VERIFIED_LOCKED = "Data yang sudah terverifikasi tidak dapat lagi diubah oleh koordinator."
+
 
 def api_client(user) -> APIClient:
     _token, plain = token_create(user=user, name="uji", days=30)
@@ -97,7 +100,50 @@ class ApiContract:
         assert response.status_code == 403
         assert client.delete(self.url(record)).status_code == 403
         payload = self.payload_of(record, pusat)
-        assert client.post(self.list_url(), payload, format="json").status_code == 403
+        created = client.post(self.list_url(), payload, format="json")
+        assert created.status_code == 403
+        assert created.json()["detail"] == READ_ONLY
+        if self.verifiable:  # submitting is changing: 403 with the reason, not a 400
+            submit = client.post(self.url(record, "submit"))
+            assert submit.status_code == 403
+            assert submit.json()["detail"] == READ_ONLY
+
+    def test_api_coordinator_may_not_change_a_verified_record_403(self, banjarmasin, koord_6371):
+        if not self.verifiable:
+            pytest.skip("no status")
+        record = self.make(banjarmasin, Status.TERVERIFIKASI)
+        client = api_client(koord_6371)
+        patch = client.patch(self.url(record), {"version": record.version}, format="json")
+        assert patch.status_code == 403
+        assert patch.json()["detail"] == VERIFIED_LOCKED
+        assert client.delete(self.url(record)).status_code == 403
+        assert client.post(self.url(record, "submit")).status_code == 403
+        assert type(record).objects.filter(pk=record.pk, version=record.version).exists()
+
+    def test_api_a_transition_the_state_forbids_is_403_a_moved_status_409(
+        self, banjarmasin, staf_kalsel
+    ):
+        if not self.verifiable:
+            pytest.skip("no status")
+        record = self.make(banjarmasin, Status.TERVERIFIKASI)
+        client = api_client(staf_kalsel)
+        again = client.post(self.url(record, "verify"))
+        assert again.status_code == 403
+        assert again.json()["detail"] == "Data ini sudah terverifikasi."
+        moved = client.post(self.url(record, "verify"), {"expected_status": "diajukan"})
+        assert moved.status_code == 409
+        assert moved.json()["current_status"] == Status.TERVERIFIKASI
+        nonsense = client.post(self.url(record, "verify"), {"expected_status": {"": 1}}, "json")
+        assert nonsense.status_code == 400
+
+    def test_api_a_body_that_is_not_an_object_is_400(self, banjarmasin, staf_kalsel):
+        record = self.draft(banjarmasin)
+        client = api_client(staf_kalsel)
+        for body in ([1], "x", 3, True):
+            response = client.post(self.list_url(), body, format="json")
+            assert response.status_code == 400
+            assert response.json()["detail"] == "Isi permintaan harus berupa objek JSON."
+        assert client.delete(f"{self.url(record)}?version=abc").status_code == 400
 
     def test_api_without_credentials_is_refused(self, banjarmasin):
         record = self.make(banjarmasin)

@@ -73,7 +73,8 @@ class RecordTypeContract:
         record = self.make(banjarmasin)
         client = client_for(pusat)
         assert client.get(self.url("detail", record)).status_code == 200
-        assert client.get(self.url("edit", record)).status_code == 404
+        assert client.get(self.url("edit", record)).status_code == 403
+        assert client.post(self.url("edit", record), {}).status_code == 403
         assert client.get(self.url("document", record)).status_code == 200
 
     def test_own_coordinator_and_staff_open_the_record(
@@ -115,7 +116,7 @@ class RecordTypeContract:
         record = self.make(banjarmasin, Status.DIAJUKAN)
         response = client_for(koord_6371).post(self.url("status", record), {"action": "verify"})
         record.refresh_from_db()
-        assert response.status_code == 404
+        assert response.status_code == 403  # seen, not the coordinator's to verify
         assert record.status == Status.DIAJUKAN
 
     def test_staff_return_a_verified_record_with_a_reason(
@@ -130,9 +131,16 @@ class RecordTypeContract:
 
     def test_coordinator_cannot_edit_a_verified_record(self, client_for, banjarmasin, koord_6371):
         record = self.make(banjarmasin)
-        response = client_for(koord_6371).get(self.url("edit", record))
-        assert response.status_code == 302
-        assert response.url == record.get_absolute_url()
+        client = client_for(koord_6371)
+        response = client.get(self.url("edit", record))
+        assert response.status_code == 403
+        assert "koordinator" in response.content.decode()
+        # A direct POST is refused the same way, not redirected, and changes nothing.
+        version = getattr(record, "version", None)
+        assert client.post(self.url("edit", record), {}).status_code == 403
+        assert client.post(self.url("delete", record)).status_code == 403
+        record.refresh_from_db()
+        assert getattr(record, "version", None) == version
 
     # --- history, files and lost updates ----------------------------------------------------
 
