@@ -86,7 +86,15 @@ NOT_USER_TEXT = {
     "pokja.AssessmentRun": {"scope_code"},
     "stunting.AchievementSetting": {"indicator_code"},
 }
-SYSTEM_MODELS = {"ExportJob", "WorkerHeartbeat", "DueItem", "DigestLog"}
+# KeptUpload and SubmissionKey are transient (a refused form's file, a replayed key).
+SYSTEM_MODELS = {
+    "ExportJob",
+    "WorkerHeartbeat",
+    "DueItem",
+    "DigestLog",
+    "KeptUpload",
+    "SubmissionKey",
+}
 
 
 def _text_fields(model) -> list[models.Field]:

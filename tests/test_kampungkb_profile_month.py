@@ -12,7 +12,6 @@ from django.utils import timezone
 from kampungkb import profile_months
 from kampungkb.models import Profile
 from kampungkb.record_types import PROFILES
-from pokja.kernel import workflow
 from pokja.models import KeptUpload
 from tests.kampungkb_factories import ProfileFactory
 from tests.test_kampungkb_files import PDF, profile_post
@@ -100,15 +99,18 @@ def test_saving_over_an_entered_month_names_it_links_it_and_keeps_the_file(
 def test_a_profile_saved_meanwhile_is_refused_in_words_with_its_file_kept(
     client_for, operator, two_villages, monkeypatch
 ):
-    """The race: the form saw no profile of the month, the save meets one."""
+    """The race: the form saw no profile of the month, the save meets one (a colleague's,
+    committed between the form's check and the save)."""
     kampung = two_villages[0]
-    real_save = workflow.record_save
+    ProfileFactory(kampung=kampung, period=datetime.date(2025, 3, 1))
+    real_lookup = profile_months.profile_of_month
+    calls = []
 
-    def colleague_saves_first(**kwargs):
-        ProfileFactory(kampung=kampung, period=datetime.date(2025, 3, 1))
-        return real_save(**kwargs)
+    def not_yet_on_the_first_look(*args, **kwargs):
+        calls.append(args)
+        return None if len(calls) == 1 else real_lookup(*args, **kwargs)
 
-    monkeypatch.setattr(workflow, "record_save", colleague_saves_first)
+    monkeypatch.setattr(profile_months, "profile_of_month", not_yet_on_the_first_look)
     response = client_for(operator).post(
         PROFILES.create_url(kampung),
         profile_post(has_rkm="on", rkm_document=SimpleUploadedFile("rkm.pdf", PDF)),

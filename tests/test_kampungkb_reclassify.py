@@ -3,7 +3,8 @@ own Kampung KB after the commit, and only that one; the nightly run stays the fu
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from kampungkb.models import MaturityClass
 from kampungkb.record_types import PROFILES
@@ -39,8 +40,9 @@ def test_coordinator_verifying_a_profile_moves_the_class_at_once(
     assert stored.level == "berkembang"
     assert stored.profile_id == profile.pk
     page = client_for(koord_6371).get(kampung.get_absolute_url()).content.decode()
-    month = _this_month().strftime("%m/%Y")
-    assert f"profil terverifikasi bulan {month}" in page or f"verified profile of {month}" in page
+    with translation.override("id"):
+        month = date_format(_this_month(), "YEAR_MONTH_FORMAT")
+    assert f"profil terverifikasi bulan {month}" in page
     # Only that village: the other one's class was not rewritten.
     assert MaturityClass.objects.get(kampung=other, year=year).computed_at == before
 
