@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from PIL.Image import DecompressionBombError
 
 # A filled-in template of 500 rows is a few hundred kilobytes unpacked, has a dozen parts and far
 # fewer distinct texts than these limits; anything beyond them is not a template.
@@ -39,7 +40,14 @@ def open_workbook(data: bytes, *, not_a_workbook: str):
     check_workbook(data)
     try:
         return load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        DecompressionBombError,  # openpyxl decodes a chart sheet's images with Pillow
+    ):
         # A zip that is not a workbook (a renamed .docx or .zip) ends here too.
         raise ValidationError(not_a_workbook) from None
 

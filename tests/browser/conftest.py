@@ -3,10 +3,14 @@
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.helpers import csp_problems
+
+# What a person waits for: the same 15 s as actions (page.set_default_timeout below), not
+# Playwright's 5 s, which a loaded 2-core CI machine exceeds (a queued form sent on reconnect).
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

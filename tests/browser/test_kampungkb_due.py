@@ -5,6 +5,8 @@ with the next class named; the coordinator's 'Perlu tindakan' reads as words."""
 import datetime
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from pokja.models import User
@@ -65,7 +67,7 @@ def test_verifying_the_profile_moves_the_class_at_once_and_names_the_next(
     page.goto(kampung.get_absolute_url())  # no recompute button pressed
     expect(page.locator("#kkb-class .card-header")).to_contain_text("Berkembang")
     expect(page.locator("#kkb-class")).to_contain_text(
-        f"Dari profil terverifikasi bulan {month:%m/%Y}"
+        f"Dari profil terverifikasi bulan {_month_name(month)}"
     )
     expect(page.locator("#kkb-next-class")).to_have_text(
         "Naik ke Berkelanjutan bila Output terpenuhi."
@@ -84,3 +86,9 @@ def test_verifying_the_profile_moves_the_class_at_once_and_names_the_next(
         operator_page.set_viewport_size(PHONE)
         operator_page.goto(kampung.get_absolute_url())
         expect(operator_page.locator("#kkb-next-class")).to_be_visible()
+
+
+def _month_name(month: datetime.date) -> str:
+    """A month as the Indonesian pages write it: "Desember 2026"."""
+    with translation.override("id"):
+        return date_format(month, "YEAR_MONTH_FORMAT")

@@ -34,8 +34,8 @@ def start_offline_app(page, kampung):
     page.set_viewport_size(PHONE)
     log_in(page, "operator-6371")
     page.goto(kampung.get_absolute_url())
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("localStorage.getItem('kkb-pages-kept') !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => localStorage.getItem('kkb-pages-kept') !== null")
 
 
 def test_a_profile_saved_offline_is_queued_kept_and_sent_once(page, live_server, operator, kampung):
