@@ -19,6 +19,7 @@ http://127.0.0.1 or http://localhost.
 from __future__ import annotations
 
 import argparse
+import datetime
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ FLAGS = [
     "--no-first-run",
 ]
 PASSWORD = "bangga-kencana-demo"  # noqa: S105 - the public demo accounts of seed_demo
+MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+MONTHS = MONTHS.split()
 PHONE = {"width": 390, "height": 844}
 PDF = (  # the smallest file the portal accepts as a PDF
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
@@ -87,7 +90,8 @@ class Walk:
 
     def attach(self, locator, name: str) -> None:
         self.steps[-1].clicks += 1
-        locator.set_input_files(files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}])
+        pdf = {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+        locator.set_input_files(files=[pdf])
 
     def type(self, locator, text: str) -> None:
         self.steps[-1].typed += 1
@@ -222,7 +226,8 @@ def run(base: str, shots: Path | None) -> Walk:
         walk.step("Operator: the class, updated at once, next class named", "operator")
         open_menu(walk, page)
         walk.click(page.get_by_role("link", name="Kampung KB", exact=True).first)
-        expect(page.locator("main")).to_contain_text("Dari profil terverifikasi bulan Desember 2026")
+        month = f"{MONTHS[datetime.date.today().month - 1]} {datetime.date.today().year}"
+        expect(page.locator("main")).to_contain_text(f"Dari profil terverifikasi bulan {month}")
         expect(page.locator("main")).to_contain_text("Naik ke")
         walk.done(page, "kelas", full_page=True)
         browser.close()
