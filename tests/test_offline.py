@@ -3,9 +3,12 @@ status, and the server's side of a replayed form (pokja/kernel/replay.py): saved
 the number of replays, a change meanwhile answered as a conflict, an ended session as the login
 redirect. The browser's side is in tests/browser/test_offline_queue.py."""
 
+import re
 import uuid
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from kampungkb.forms import ProfileForm
@@ -43,6 +46,21 @@ def test_the_service_worker_is_served_from_the_root_without_a_cdn(client, db):
     body = response.content.decode()
     assert "/static/vendor/workbox/" in body
     assert "googleapis" not in body and "cdn" not in body.lower().replace("its cdn", "")
+
+
+def test_the_worker_keeps_every_file_the_queue_page_runs_on(client_for, operator):
+    """The queue page must open offline with its scripts and icons: every file the worker keeps
+    at install exists, and every script and style sheet the page links is among them (a renamed
+    script once made the whole install fail, so nothing was kept)."""
+    worker = client_for(operator).get("/sw.js").content.decode()
+    block = re.search(r"QUEUE_PAGE_FILES = \[(.*?)\];", worker, re.S).group(1)
+    kept = set(re.findall(r'"([^"]+)"', block))
+    for url in kept:
+        assert finders.find(url.removeprefix(settings.STATIC_URL)), url
+    page = client_for(operator).get(reverse("pokja:offline_queue")).content.decode()
+    linked = set(re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page))
+    assert linked and linked <= kept, linked - kept
+    assert any(url.endswith("bootstrap-icons.woff2") for url in kept)  # icons offline
 
 
 def test_the_manifest_names_the_app_and_its_icons(client, db):

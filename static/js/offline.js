@@ -32,6 +32,35 @@
     }).catch(function () {});
   }
 
+  /* The /static/ files a page or a style sheet names (src/href, and url() in CSS: the icon
+     font), as paths. */
+  function staticLinks(text, base) {
+    var found = [];
+    var pattern = /(?:(?:src|href)="|url\(["']?)([^"')]+)/g;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match[1].indexOf("data:") === 0) continue;
+      var url = new URL(match[1], base);
+      if (url.origin === location.origin && url.pathname.indexOf("/static/") === 0) {
+        found.push(url.pathname + url.search);
+      }
+    }
+    return found;
+  }
+
+  async function keepStatic(statics, urls) {
+    for (var i = 0; i < urls.length; i++) {
+      var asset = urls[i];
+      if (await statics.match(asset)) continue;
+      await statics.add(asset).catch(function () {});
+      if (!/\.css(\?|$)/.test(asset)) continue;
+      var sheet = await statics.match(asset);
+      if (sheet) {
+        await keepStatic(statics, staticLinks(await sheet.clone().text(), location.origin + asset));
+      }
+    }
+  }
+
   /* The pages this user works with offline, and the static files they use. */
   async function keepPages() {
     var last = Number(localStorage.getItem("kkb-pages-kept") || 0);
@@ -40,18 +69,13 @@
     if (current.login || current.user !== user) return;
     var pages = await caches.open(KkbQueue.PAGE_CACHE);
     var statics = await caches.open(KkbQueue.STATIC_CACHE);
-    var assets = new Set();
     for (var i = 0; i < current.pages.length; i++) {
       var response = await fetch(current.pages[i], { credentials: "same-origin" });
       if (response.status !== 200 || response.redirected) continue;
       var html = await response.clone().text();
-      (html.match(/(?:src|href)="(\/static\/[^"]+)"/g) || []).forEach(function (match) {
-        assets.add(match.replace(/^(?:src|href)="/, "").replace(/"$/, ""));
-      });
+      // A page is kept only after its files: offline, a kept page always has its scripts.
+      await keepStatic(statics, staticLinks(html, location.origin + "/"));
       await pages.put(current.pages[i], response);
-    }
-    for (var asset of assets) {
-      if (!(await statics.match(asset))) await statics.add(asset).catch(function () {});
     }
     localStorage.setItem("kkb-pages-kept", String(Date.now()));
   }
