@@ -1,8 +1,11 @@
 """The class follows a verification at once: verifying (or returning) a profile reclassifies its
 own Kampung KB after the commit, and only that one; the nightly run stays the full pass."""
 
+import contextlib
 import datetime
+import threading
 
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -79,13 +82,11 @@ def test_a_busy_classification_leaves_it_to_the_nightly_run(
 ):
     kampung = KampungKBFactory(region=village(banjarmasin))
     profile = ProfileFactory(kampung=kampung, period=_this_month(), status="diajukan")
-    lock = ProcessLock(classify_service.LOCK_NAME)
-    assert lock.acquire()
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            workflow.record_verify(record=profile, user=koord_6371)
-    finally:
-        lock.release()
+    with (
+        _held_by_another_worker(classify_service.LOCK_NAME),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        workflow.record_verify(record=profile, user=koord_6371)
     profile.refresh_from_db()
     assert profile.status == "terverifikasi"  # the verification itself stands
     assert not MaturityClass.objects.exists()
@@ -106,3 +107,30 @@ def test_a_late_profile_of_last_year_reclassifies_last_year_and_this_year(
         workflow.record_verify(record=profile, user=koord_6371)
     levels = dict(MaturityClass.objects.filter(kampung=kampung).values_list("year", "level"))
     assert levels == {year - 1: "berkembang", year: "berkembang"}
+
+
+@contextlib.contextmanager
+def _held_by_another_worker(name: str):
+    """The lock held as the nightly worker holds it: from another connection. (A PostgreSQL
+    advisory lock is re-entrant within one session, so taking it on the test's own connection
+    would not block the code under test.)"""
+    taken, done = threading.Event(), threading.Event()
+
+    def worker():
+        lock = ProcessLock(name)
+        try:
+            assert lock.acquire()
+            taken.set()
+            done.wait(timeout=60)
+            lock.release()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert taken.wait(timeout=30)
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
