@@ -5,6 +5,16 @@
 (function () {
   "use strict";
 
+  /* A month typed "12/2026" as the portal writes months: "Desember 2026" (in the page's language);
+     a day or anything else as typed. */
+  function monthName(text) {
+    var month = /^(\d{1,2})\/(\d{4})$/.exec(text);
+    if (!month) return text;
+    var date = new Date(Number(month[2]), Number(month[1]) - 1, 1);
+    var name = date.toLocaleDateString(document.documentElement.lang || "id", { month: "long", year: "numeric" });
+    return name.charAt(0).toUpperCase() + name.slice(1);
+  }
+
   var root = document.getElementById("offline-queue");
   if (!root) return;
   var t = root.dataset;
@@ -75,7 +85,7 @@
     var top = el("div", "d-flex flex-wrap justify-content-between gap-2 align-items-start");
     var what = el("div");
     what.appendChild(el("strong", "d-block", item.title));
-    if (item.when) what.appendChild(el("span", "d-block", (item.whenLabel || "") + ": " + item.when));
+    if (item.when) what.appendChild(el("span", "d-block", (item.whenLabel || "") + ": " + monthName(item.when)));
     what.appendChild(el("span", "d-block small text-muted", t.tSavedAt + ": " + new Date(item.createdAt).toLocaleString(document.documentElement.lang || "id", WHEN)));
     top.appendChild(what);
     top.appendChild(el("span", "badge offline-state " + (BADGES[item.state] || ""), STATE_WORDS[item.state] || item.state));

@@ -55,7 +55,7 @@ def test_a_profile_saved_offline_is_queued_kept_and_sent_once(page, live_server,
     expect(page.get_by_role("heading", name="Antrean kirim")).to_be_visible()
     item = page.locator(".offline-item")
     expect(item).to_have_count(1)
-    expect(item).to_contain_text("Bulan: 08/2025")
+    expect(item).to_contain_text("Bulan: Agustus 2025")
     expect(item.locator(".offline-state")).to_have_text("Menunggu sinyal")
     assert not Profile.objects.exists()
 
