@@ -32,6 +32,8 @@ def test_operator_never_chooses_the_rkm_twice(page, operator, two_villages, widt
 
     page.locator("#id_pus").fill("10")
     page.get_by_role("button", name="Simpan").click()
+    # What the person sees first (the offline-ready form posts by script: the row comes after).
+    expect(page.get_by_text("telah disimpan")).to_be_visible()
     profile = Profile.objects.get(kampung=two_villages[0])
     page.wait_for_url(f"**/profil/{profile.pk}/")
     document = page.locator("#record-files")

@@ -83,6 +83,7 @@ def test_the_operator_types_a_count_with_dots_and_it_is_saved(page, operator, ka
     page.locator("[name=families]").fill("2.034")
     page.get_by_role("button", name="Simpan").click()
 
+    expect(page.get_by_text("telah disimpan")).to_be_visible()
     expect(page.get_by_text("Masukkan bilangan bulat")).to_have_count(0)
     profile = Profile.objects.get(kampung=kampung)
     assert (profile.pus, profile.families) == (1512, 2034)
