@@ -26,16 +26,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "bangga-kencana-demo"  # noqa: S105 - the public demo accounts of seed_demo
+# The browser, its flags and the demo password: the same as the README's screenshots (run as
+# `python scripts/operator_month.py`, so scripts/ is on the path).
+from screenshots import CHROMIUM, FLAGS, PASSWORD  # noqa: E402
+
 MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
 MONTHS = MONTHS.split()
 PHONE = {"width": 390, "height": 844}

@@ -9,44 +9,48 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 
-class RupiahInput(forms.TextInput):
-    """A text input (not type=number, which refuses "75.000.000") that shows the amount with
-    thousands separators; static/js/rupiah.js keeps them while typing."""
+class _NumberTextInput(forms.TextInput):
+    """A text input for a number (type=number refuses "1.512"): what the person typed is shown
+    back as typed ("75.000" is not 75); a stored number through `format_amount`."""
+
+    defaults: dict = {}
 
     def __init__(self, attrs=None):
-        defaults = {"inputmode": "numeric", "autocomplete": "off", "data-rupiah": ""}
-        super().__init__({**defaults, **(attrs or {})})
+        super().__init__({**self.defaults, **(attrs or {})})
 
     def format_value(self, value):
         if value in (None, ""):
             return ""
         if isinstance(value, str):
-            return value  # what the person typed, shown back as typed ("75.000" is not 75)
+            return value
         try:
             amount = Decimal(str(value))
         except InvalidOperation:
             return str(value)
+        return self.format_amount(amount)
+
+    def format_amount(self, amount: Decimal) -> str:
+        raise NotImplementedError
+
+
+class RupiahInput(_NumberTextInput):
+    """A whole Rupiah amount with thousands separators; static/js/numbers.js keeps them while
+    typing."""
+
+    defaults = {"inputmode": "numeric", "autocomplete": "off", "data-rupiah": ""}
+
+    def format_amount(self, amount: Decimal) -> str:
         return number_format(amount.quantize(Decimal(1)), decimal_pos=0, force_grouping=True)
 
 
-class GroupedNumberInput(forms.TextInput):
-    """A number shown with the active language's thousands separators ("1.512", "21,5"): a text
-    input, as type=number refuses "1.512". static/js/numbers.js keeps the separators while
-    typing; `GroupedDecimalField` switches it to decimals (inputmode and data-number)."""
+class GroupedNumberInput(_NumberTextInput):
+    """A number shown with the active language's thousands separators ("1.512", "21,5");
+    static/js/numbers.js keeps them while typing; `GroupedDecimalField` switches it to decimals
+    (inputmode and data-number)."""
 
-    def __init__(self, attrs=None):
-        defaults = {"inputmode": "numeric", "autocomplete": "off", "data-number": "integer"}
-        super().__init__({**defaults, **(attrs or {})})
+    defaults = {"inputmode": "numeric", "autocomplete": "off", "data-number": "integer"}
 
-    def format_value(self, value):
-        if value in (None, ""):
-            return ""
-        if isinstance(value, str):
-            return value  # what the person typed, shown back as typed ("75.000" is not 75)
-        try:
-            amount = Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
+    def format_amount(self, amount: Decimal) -> str:
         text = format(amount.normalize(), "f")  # 21.50 -> "21,5", 1E+3 -> "1.000"
         decimals = len(text.partition(".")[2])
         return number_format(amount, decimal_pos=decimals, force_grouping=True)
