@@ -1,6 +1,8 @@
 """Playwright driving Debian's Chromium (never a browser download) against pytest's live server."""
 
 import os
+import threading
+import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -48,6 +50,22 @@ def live_server():
     server = LiveServer("localhost")
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _requests_finished_before_flush(live_server, transactional_db):
+    """After each browser test, wait for the live server's requests still in flight before the
+    database is emptied. The page's scripts poll (the offline queue's status, for one); a
+    request still running while PostgreSQL truncates every table deadlocks the flush, and the
+    rows left behind break the next test. Set up after the database fixture, so torn down before
+    it; the page fixture (set up later still) has closed its browser context by then, so no new
+    request arrives.
+    """
+    yield
+    deadline = time.monotonic() + 15
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
