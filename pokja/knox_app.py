@@ -20,7 +20,7 @@ FIELD_NAMES = {
 class KnoxConfig(AppConfig):
     name = "knox"
     label = "knox"
-    verbose_name = _("API tokens")
+    verbose_name = _("API access")
 
     def ready(self):
         from knox.models import AuthToken

@@ -8,7 +8,7 @@ from knox.models import AuthToken
 def test_the_admin_index_names_api_tokens_in_indonesian(client_for, admin):
     page = client_for(admin).get(reverse("admin:index")).content.decode()
 
-    assert "Token API" in page
+    assert "Akses API" in page and "Token API" in page
     assert "Knox" not in page and "Auth tokens" not in page
     # Django's catalogue: "Rubah atau tampilkan tautan kunjungan" (a misspelled, wrong word)
     assert "Rubah" not in page
