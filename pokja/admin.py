@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
+from knox.models import AuthToken
 
 from pokja.kernel import policy
 from pokja.models import (
@@ -220,3 +222,21 @@ class EffectiveTargetAdmin(admin.ModelAdmin):
     list_display = ["region", "year", "target_count"]
     list_filter = ["year"]
     autocomplete_fields = ["region"]
+
+
+# knox's own admin announces a new token as "TOKEN <value>"; the same, in the admin's language.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(KnoxAuthTokenAdmin):
+    def save_model(self, request, obj, form, change):
+        # Skips knox's save_model (its English message), not the saving itself.
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        if change:
+            return
+        self.message_user(
+            request,
+            _("New token (shown only now; copy it): %(token)s") % {"token": form.token},
+            messages.INFO,
+        )

@@ -7,6 +7,7 @@ from pokja.views import (
     dashboard,
     exports,
     gdpk,
+    guides,
     lists,
     offline,
     pokja_pages,
@@ -22,6 +23,9 @@ urlpatterns = [
     path("antrean-kirim/", offline.queue_page, name="offline_queue"),
     path("antrean-kirim/status/", offline.status, name="offline_status"),
     path("nasional/", core.national, name="national"),
+    path("panduan/", guides.guide_index, name="guide_index"),
+    path("panduan/<slug:slug>/", guides.guide, name="guide"),
+    path("tentang/", guides.about, name="about"),
     # Before wilayah/<code>/: "cari" is no Kemendagri code.
     path("wilayah/cari/", regions.region_search, name="region_search"),
     path("wilayah/<str:code>/", core.region_detail, name="region_detail"),

@@ -39,6 +39,7 @@ PAGES = [
     ("koordinator-pokja", "koord-6371", "/wilayah/63.71/pokja/"),
     ("koordinator-capaian", "koord-6371", f"/target/capaian/63/{YEAR}/"),
     ("koordinator-asal-angka", "koord-6371", f"/asal-angka/efektivitas/63.71/{YEAR}/"),
+    ("koordinator-panduan", "koord-6371", "/panduan/"),
     ("pusat-nasional", "pusat", f"/nasional/?tahun={YEAR}"),
     ("pusat-daftar-sk", "pusat", "/daftar/sk/"),
 ]

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "pokja.axes_app.AxesConfig",  # django-axes, with a readable name in admin
     "health_check",
     "rest_framework",
-    "knox",
+    "pokja.knox_app.KnoxConfig",  # django-rest-knox, with Indonesian names in admin
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pokja",

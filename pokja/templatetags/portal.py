@@ -1,10 +1,12 @@
-"""Template helpers shared by every app: Rupiah amounts, role labels and the status badge."""
+"""Template helpers shared by every app: Rupiah amounts, role labels, the status badge and the
+link to the guide that explains a page."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from pokja import guides
 from pokja.kernel.numbers import format_number, format_rupiah
 
 register = template.Library()
@@ -59,3 +61,14 @@ def status_badge(record) -> SafeString:
             '{} <span class="badge text-bg-light border">{}</span>', badge, gettext("demo")
         )
     return badge
+
+
+@register.simple_tag
+def guide_link(slug: str, section: str = "") -> SafeString:
+    """A small "how is this computed?" link to the paragraph of the guide that explains it."""
+    return format_html(
+        '<a class="small d-print-none guide-link" href="{}">'
+        '<i class="bi bi-question-circle" aria-hidden="true"></i> {}</a>',
+        guides.guide_url(slug, section),
+        gettext("How is this computed?"),
+    )
