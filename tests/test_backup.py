@@ -25,7 +25,7 @@ def demo_archive(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("recompute_effectiveness", stdout=io.StringIO())
         archive = folder / "pokja.tar.gz"
         call_command("backup_portal", str(archive), stdout=io.StringIO())
-        made = archive, row_counts(), media_checksums(media)
+        made = archive, row_counts(), media_checksums()
         call_command("flush", interactive=False, verbosity=0)
     return made
 
@@ -52,7 +52,7 @@ def test_demo_data_round_trips_with_the_same_rows_and_files(demo_backup, setting
     call_command("restore_portal", str(archive), stdout=io.StringIO())
 
     assert row_counts() == counts
-    assert media_checksums(settings.MEDIA_ROOT) == files
+    assert media_checksums() == files
     # What a user notices: the demo account logs in again and its evidence opens.
     assert User.objects.get(username="staf-kalsel").check_password("bangga-kencana-demo")
     decree = Decree.objects.exclude(document="").first()
@@ -88,4 +88,4 @@ def test_restore_refuses_a_tampered_archive_and_writes_nothing(demo_backup, sett
         call_command("restore_portal", str(tampered))
 
     assert User.objects.count() == 0
-    assert media_checksums(settings.MEDIA_ROOT) == {}
+    assert media_checksums() == {}

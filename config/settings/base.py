@@ -248,6 +248,9 @@ QUEUED_RUN_TIMEOUT_MINUTES = env.int("QUEUED_RUN_TIMEOUT_MINUTES", default=60)
 # the user downloads the file from its job page. Job rows and files go after EXPORT_KEEP_DAYS.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# Where `backup_portal` writes its archives when given no path (the nightly timer,
+# deploy/systemd/pokja-backup.timer). Created 0700 if missing; each archive is 0600.
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 # A TPPS semester report is overdue this many days after its semester ends.
 STUNTING_REPORT_DUE_DAYS = env.int("STUNTING_REPORT_DUE_DAYS", default=30)
 # The first year whose semester reports are counted as owed.
