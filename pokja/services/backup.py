@@ -36,7 +36,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -288,7 +289,10 @@ def restore(path: Path) -> Summary:
             # Remove what data migrations seeded (e.g. the indicator catalogue): the backup
             # holds those rows as they were, edits and deletions included.
             call_command("flush", interactive=False, verbosity=0)
-            load_jsonl(Path(scratch) / DATA)
+            try:
+                load_jsonl(Path(scratch) / DATA)
+            except (DeserializationError, IntegrityError) as exc:
+                raise BackupError(f"The rows cannot be loaded: {exc}") from exc
             counts = row_counts()
             differences = {
                 label: (manifest["rows"].get(label, 0), counts.get(label, 0))
