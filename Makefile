@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## make run: the portal (web + Celery worker with beat) with demo data at http://127.0.0.1:8000
+## (make run PORT=8002: another port)
+PORT ?= 8000
 run: $(STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -22,7 +24,7 @@ run: $(STAMP)
 	# "Perlu tindakan" for the demo accounts, and their digest as files in var/mail
 	$(PY) manage.py compute_reminders
 	$(PY) manage.py send_digests
-	bash scripts/run_portal.sh
+	PORT=$(PORT) bash scripts/run_portal.sh
 
 ## make test: the whole test suite over every core (installs Debian's Chromium for the browser
 ## tests if missing). Each pytest-xdist worker has its own database, queue and folders. Tests are

@@ -198,6 +198,7 @@ def main() -> int:
     )
     rows += measure_reminders(region_count)
     rows.extend(kampung_kb_measure())
+    rows += measure_backup_restore()
     print_table(rows)
     return 0 if all(row[3] is not False for row in rows) else 1
 
@@ -292,6 +293,45 @@ def measure_reminders(region_count: int) -> list[tuple]:
             "< 1 s",
             repeat_s < 1 and sum(again.values()) == 0,
         ),
+    ]
+
+
+def measure_backup_restore() -> list[tuple]:
+    """backup_portal, then restore_portal of its archive into this database emptied, inside a
+    transaction that is rolled back (the bench data stays). Goal: restore within 3x the backup."""
+    import tempfile
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from pokja.services.backup import backup, restore
+
+    class RolledBack(Exception):
+        pass
+
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        summary = backup(Path(folder) / "bench.tar.gz")
+        backup_s = time.perf_counter() - started
+        try:
+            with transaction.atomic():
+                call_command("flush", interactive=False, verbosity=0)  # restore wants it empty
+                with connection.cursor() as cursor:  # or restore's own flush finds the
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # permissions' checks due
+                started = time.perf_counter()
+                restore(summary.path)
+                restore_s = time.perf_counter() - started
+                raise RolledBack
+        except RolledBack:
+            pass
+    ratio = restore_s / backup_s
+    return [
+        (
+            f"Backup then restore, {summary.rows} rows: restore / backup",
+            f"{restore_s:.1f} / {backup_s:.1f} s = {ratio:.1f}x",
+            "<= 3x",
+            ratio <= 3,
+        )
     ]
 
 

@@ -72,6 +72,7 @@ MEDIA_ROOT = _run_dir / "media"
 STATIC_ROOT = _run_dir / "static"
 STATIC_ROOT.mkdir()
 ENGINE_LOCK_DIR = _run_dir / "locks"
+BACKUP_DIR = _run_dir / "backups"
 if USES_FILESYSTEM_BROKER:
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_run_dir)
     CELERY_RESULT_BACKEND = f"file://{_run_dir / 'results'}"

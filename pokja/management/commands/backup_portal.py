@@ -9,16 +9,21 @@ from pokja.services.backup import backup
 
 class Command(BaseCommand):
     help = (
-        "Write one archive (.tar.gz) with every database row, every evidence file under "
-        "MEDIA_ROOT and a manifest of row counts and SHA-256 checksums."
+        "Write one archive (.tar.gz, readable by its owner only) with every database row, every "
+        "file of the portal's storage (folder or bucket) and a manifest of row counts and "
+        "SHA-256 checksums. Without a path: a new archive in BACKUP_DIR."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", type=Path, help="the archive to write, e.g. /backup/pokja.tar.gz"
+            "path",
+            type=Path,
+            nargs="?",
+            help="the archive to write, e.g. /srv/pokja/backup/pokja.tar.gz "
+            "(default: BACKUP_DIR/pokja-<date>-<time>.tar.gz)",
         )
 
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args, path: Path | None, **options):
         started = time.perf_counter()
         summary = backup(path)
         self.stdout.write(

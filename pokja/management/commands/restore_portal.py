@@ -9,7 +9,7 @@ from pokja.services.backup import BackupError, restore
 class Command(BaseCommand):
     help = (
         "Restore an archive of backup_portal into a new, migrated database (one without "
-        "accounts) and MEDIA_ROOT; checks every checksum first and every row count after."
+        "accounts) and file storage; checks every checksum first and every row count after."
     )
 
     def add_arguments(self, parser):
