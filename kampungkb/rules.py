@@ -15,6 +15,7 @@ the published query is silent: an output ratio with no data or a zero denominato
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -92,7 +93,8 @@ def percent(part: int | None, whole: int | None) -> int | None:
 def poktan_participation(members: tuple[tuple[int, int], ...]) -> int:
     """The mean over the five Poktan of their rounded shares (a group without target families
     counts 0%), rounded again, half to even."""
-    shares = [percent(m, t) or 0 for m, t in members]
+    # percent(m, t) or 0, spelled out: this runs five times for each of twenty thousand.
+    shares = [_half_even(100 * m, t) if t and m else 0 for m, t in members]
     return _half_even(sum(shares), len(shares))
 
 
@@ -282,9 +284,10 @@ class Result:
         thousand a night): the twelve scores as one string of digits and their values, both in
         the order of INDICATORS, and the version of the rule. The groups met follow from the
         scores (`met_groups`)."""
+        scores, values = self.scores, self.values
         return {
-            "scores": "".join(str(self.scores[code]) for code in INDICATOR_CODES),
-            "values": [self.values[code] for code in INDICATOR_CODES],
+            "scores": "".join([str(scores[code]) for code in INDICATOR_CODES]),
+            "values": [values[code] for code in INDICATOR_CODES],
             "rule": RULE_VERSION,
         }
 
@@ -298,20 +301,29 @@ def read_reasons(reasons: dict) -> tuple[dict[str, int], dict[str, str]]:
 
 
 GROUP_CODES = {g: tuple(i.code for i in INDICATORS if i.group == g) for g in GROUPS}
+_GROUP_SIZES = tuple((g, codes, len(codes)) for g, codes in GROUP_CODES.items())
 
 
 def met_groups(scores: dict[str, int]) -> frozenset[str]:
     """Average rounded to two decimals ≥ 3, in integers: round(100 × sum / n) ≥ 300."""
-    met = []
-    for group, codes in GROUP_CODES.items():
-        if _half_up(100 * sum(scores[c] for c in codes), len(codes)) >= 300:
-            met.append(group)
-    return frozenset(met)
+    return frozenset(
+        group
+        for group, codes, size in _GROUP_SIZES
+        if _half_up(100 * sum([scores[c] for c in codes]), size) >= 300
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _judged(scores: tuple[int, ...]) -> tuple[frozenset[str], str]:
+    """The groups met and the class of twelve scores (in INDICATORS' order): few combinations
+    recur across twenty thousand Kampung KB, so each is worked out once."""
+    met = met_groups(dict(zip(INDICATOR_CODES, scores, strict=True)))
+    return met, class_of(met)
 
 
 def classify(facts: Facts) -> Result:
     scores, values = {}, {}
     for indicator in INDICATORS:
         scores[indicator.code], values[indicator.code] = indicator.measure(facts)
-    met = met_groups(scores)
-    return Result(class_of(met), scores, values, met)
+    met, maturity_class = _judged(tuple(scores.values()))
+    return Result(maturity_class, scores, values, met)

@@ -386,3 +386,34 @@ def test_a_class_stored_by_the_older_rule_is_computed_again_at_night(banjarmasin
         2,
     )
     assert stored.reasons["rule"] == rules.RULE_VERSION
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the bench's floor statement is PostgreSQL's SQL"
+)
+def test_the_bench_floor_statement_gives_the_classes_the_service_stores(banjarmasin):
+    """`make bench` judges the first classification against one SQL statement restating the
+    rule (kampungkb/devdata/bench_floor.py): both give every Kampung KB the same class, on a
+    first run (every class new) and on a later one that adds some classes and replaces others."""
+    from kampungkb.devdata.bench_floor import floor, mismatches
+
+    rng = random.Random(22)
+    kampung = many(banjarmasin, 40)
+
+    def report(villages, period):
+        for k in villages:
+            fields, _facts = random_profile(rng)
+            ProfileFactory(kampung=k, period=period, status="terverifikasi", **fields)
+            names = rng.sample(AGENCIES, rng.randint(0, 8))
+            ActivityFactory(kampung=k, held_on=period, status="terverifikasi", agencies=names)
+
+    report(kampung[:30], datetime.date(2025, 3, 1))  # ten without a verified profile yet
+    classify(years=[YEAR], today=TODAY)
+    assert MaturityClass.objects.filter(year=YEAR).count() == 40
+    assert mismatches(floor(YEAR, TODAY), YEAR) == 0
+
+    report(kampung[20:], datetime.date(2025, 5, 1))
+    classify(years=[YEAR], today=TODAY)
+    expected = floor(YEAR, TODAY)
+    assert mismatches(expected, YEAR) == 0
+    assert len(set(expected.values())) >= 2  # the draw is not degenerate

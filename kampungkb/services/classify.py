@@ -87,7 +87,8 @@ _LONG_ACTING_COLUMNS = tuple(f"kb_{m}" for m in LONG_ACTING)
 
 
 def facts_from(profile: dict | None, agencies: int) -> rules.Facts:
-    """The rule's facts from a profile row (as read by `PROFILE_FIELDS`)."""
+    """The rule's facts from a profile row (as read by `PROFILE_FIELDS`, its two lists of
+    choices as the number of different choices: `_latest_profiles`)."""
     if profile is None:
         return rules.Facts(agencies=agencies)
     poktan = [(profile[a], profile[m], profile[t]) for a, m, t in _POKTAN_COLUMNS]
@@ -95,13 +96,13 @@ def facts_from(profile: dict | None, agencies: int) -> rules.Facts:
         pokja_formed=profile["pokja_formed"],
         pokja_has_members=profile["pokja_members"] > 0,
         pokja_trained=profile["pokja_trained"],
-        funding_sources=len(set(profile["funding_sources"] or [])),
+        funding_sources=profile["funding_sources"],
         poktan_present=sum(1 for active, _m, _t in poktan if active),
         secretariat=profile["has_secretariat"],
         rumah_dataku=profile["has_rumah_dataku"],
         field_officer=profile["guide"] == "pkb",
         regulation=bool(profile["regulation_signer"]),
-        data_sources=len(set(profile["data_sources"] or [])),
+        data_sources=profile["data_sources"],
         routines_active=sum(1 for c in _ROUTINE_COLUMNS if profile[c] != "none"),
         agencies=agencies,
         poktan_members=tuple((m if active else 0, t) for active, m, t in poktan),
@@ -116,15 +117,21 @@ def _scoped(queryset, field: str, scope_code: str | None):
     return queryset.filter(region_scope_q(field, scope_code)) if scope_code else queryset
 
 
+def _distinct_count(choices) -> int:
+    return len(set(choices or []))
+
+
 def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, dict]:
-    """Each Kampung KB's latest verified profile up to `as_of` (the rule's columns only), keyed
-    by Kampung KB, in one query.
+    """Each Kampung KB's latest verified profile up to `as_of` (the rule's columns only, its
+    lists of data and funding sources as the number of different choices), keyed by Kampung KB,
+    in one query.
 
     On PostgreSQL a LATERAL join probes the (kampung, status, period) index once per Kampung KB
     and reads one row each: about three times faster nationally than the ORM's correlated
-    subquery, whose profile ids are then joined back to every profile. Django has no LATERAL,
-    hence the SQL (column names from the model, values as parameters); elsewhere (SQLite in
-    development and tests) the ORM gives the same rows.
+    subquery, whose profile ids are then joined back to every profile; and the database counts
+    the choices, so twenty thousand pairs of JSON lists are not decoded in Python. Django has no
+    LATERAL, hence the SQL (column names from the model, values as parameters); elsewhere
+    (SQLite in development and tests) the ORM gives the same rows.
     """
     if connection.vendor == "postgresql":
         kampung_sql, kampung_params = (
@@ -132,7 +139,9 @@ def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, dict]:
         )
         meta = Profile._meta
         columns = ", ".join(
-            f'p."{(meta.pk if name == "pk" else meta.get_field(name)).column}"'
+            _COUNTED_SQL.format(column=meta.get_field(name).column)
+            if name in _COUNTED
+            else f'p."{(meta.pk if name == "pk" else meta.get_field(name)).column}"'
             for name in PROFILE_FIELDS
         )
         sql = (
@@ -144,13 +153,7 @@ def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, dict]:
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*kampung_params, Status.TERVERIFIKASI, as_of])
-            rows = [dict(zip(PROFILE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
-        # A raw cursor returns jsonb as text (Django decodes it in the field, not the driver).
-        for name in ("data_sources", "funding_sources"):
-            decode = meta.get_field(name).from_db_value
-            for row in rows:
-                row[name] = decode(row[name], None, connection)
-        return {row["kampung_id"]: row for row in rows}
+            return {row[1]: dict(zip(PROFILE_FIELDS, row, strict=True)) for row in cursor}
     latest = (
         Profile.objects.filter(kampung=OuterRef("pk"), status=Status.TERVERIFIKASI)
         .filter(period__lte=as_of)
@@ -160,16 +163,24 @@ def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, dict]:
     rows = Profile.objects.filter(
         pk__in=kampung.annotate(latest=Subquery(latest)).values("latest")
     ).values(*PROFILE_FIELDS)
-    return {row["kampung_id"]: row for row in rows.order_by()}
+    profiles = {}
+    for row in rows.order_by():
+        for name in _COUNTED:
+            row[name] = _distinct_count(row[name])
+        profiles[row["kampung_id"]] = row
+    return profiles
 
 
-def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> ClassifyResult:
-    as_of = reference_date(year, today)
-    kampung = _scoped(KampungKB.objects.active(), "region__code", scope_code)
-    ids = list(kampung.values_list("pk", flat=True))
-    profiles = _latest_profiles(kampung, as_of)
-    agencies = defaultdict(set)
-    activity_rows = _scoped(
+# The profile's lists of choices the rule counts, and how PostgreSQL counts one.
+_COUNTED = ("data_sources", "funding_sources")
+_COUNTED_SQL = '(SELECT count(DISTINCT c) FROM jsonb_array_elements_text(p."{column}") AS c)'
+
+
+def _agency_counts(kampung, as_of: datetime.date, scope_code: str | None) -> dict[int, int]:
+    """The number of different agencies in each active Kampung KB's verified activities held
+    up to `as_of`, counted by the database on PostgreSQL (one row per Kampung KB instead of
+    one per activity with its JSON list), in Python elsewhere."""
+    activities = _scoped(
         Activity.objects.filter(
             status=Status.TERVERIFIKASI,
             held_on__lte=as_of,
@@ -177,9 +188,29 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
         ),
         "kampung__region__code",
         scope_code,
-    ).values_list("kampung_id", "agencies")
-    for kampung_id, names in activity_rows:
+    )
+    if connection.vendor == "postgresql":
+        sql, params = activities.values("kampung_id", "agencies").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.kampung_id, count(DISTINCT name) FROM ("  # noqa: S608 (Django's SQL)
+                f"{sql}) AS a CROSS JOIN jsonb_array_elements_text(a.agencies) AS name "
+                "GROUP BY a.kampung_id",
+                params,
+            )
+            return dict(cursor.fetchall())
+    agencies = defaultdict(set)
+    for kampung_id, names in activities.values_list("kampung_id", "agencies"):
         agencies[kampung_id].update(names or [])
+    return {kampung_id: len(names) for kampung_id, names in agencies.items()}
+
+
+def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> ClassifyResult:
+    as_of = reference_date(year, today)
+    kampung = _scoped(KampungKB.objects.active(), "region__code", scope_code)
+    ids = list(kampung.values_list("pk", flat=True))
+    profiles = _latest_profiles(kampung, as_of)
+    agencies = _agency_counts(kampung, as_of, scope_code)
     stored = {
         row[0]: row[1:]
         for row in _scoped(
@@ -189,12 +220,12 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
     changed = []
     for kampung_id in ids:
         profile = profiles.get(kampung_id)
-        result = rules.classify(facts_from(profile, len(agencies[kampung_id])))
+        result = rules.classify(facts_from(profile, agencies.get(kampung_id, 0)))
         row = (result.maturity_class, result.as_reasons(), profile["pk"] if profile else None)
         if stored.get(kampung_id) != row:
-            changed.append((kampung_id, year, *row))
+            changed.append((kampung_id, *row))
     if changed:
-        _write(changed)
+        _write(year, changed, stored)
         pagecache.bump()  # bulk writes send no signals
     return ClassifyResult(year, len(ids), len(changed))
 
@@ -202,44 +233,72 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
 WRITTEN = ("kampung_id", "year", "level", "rank", "reasons", "profile_id", "computed_at")
 
 
-def _write(changed: list[tuple]) -> None:
-    """Insert or update the changed classes: (kampung_id, year, level, reasons, profile_id).
+def _write(year: int, changed: list[tuple], stored: dict) -> None:
+    """Insert or update the changed classes of a year: (kampung_id, level, reasons, profile_id).
 
-    On PostgreSQL the rows are streamed with COPY into a temporary table and upserted from
-    there in one statement: a first national run writes twenty thousand rows, and COPY takes a
-    third of the time of a batched INSERT (whose every value Django prepares in Python and the
-    server parses as SQL). Elsewhere a batched bulk upsert.
+    On PostgreSQL the rows are streamed with COPY: a first national run writes twenty thousand
+    rows, and COPY takes a third of the time of a batched INSERT (whose every value Django
+    prepares in Python and the server parses as SQL). The classes of Kampung KB without one for
+    the year go straight into the table (the lock keeps any other run from adding them
+    meanwhile); those that replace a stored class go through a temporary table and one upsert.
+    Elsewhere a batched bulk upsert.
     """
     now = timezone.now()
-    rows = [(k, y, level, MaturityClass.rank_of(level), r, p, now) for k, y, level, r, p in changed]
     if connection.vendor != "postgresql":
         MaturityClass.objects.bulk_create(
-            [MaturityClass(**dict(zip(WRITTEN, row, strict=True))) for row in rows],
+            [
+                MaturityClass(
+                    kampung_id=k,
+                    year=year,
+                    level=level,
+                    rank=MaturityClass.rank_of(level),
+                    reasons=r,
+                    profile_id=p,
+                    computed_at=now,
+                )
+                for k, level, r, p in changed
+            ],
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["kampung", "year"],
             update_fields=["level", "rank", "reasons", "profile", "computed_at"],
         )
         return
-    buffer = io.StringIO()
-    writer = spreadsheets.machine_csv_writer(buffer)  # COPY's input, never a download
-    for k, y, level, rank, reasons, profile_id, stamp in rows:
-        writer.writerow((k, y, level, rank, json.dumps(reasons), profile_id, stamp.isoformat()))
-    buffer.seek(0)
+    new = [row for row in changed if row[0] not in stored]
+    replacing = [row for row in changed if row[0] in stored]
     table, columns = MaturityClass._meta.db_table, ", ".join(WRITTEN)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in WRITTEN[2:])
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE kkb_class_changes (kampung_id bigint, year smallint, "
-            "level varchar(15), rank smallint, reasons jsonb, profile_id bigint, "
-            "computed_at timestamptz)"
-        )
-        cursor.copy_expert(f"COPY kkb_class_changes ({columns}) FROM STDIN WITH CSV", buffer)
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM kkb_class_changes "  # noqa: S608
-            f"ON CONFLICT (kampung_id, year) DO UPDATE SET {updates}"
-        )
-        cursor.execute("DROP TABLE kkb_class_changes")  # the next year of the same run
+        if new:
+            copy = f"COPY {table} ({columns}) FROM STDIN WITH CSV"
+            cursor.copy_expert(copy, _csv(year, new, now))
+        if replacing:
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in WRITTEN[2:])
+            cursor.execute(
+                "CREATE TEMPORARY TABLE kkb_class_changes (kampung_id bigint, year smallint, "
+                "level varchar(15), rank smallint, reasons jsonb, profile_id bigint, "
+                "computed_at timestamptz)"
+            )
+            cursor.copy_expert(
+                f"COPY kkb_class_changes ({columns}) FROM STDIN WITH CSV",
+                _csv(year, replacing, now),
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM kkb_class_changes "  # noqa: S608
+                f"ON CONFLICT (kampung_id, year) DO UPDATE SET {updates}"
+            )
+            cursor.execute("DROP TABLE kkb_class_changes")  # the next year of the same run
+
+
+def _csv(year: int, rows: list[tuple], now: datetime.datetime) -> io.StringIO:
+    """COPY's input (never a download) in WRITTEN's order."""
+    buffer = io.StringIO()
+    stamp, encode, rank_of = now.isoformat(), json.JSONEncoder().encode, MaturityClass.rank_of
+    spreadsheets.machine_csv_writer(buffer).writerows(
+        (k, year, level, rank_of(level), encode(reasons), profile_id, stamp)
+        for k, level, reasons, profile_id in rows
+    )
+    buffer.seek(0)
+    return buffer
 
 
 def classify(
