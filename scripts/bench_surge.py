@@ -87,7 +87,7 @@ def main() -> int:
         print("nginx is missing: `apt-get install -y nginx` (Debian's package).")
         return 2
     work = Path(tempfile.mkdtemp(prefix="pokja-surge-"))
-    work.chmod(0o755)  # nginx's workers run as another user and write under it
+    work.chmod(0o755)  # nginx's workers run as another user: they pass through it
     media = work / "media"
     os.environ["DJANGO_MEDIA_ROOT"] = str(media)  # the counting below reads the same files
     sys.path.insert(0, str(ROOT))
@@ -120,14 +120,15 @@ def main() -> int:
         f"\nMonth-end surge: locust, {STEP_SECONDS} s per step, {os.cpu_count()} CPUs;"
         f" gunicorn with production settings behind nginx; pool of {pool_size} villages"
     )
-    rows, used = [], 0
-    best = {}
+    rows, used, best = [], 0, {}
     try:
-        for hosts in (1, 2):
-            label = "one host" if hosts == 1 else "two hosts"
-            with serving(work, env, ports[0], ports[1 : 1 + hosts]):
+        with Cluster(work, env, ports[0]) as cluster:
+            for hosts, label in ((1, "one host"), (2, "two hosts")):
+                cluster.add_host(ports[hosts])
+                cluster.balance(ports[1 : 1 + hosts])
                 for users in STEPS:
                     share = operators_of(users) * STEP_SECONDS // 2
+                    load = os.getloadavg()[0]
                     result = run_step(work, plan, ports[0], users, used, share)
                     used += share
                     ok = result["p95"] < P95_GOAL_MS and not result["failures"]
@@ -135,7 +136,7 @@ def main() -> int:
                         (
                             f"{label}, {users} users: {result['rps']:.1f} req/s,"
                             f" {result['profiles_per_hour']:.0f} profiles/h,"
-                            f" {result['failures']} errors; p95",
+                            f" {result['failures']} errors (load {load:.1f}); p95",
                             f"{result['p95']:.0f} ms",
                             f"< {P95_GOAL_MS}",
                             ok,
@@ -143,6 +144,7 @@ def main() -> int:
                     )
                     if not ok:
                         print(f"  {label}, {users} users: {result['worst']}")
+                        print(result["errors"], end="")
                         break
                     best[hosts] = result
         rows += judge(best)
@@ -180,7 +182,8 @@ def production_environment(work: Path) -> dict[str, str]:
         "PORTAL_BASE_URL": f"https://{HOST}",
         "DEFAULT_FROM_EMAIL": f"Portal <noreply@{HOST}>",
         "GUNICORN_ACCESS_LOG": "",
-        "GUNICORN_ERROR_LOG": str(work / "gunicorn.log"),
+        "GUNICORN_ERROR_LOG": "-",
+        "GUNICORN_LOG_LEVEL": "warning",
     }
 
 
@@ -196,45 +199,52 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class serving:
-    """nginx on `port` in front of a gunicorn on each of `upstream` (deploy's config)."""
+class Cluster:
+    """gunicorn hosts (deploy/gunicorn.conf.py) and nginx in front of them, on loopback."""
 
-    def __init__(self, work: Path, env: dict, port: int, upstream: list[int]):
-        self.work, self.env, self.port, self.upstream = work, env, port, upstream
-        self.processes: list[subprocess.Popen] = []
+    def __init__(self, work: Path, env: dict, port: int):
+        self.work, self.env, self.port = work, env, port
+        self.hosts: list[subprocess.Popen] = []
+        self.nginx: subprocess.Popen | None = None
+        self.nginx_dir = work / "nginx"
+        self.nginx_dir.mkdir(exist_ok=True)
+        self.nginx_dir.chmod(0o755)  # its workers run as another user and write under it
 
-    def __enter__(self):
-        for port in self.upstream:
-            self.processes.append(
-                subprocess.Popen(
-                    [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py"]
-                    + ["config.wsgi"],
-                    cwd=ROOT,
-                    env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-                    start_new_session=True,
-                )
-            )
-        nginx_dir = self.work / "nginx"
-        nginx_dir.mkdir(exist_ok=True)
-        nginx_dir.chmod(0o755)
-        servers = "\n        ".join(f"server 127.0.0.1:{p} fail_timeout=0;" for p in self.upstream)
-        conf = nginx_dir / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(dir=nginx_dir, servers=servers, port=self.port))
-        self.processes.append(
+    def add_host(self, port: int) -> None:
+        self.hosts.append(
             subprocess.Popen(
-                ["nginx", "-p", str(nginx_dir), "-e", str(nginx_dir / "error.log")]
-                + ["-c", str(conf), "-g", "daemon off;"],
+                [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
+                cwd=ROOT,
+                env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
                 start_new_session=True,
             )
         )
-        for port in (*self.upstream, self.port):
-            wait_until_up(port)
+        wait_until_up(port)
+
+    def balance(self, ports: list[int]) -> None:
+        """nginx (re)started with these hosts as its round-robin upstream."""
+        self._stop(self.nginx)
+        servers = "\n        ".join(f"server 127.0.0.1:{p} fail_timeout=0;" for p in ports)
+        conf = self.nginx_dir / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(dir=self.nginx_dir, servers=servers, port=self.port))
+        self.nginx = subprocess.Popen(
+            ["nginx", "-p", str(self.nginx_dir), "-e", str(self.nginx_dir / "error.log")]
+            + ["-c", str(conf), "-g", "daemon off;"],
+            start_new_session=True,
+        )
+        wait_until_up(self.port)
+
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        for process in self.processes:
+        for process in (self.nginx, *self.hosts):
+            self._stop(process)
+
+    @staticmethod
+    def _stop(process: subprocess.Popen | None) -> None:
+        if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
             process.wait(timeout=60)
 
 
@@ -242,14 +252,14 @@ def wait_until_up(port: int) -> None:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/masuk/", headers={"Host": HOST, "X-Forwarded-Proto": "https"}
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # five workers importing Django on a busy machine
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(request, timeout=10):  # noqa: S310 (loopback)
                 return
         except (OSError, urllib.error.URLError):
             time.sleep(0.3)
-    raise SystemExit(f"nothing answered on 127.0.0.1:{port} within 60 s")
+    raise SystemExit(f"nothing answered on 127.0.0.1:{port} within 180 s")
 
 
 def run_step(work: Path, plan: dict, port: int, users: int, first: int, share: int) -> dict:
@@ -259,7 +269,7 @@ def run_step(work: Path, plan: dict, port: int, users: int, first: int, share: i
         json.dumps({**plan, "operators": plan["operators"][first : first + share]})
     )
     prefix = work / f"step-{port}-{users}"
-    subprocess.run(
+    summary = subprocess.run(
         [str(ROOT / ".venv/bin/locust"), "-f", "scripts/surge/locustfile.py", "--headless"]
         + ["-u", str(users), "-r", str(users), "-t", f"{STEP_SECONDS}s"]
         # Users finish the profile they are sending: a cut-off upload would be a false "lost".
@@ -275,8 +285,10 @@ def run_step(work: Path, plan: dict, port: int, users: int, first: int, share: i
         },
         check=True,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         timeout=STEP_SECONDS + 120,
-    )
+    ).stderr
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     total = rows.pop("Aggregated")
@@ -290,6 +302,7 @@ def run_step(work: Path, plan: dict, port: int, users: int, first: int, share: i
         "p95": float(total["95%"] or 0),
         "failures": int(total["Failure Count"]),
         "profiles_per_hour": (profiles - profile_failures) / seconds * 3600,
+        "errors": summary[summary.find("Error report") :] if "Error report" in summary else "",
         "worst": f"slowest p95 {worst['95%']} ms: {worst['Name']}; {total['Failure Count']} errors",
     }
 

@@ -2,11 +2,12 @@
 
 Run by scripts/bench_surge.py (`make bench`), headless, against gunicorn behind nginx. Who:
 
-- village operators (most of the users): each logs in with the real login form, sees the home
-  page ("Perlu tindakan" names the due profile), opens its Kampung KB page and the profile form,
-  submits this month's profile (status Diajukan) with a photo of the Pokja's SK through the real
-  form (CSRF token, multipart upload, the offline queue's submission key), opens the saved
-  profile and logs out; then the next village's operator takes over. Each village once.
+- village operators (most of the users): each logs in with the real login form, lands on its
+  village's page ("Perlu tindakan" names the due profile), opens its Kampung KB page and the
+  profile form, submits this month's profile (status Diajukan) with a photo of the Pokja's SK
+  through the real form (CSRF token, multipart upload, the offline queue's submission key),
+  opens the saved profile and logs out; then the next village's operator takes over. Each
+  village once.
 - kab/kota coordinators: their Kampung KB profiles in the verification queue, open the oldest,
   verify it; now and then their kab/kota's dashboards.
 - provincial staff and a national reader: dashboards and the verification queue.
@@ -91,11 +92,18 @@ class PortalUser(HttpUser):
                 response.failure(f"HTTP {response.status_code}, expected {expect}")
             return response
 
+    def follow(self, response, name: str, expect: int = 200):
+        """The page a redirect sends the browser to (Django's Location is a path)."""
+        location = response.headers.get("Location", "")
+        return self.call("GET", location.removeprefix(f"https://{HOST}"), name, expect)
+
     def csrf(self, response) -> str:
         match = CSRF.search(response.text)
         return match.group(1) if match else ""
 
-    def login(self, username: str) -> bool:
+    def login(self, username: str, landing: str) -> bool:
+        """The login form, then where it sends the person: "/", which sends each role to its
+        own page (a village operator to the village's, "Perlu tindakan" on it)."""
         self.cookies = {}
         page = self.call("GET", "/masuk/", "/masuk/")
         self.think()
@@ -110,7 +118,10 @@ class PortalUser(HttpUser):
                 "password": PLAN["password"],
             },
         )
-        return answer.status_code == 302
+        if answer.status_code != 302:
+            return False
+        home = self.follow(answer, "/ (after login)", expect=302)
+        return self.follow(home, landing).status_code == 200
 
 
 class VillageOperator(PortalUser):
@@ -129,11 +140,9 @@ class VillageOperator(PortalUser):
                 exception=RuntimeError("every village of the pool has reported"),
             )
             raise StopUser()
-        if not self.login(operator["username"]):
+        if not self.login(operator["username"], "/wilayah/[village]/"):
             return
         kampung = operator["kampung"]
-        self.think()
-        self.call("GET", "/", "/ (home)")
         self.think()
         self.call("GET", f"/kampung-kb/{kampung}/", "/kampung-kb/[id]/")
         self.think()
@@ -174,7 +183,7 @@ class Coordinator(PortalUser):
     def on_start(self) -> None:
         super().on_start()
         self.account = next(_coordinators)
-        self.login(self.account["username"])
+        self.login(self.account["username"], "/wilayah/[kab/kota]/")
 
     @task(4)
     def verify_the_oldest_profile(self) -> None:
@@ -212,7 +221,8 @@ class Staff(PortalUser):
     def on_start(self) -> None:
         super().on_start()
         self.account = next(_staff)
-        self.login(self.account["username"])
+        landing = "/wilayah/[province]/" if self.account["region"] else "/nasional/"
+        self.login(self.account["username"], landing)
 
     @task
     def dashboards_and_queue(self) -> None:
