@@ -187,13 +187,12 @@ def _forget_month(kampung_pks: list[int]) -> None:
 
 def tally(kampung_pks: list[int]) -> dict:
     """This month's profiles of these Kampung KB: rows, villages, photos (stored files
-    present), and how many a coordinator verified."""
+    present)."""
     profiles = Profile.objects.filter(kampung_id__in=kampung_pks, period=this_month())
     documents = list(profiles.exclude(document="").values_list("document", flat=True))
     return {
         "rows": profiles.count(),
         "villages": profiles.values("kampung_id").distinct().count(),
         "photos": sum(1 for name in documents if default_storage.exists(name)),
-        "verified": profiles.filter(status=Status.TERVERIFIKASI).count(),
         "pks": set(profiles.values_list("pk", flat=True)),
     }
