@@ -42,7 +42,8 @@ chromium:
 	bash scripts/ensure_chromium.sh
 
 ## make bench: national-scale data (552 regions, 5 years) on PostgreSQL, then recompute and page timings,
-## then throughput under load (gunicorn, 2 workers, wrk with 10 connections)
+## then throughput under load (gunicorn, 2 workers, wrk with 10 connections), then the month-end
+## surge (locust's mix of operators, coordinators, staff and a BI tool; one host, then two)
 BENCH_DB ?= pokja_bench
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) \
 	DJANGO_SETTINGS_MODULE=config.settings.local DJANGO_DEBUG=False \
@@ -53,8 +54,10 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py generate_national_data --reset
 	bash scripts/ensure_wrk.sh
+	bash scripts/ensure_nginx.sh
 	$(BENCH_ENV) $(PY) scripts/bench.py; status=$$?; \
-	$(BENCH_ENV) $(PY) scripts/bench_load.py || status=1; exit $$status
+	$(BENCH_ENV) $(PY) scripts/bench_load.py || status=1; \
+	$(BENCH_ENV) $(PY) scripts/bench_surge.py || status=1; exit $$status
 
 ## make lint: ruff, and the import contracts of .importlinter (the kernel imports no app above it)
 lint: $(STAMP)

@@ -269,3 +269,35 @@ def measure() -> list[tuple]:
         )
     )
     return rows
+
+
+def operator_username(village_code: str) -> str:
+    return f"operator-{village_code}"
+
+
+def operator_accounts(password_hash: str) -> int:
+    """A village operator for every bench Kampung KB that has none (`operator-<village code>`,
+    the village as region, as the registry would give them), all with one password hash:
+    hashing twenty thousand passwords would take hours, and each copy of the hash checks the
+    same password. Returns how many were created."""
+    villages = set(KampungKB.objects.filter(is_demo=True).values_list("region_id", flat=True))
+    villages -= set(
+        User.objects.filter(role=User.Role.OPERATOR_KAMPUNG_KB, region_id__in=villages).values_list(
+            "region_id", flat=True
+        )
+    )
+    created = User.objects.bulk_create(
+        [
+            User(
+                username=operator_username(code),
+                first_name=f"Operator {code}",
+                role=User.Role.OPERATOR_KAMPUNG_KB,
+                region_id=code,
+                password=password_hash,
+            )
+            for code in sorted(villages)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    return len(created)
