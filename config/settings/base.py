@@ -161,6 +161,40 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"
 # Uploaded evidence is private: it lives outside the static tree and is served only by views
 # that check the user's scope, never by a public MEDIA_URL.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+# Where the portal's files live (evidence, photos, export files, kept uploads). Several web hosts
+# must see the same files, so a bucket name switches them to S3-compatible object storage (AWS,
+# MinIO, any S3 API); without one they stay on this host's disk under MEDIA_ROOT (the embedded
+# default). The bucket is private: no ACL is set on objects and no signed URL is handed to a user,
+# because every download passes the portal's scope check and is streamed by the portal.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+USES_OBJECT_STORAGE = bool(AWS_STORAGE_BUCKET_NAME)
+if USES_OBJECT_STORAGE:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # empty means AWS itself; MinIO or a test server give their own address
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="us-east-1"),
+            # None lets boto3 find them (environment, instance role) as it does everywhere
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,  # the bucket's own (private) policy, never public-read
+            # no signed link ever leaves the portal: a stray .url() gives a link the private
+            # bucket refuses, rather than one that skips the scope check until it expires
+            "querystring_auth": False,
+            "file_overwrite": False,  # two uploads of "foto.jpg" never replace each other
+            # path-style addressing works with MinIO and moto on any host name
+            "addressing_style": "path",
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Content-Security-Policy (django-csp), the same in every environment so that tests and `make run`
