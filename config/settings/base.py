@@ -274,6 +274,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(Path(CELERY_DIR) / "beat-schedule")
+# Exactly one beat for the whole portal (config/beat.py): beat holds a lock in the broker's Redis
+# (a file in CELERY_DIR on the filesystem broker); a second beat refuses to start. A beat that
+# dies without releasing it holds it this long at most.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=60)
 # The effectiveness engine's lock file on SQLite (PostgreSQL uses an advisory lock instead).
 ENGINE_LOCK_DIR = env.path("ENGINE_LOCK_DIR", default=str(CELERY_DIR))
 # A button run still queued after this long lost its message and is marked failed.
