@@ -35,7 +35,7 @@ def open_stored(stored: FieldFile):
             "Stored file %s is missing from the %s storage. With several web hosts the files "
             "must be in object storage (AWS_STORAGE_BUCKET_NAME), not on each host's disk.",
             stored.name,
-            type(stored.storage).__name__,
+            stored.storage.__class__.__name__,  # the backend, not its lazy wrapper
         )
         raise StoredFileMissing(stored.name) from exc
 
