@@ -9,6 +9,7 @@ check from any host, and the housekeeping and health probe work on the bucket as
 import ast
 import logging
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import boto3
@@ -16,6 +17,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -332,3 +334,31 @@ def test_no_app_code_reads_the_media_folder_past_the_storage_api():
     }
 
     assert offenders == set(), "use default_storage / storages['default'] instead"
+
+
+# --- The operator prepares the bucket once ------------------------------------------------------
+
+
+@pytest.fixture
+def no_bucket_yet(settings):
+    with mock_aws():
+        settings.STORAGES = {**settings.STORAGES, "default": object_storage(BUCKET)}
+        yield boto3.client("s3", region_name="us-east-1")
+
+
+def test_prepare_bucket_creates_a_private_bucket_and_can_run_again(no_bucket_yet, db):
+    first, second = StringIO(), StringIO()
+
+    call_command("prepare_bucket", stdout=first)
+    call_command("prepare_bucket", stdout=second)
+
+    assert "created; public access blocked" in first.getvalue()
+    assert "already there" in second.getvalue()
+    block = no_bucket_yet.get_public_access_block(Bucket=BUCKET)["PublicAccessBlockConfiguration"]
+    assert all(block.values())
+    assert no_bucket_yet.list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0  # the probe cleaned up
+
+
+def test_prepare_bucket_says_when_no_bucket_is_configured(db):
+    with pytest.raises(CommandError, match="AWS_STORAGE_BUCKET_NAME is not set"):
+        call_command("prepare_bucket")
