@@ -428,3 +428,23 @@ def test_production_puts_the_files_in_the_bucket_the_environment_names():
         "ap-southeast-3",
         "CompressedManifestStaticFilesStorage",
     ]
+
+
+def test_upload_media_moves_a_portal_from_its_disk_into_the_bucket(
+    bucket, tmp_path, client_for, staf_kalsel, pokja_6371
+):
+    old_disk = tmp_path / "srv-pokja-media"
+    name = "evidence/63.71/decree/lama.pdf"
+    (old_disk / "evidence/63.71/decree").mkdir(parents=True)
+    (old_disk / name).write_bytes(PDF)
+    decree = DecreeFactory(pokja=pokja_6371)
+    Decree.objects.filter(pk=decree.pk).update(document=name)  # a record from before the move
+    first, again = StringIO(), StringIO()
+
+    call_command("upload_media", str(old_disk), stdout=first)
+    call_command("upload_media", str(old_disk), stdout=again)
+
+    assert "1 files copied, 0 already" in first.getvalue()
+    assert "0 files copied, 1 already" in again.getvalue()
+    response = client_for(staf_kalsel).get(document_url(decree))
+    assert response.status_code == 200 and body(response) == PDF

@@ -5,13 +5,17 @@ and an operator may give it credentials that can only read and write objects. An
 `prepare_bucket` once (it is safe to run again, e.g. on every deploy): it creates the bucket when
 it is missing, blocks public access where the server supports it, and proves a write, a read and
 a delete work with the portal's own credentials.
+
+`upload_media FOLDER` moves an existing portal's files from its disk into the bucket.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from botocore.exceptions import ClientError
+from django.core.files import File
 from django.core.files.storage import storages
 from storages.backends.s3 import S3Storage
 
@@ -70,3 +74,34 @@ def prepare_bucket() -> BucketReport:
         blocked = False
     health.MediaStorage(min_free_mb=0).run()  # write, read back and delete one object
     return BucketReport(storage.bucket_name, created, blocked)
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadReport:
+    copied: int
+    skipped: int
+
+
+def upload_folder(folder: Path) -> UploadReport:
+    """Copy every file under `folder` (the old DJANGO_MEDIA_ROOT) into the default storage under
+    the same name, so the records' names find them; a file already there with the same size is
+    skipped, so an interrupted copy can be run again."""
+    storage = storages["default"]
+    if not isinstance(storage, S3Storage):
+        raise NoBucketConfigured("AWS_STORAGE_BUCKET_NAME is not set: there is no bucket to fill.")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder")
+    copied = skipped = 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if storage.exists(name):
+            if storage.size(name) == path.stat().st_size:
+                skipped += 1
+                continue
+            storage.delete(name)  # a partial copy from an interrupted run
+        with path.open("rb") as handle:
+            stored = storage.save(name, File(handle))
+        if stored != name:  # never a renamed copy the records cannot find
+            raise RuntimeError(f"{name} was stored as {stored}")
+        copied += 1
+    return UploadReport(copied, skipped)
