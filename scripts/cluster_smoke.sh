@@ -79,19 +79,15 @@ trap stop_all EXIT
 
 echo "== cluster: S3 server (moto) on 127.0.0.1:$S3_PORT, bucket $BUCKET"
 start "$work/pokja.env" s3.log .venv/bin/moto_server -H 127.0.0.1 -p "$S3_PORT"
-for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && break; sleep 0.5; done
-(
-    set -a
-    . "$work/pokja.env"
-    $PY -c "import boto3, os; boto3.client('s3', endpoint_url=os.environ['AWS_S3_ENDPOINT_URL']).create_bucket(Bucket='$BUCKET')"
-)
 
-echo "== cluster: migrate, regions, collectstatic (the driver adds its own account)"
+echo "== cluster: migrate, regions, collectstatic, the bucket (the driver adds its own account)"
 deploy/manage.sh collectstatic --noinput >"$work/collectstatic.log" &  # needs no database
 collectstatic=$!
 deploy/manage.sh migrate --noinput >"$work/setup.log"
 deploy/manage.sh load_regions >>"$work/setup.log"
 wait "$collectstatic"
+for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && break; sleep 0.5; done
+deploy/manage.sh prepare_bucket >>"$work/setup.log"  # as the guide creates it, once
 echo "   setup done after $SECONDS s"
 
 echo "== cluster: hosts A (:$A_PORT) and B (:$B_PORT), worker, beat, nginx (:$NGINX_PORT)"

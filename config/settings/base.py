@@ -165,30 +165,60 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Where the portal's files live (evidence, photos, export files, kept uploads). Several web hosts
 # must see the same files, so a bucket name switches them to S3-compatible object storage (AWS,
 # MinIO, any S3 API); without one they stay on this host's disk under MEDIA_ROOT (the embedded
-# default). The bucket is private: no ACL is set on objects and no signed URL is handed to a user,
-# because every download passes the portal's scope check and is streamed by the portal.
-AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
-USES_OBJECT_STORAGE = bool(AWS_STORAGE_BUCKET_NAME)
-if USES_OBJECT_STORAGE:
-    _default_storage = {
+# default).
+
+
+def object_storage(
+    bucket_name: str,
+    *,
+    endpoint_url: str | None = None,
+    region_name: str = "us-east-1",
+    access_key: str | None = None,
+    secret_key: str | None = None,
+) -> dict:
+    """The default storage in a private bucket (django-storages' S3 backend).
+
+    Private: no ACL is set on objects and no signed link is handed out, because every download
+    passes the portal's scope check and is streamed by the portal.
+    """
+    from botocore.config import Config
+
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            # empty means AWS itself; MinIO or a test server give their own address
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env("AWS_S3_REGION_NAME", default="us-east-1"),
+            "bucket_name": bucket_name,
+            "endpoint_url": endpoint_url or None,  # None: AWS itself
+            "region_name": region_name,
             # None lets boto3 find them (environment, instance role) as it does everywhere
-            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
             "default_acl": None,  # the bucket's own (private) policy, never public-read
-            # no signed link ever leaves the portal: a stray .url() gives a link the private
-            # bucket refuses, rather than one that skips the scope check until it expires
+            # A stray .url() gives a link the private bucket refuses, rather than a signed one
+            # that skips the scope check until it expires.
             "querystring_auth": False,
             "file_overwrite": False,  # two uploads of "foto.jpg" never replace each other
-            # path-style addressing works with MinIO and moto on any host name
-            "addressing_style": "path",
+            # a download is spooled to disk past 2 MB while it streams, not held in memory
+            "max_memory_size": 2 * 1024 * 1024,
+            "client_config": Config(
+                s3={"addressing_style": "path"},  # works with MinIO and moto on any host name
+                # an unreachable endpoint fails a request (and the health probe) in seconds
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
         },
     }
+
+
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _default_storage = object_storage(
+        AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
+        region_name=env("AWS_S3_REGION_NAME", default="us-east-1"),
+        access_key=env("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
+    )
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
