@@ -2,7 +2,8 @@
 
 The library already checks the database and pings Celery workers; these add what only this
 portal knows: the broker itself, beat's last tick, the age of the last nightly recompute, and
-the free disk space where evidence files are kept. Messages are for operators and stay short.
+the file storage (a write, read and delete, on disk or in the bucket; free space on disk).
+Messages are for operators and stay short.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import shutil
-from pathlib import Path
+import uuid
 
 from celery import current_app
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable, ServiceWarning
@@ -91,20 +94,33 @@ class NightlyRun(HealthCheck):
 
 
 @dataclasses.dataclass
-class MediaDisk(HealthCheck):
-    """Enough free space where uploaded evidence is stored."""
+class MediaStorage(HealthCheck):
+    """The portal's file storage (disk or bucket) takes a write, gives it back and deletes it;
+    on disk, there is also enough free space left."""
 
     min_free_mb: int = dataclasses.field(
         default_factory=lambda: settings.HEALTH_MIN_FREE_DISK_MB, repr=False
     )
 
     def run(self) -> None:
-        folder = Path(settings.MEDIA_ROOT)
-        while not folder.exists() and folder != folder.parent:
-            folder = folder.parent  # before the first upload the folder may not exist yet
-        free_mb = shutil.disk_usage(folder).free // (1024 * 1024)
-        if free_mb < self.min_free_mb:
-            raise ServiceUnavailable(f"{free_mb} MB free for media")
+        storage = storages["default"]
+        payload = uuid.uuid4().bytes
+        try:
+            # A name of its own per probe: two hosts probing at once never read each other's.
+            name = storage.save(f"health/{uuid.uuid4().hex}.probe", ContentFile(payload))
+            try:
+                with storage.open(name, "rb") as handle:
+                    read_back = handle.read()
+            finally:
+                storage.delete(name)
+        except Exception as exc:  # the filesystem and boto3 raise unrelated types
+            raise ServiceUnavailable(f"file storage failed: {type(exc).__name__}") from exc
+        if read_back != payload:
+            raise ServiceUnavailable("file storage gave back other bytes")
+        if isinstance(storage, FileSystemStorage):
+            free_mb = shutil.disk_usage(storage.location).free // (1024 * 1024)
+            if free_mb < self.min_free_mb:
+                raise ServiceUnavailable(f"{free_mb} MB free for media")
 
 
 def _minutes(age: datetime.timedelta) -> int:

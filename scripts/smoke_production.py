@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import time
+import uuid
 from datetime import date
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -30,6 +31,26 @@ class Failure(Exception):
     pass
 
 
+def multipart(fields: dict, files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body and its content type, as a browser sends a form with files."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 class Browser:
     """Just enough of a browser: cookies (Secure ones too: TLS ends at the proxy), CSRF."""
 
@@ -40,17 +61,32 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.checked = 0
 
-    def request(self, method: str, path: str, *, body: dict | None = None, https: bool = True):
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: dict | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        https: bool = True,
+        accept: str | None = None,
+    ):
+        """One request; `files` (field: (name, content, type)) sends the body as multipart."""
         connection = http.client.HTTPConnection(*self.address, timeout=60)
         headers = {"Host": self.host, "User-Agent": "pokja-smoke-test"}
         if https:
             headers["X-Forwarded-Proto"] = "https"
+        if accept:
+            headers["Accept"] = accept
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         data = None
         if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            if files:
+                data, headers["Content-Type"] = multipart(body, files)
+            else:
+                data = urlencode(body)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = f"https://{self.host}"
             headers["Referer"] = f"https://{self.host}{path}"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
@@ -72,7 +108,7 @@ class Browser:
             raise Failure(f"{method} {path}: HTTP {response.status}, expected {status}")
         return response, content.decode("utf-8", errors="replace")
 
-    def login(self, username: str) -> str:
+    def login(self, username: str, password: str = PASSWORD) -> str:
         _, page = self.expect("/masuk/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if not token:
@@ -84,7 +120,7 @@ class Browser:
             body={
                 "csrfmiddlewaretoken": token.group(1),
                 "username": username,
-                "password": PASSWORD,
+                "password": password,
             },
         )
         # The portal's home sends each role to its own landing page.

@@ -17,29 +17,18 @@ DB_NAME=${SMOKE_DB_NAME:-pokja_smoke}
 REDIS_URL=${SMOKE_REDIS_URL:-redis://127.0.0.1:6379/13}
 HOST=portal.smoke.test
 work="$(mktemp -d /tmp/pokja-smoke.XXXXXX)"
-port="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-sessions=()
+. scripts/smoke_lib.sh
+port="${SMOKE_PORT:-$(free_port)}"
+MAIL_PORT="${SMOKE_MAIL_PORT:-$(free_port)}"  # nobody listens: the smoke test sends no mail
 
 bash scripts/ensure_services.sh >/dev/null
 dropdb -h 127.0.0.1 -U postgres --if-exists "$DB_NAME"
 createdb -h 127.0.0.1 -U postgres "$DB_NAME"
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 
-cat >"$work/pokja.env" <<EOF
-DJANGO_SETTINGS_MODULE=config.settings.production
-DJANGO_SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
-DJANGO_ALLOWED_HOSTS=$HOST
-DJANGO_CSRF_TRUSTED_ORIGINS=https://$HOST
-DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB_NAME
-CONN_MAX_AGE=60
-CELERY_BROKER_URL=$REDIS_URL
-CELERY_RESULT_BACKEND=$REDIS_URL
-CACHE_URL=$REDIS_URL
-DJANGO_STATIC_ROOT=$work/static
-DJANGO_MEDIA_ROOT=$work/media
-CELERY_DIR=$work/celery
+write_env "$work/pokja.env"
+cat >>"$work/pokja.env" <<EOF
 GUNICORN_BIND=127.0.0.1:$port
-GUNICORN_WORKERS=2
 GUNICORN_ACCESS_LOG=$work/access.log
 GUNICORN_ERROR_LOG=$work/error.log
 EOF
@@ -47,21 +36,9 @@ export POKJA_ENV_FILE="$work/pokja.env"
 # The folders docs/operations.md creates: beat keeps its schedule in CELERY_DIR.
 mkdir -p "$work/media" "$work/static" "$work/celery"
 
-# Stop everything we started: TERM, then wait (bounded); whatever is left is a failure.
 stop_all() {
-    local status=$? sid left=""
-    for sid in "${sessions[@]}"; do kill -TERM -- "-$sid" 2>/dev/null || true; done
-    for _ in $(seq 60); do
-        left=""
-        for sid in "${sessions[@]}"; do pgrep -s "$sid" >/dev/null && left+=" $sid"; done
-        [ -z "$left" ] && break
-        sleep 0.5
-    done
-    if [ -n "$left" ]; then
-        echo "SMOKE TEST FAILED: processes still running after the stop (sessions$left)" >&2
-        for sid in $left; do pkill -KILL -s "$sid" || true; done
-        status=1
-    fi
+    local status=$?
+    stop_sessions || status=1
     if [ "$status" -ne 0 ]; then
         echo "--- logs in $work:" >&2
         tail -n 40 "$work"/*.log >&2 || true
@@ -72,19 +49,6 @@ stop_all() {
     exit "$status"
 }
 trap stop_all EXIT
-
-# Start a command in a session of its own, so its children can be found and stopped with it.
-start() {
-    local log=$1
-    shift
-    (
-        set -a
-        # shellcheck disable=SC1090
-        . "$POKJA_ENV_FILE"
-        exec setsid "$@" >>"$work/$log" 2>&1
-    ) &
-    sessions+=("$!")
-}
 
 echo "== smoke: migrate, regions, collectstatic (production settings)"
 deploy/manage.sh migrate --noinput >"$work/setup.log"
@@ -100,19 +64,12 @@ echo "== smoke: demo data (local settings, same database and media folder)"
 deploy/manage.sh recompute_effectiveness >>"$work/setup.log"
 
 echo "== smoke: gunicorn (deploy/gunicorn.conf.py), Celery worker and beat on 127.0.0.1:$port"
-start gunicorn.log .venv/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi
-start worker.log .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 \
+start "$POKJA_ENV_FILE" gunicorn.log .venv/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi
+start "$POKJA_ENV_FILE" worker.log .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 \
     --hostname="smoke@%h"
-start beat.log .venv/bin/celery -A config beat --loglevel=INFO
-for _ in $(seq 60); do
-    curl -s -o /dev/null -H "Host: $HOST" -H "X-Forwarded-Proto: https" \
-        "http://127.0.0.1:$port/masuk/" && break
-    sleep 0.5
-done
-for _ in $(seq 60); do
-    grep -q "ready\." "$work/worker.log" 2>/dev/null && break
-    sleep 0.5
-done
+start "$POKJA_ENV_FILE" beat.log .venv/bin/celery -A config beat --loglevel=INFO
+wait_http "http://127.0.0.1:$port" "$HOST"
+wait_log worker.log "ready\\."
 
 (
     set -a

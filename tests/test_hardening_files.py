@@ -1,11 +1,14 @@
 """Evidence files: deleted drafts leave nothing behind, replaced files stay for the history,
-and housekeeping reports files nobody refers to."""
+and housekeeping removes files nobody refers to (a day after they were written)."""
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from pokja.kernel import workflow as record_services
 from pokja.kernel.file_retention import orphan_files
@@ -68,16 +71,25 @@ def test_deleting_a_submitted_record_keeps_its_file(
     assert on_disk(name)
 
 
-def test_housekeeping_reports_a_file_no_record_refers_to(pokja_6371):
-    kept = DecreeFactory(pokja=pokja_6371).document.name
-    stray = Path(settings.MEDIA_ROOT) / "evidence" / "63.71" / "decree" / "yatim.pdf"
-    stray.parent.mkdir(parents=True, exist_ok=True)
-    stray.write_bytes(ContentFile(b"%PDF-1.4").read())
+def _stray(name: str, *, days_old: int) -> str:
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(ContentFile(b"%PDF-1.4").read())
+    written = (timezone.now() - timedelta(days=days_old)).timestamp()
+    os.utime(path, (written, written))
+    return name
 
-    orphans = orphan_files()
+
+def test_housekeeping_removes_a_day_old_file_no_record_refers_to(pokja_6371):
+    kept = DecreeFactory(pokja=pokja_6371).document.name
+    old = _stray("evidence/63.71/decree/yatim.pdf", days_old=2)
+    fresh = _stray("evidence/63.71/decree/baru-diunggah.pdf", days_old=0)
+
+    assert {old, fresh} <= set(orphan_files())
     heartbeat = run_housekeeping()
 
-    assert "evidence/63.71/decree/yatim.pdf" in orphans
-    assert kept not in orphans
-    assert "orphan files:" in heartbeat.detail
+    assert not on_disk(old)
+    assert on_disk(fresh)  # perhaps an upload whose record is not committed yet
+    assert on_disk(kept)
+    assert "orphan files removed: 1" in heartbeat.detail
     assert WorkerHeartbeat.objects.filter(pk=heartbeat.pk).exists()

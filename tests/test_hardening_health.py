@@ -66,7 +66,7 @@ def test_the_detail_names_every_probe_and_what_is_wrong(client_for, admin, monke
     assert "unavailable" in checks["Ping"].lower()
     assert checks["BeatTick"] == "Unavailable: beat has never ticked"
     assert checks["NightlyRun"] == "Warning: no successful nightly run yet"
-    assert checks["MediaDisk"] == "OK"
+    assert checks["MediaStorage"] == "OK"
 
 
 def _no_workers(self):
@@ -110,7 +110,7 @@ def test_a_stale_beat_and_an_old_nightly_run_are_reported(db):
 @override_settings(HEALTH_MIN_FREE_DISK_MB=10**12)
 def test_too_little_disk_for_media_is_reported(db):
     with pytest.raises(Exception, match="MB free for media"):
-        health.MediaDisk().run()
+        health.MediaStorage().run()
 
 
 def test_beat_schedules_the_tick():

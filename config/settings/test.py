@@ -69,6 +69,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Each test run gets its own folders, so runs never see each other's files or queued tasks.
 _run_dir = Path(tempfile.mkdtemp(prefix="pokja-test-"))
 MEDIA_ROOT = _run_dir / "media"
+# Files on disk whatever the machine's environment says; the object-storage tests switch to a
+# mocked bucket themselves (tests/storage_helpers.py).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+}
 STATIC_ROOT = _run_dir / "static"
 STATIC_ROOT.mkdir()
 ENGINE_LOCK_DIR = _run_dir / "locks"

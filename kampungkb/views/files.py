@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from kampungkb.models import KampungKB, Profile
 from kampungkb.uploads import IMAGES
+from pokja.kernel.stored_files import open_stored
 from pokja.kernel.uploads import detected_mime, evidence_response
 
 
@@ -27,7 +28,7 @@ def kampung_photo(request, pk: int):
     kampung = get_object_or_404(KampungKB.objects.for_user(request.user), pk=pk)
     if not kampung.photo_is_shown:  # none, or stored before photos were re-encoded
         raise Http404
-    handle = kampung.photo.open("rb")
+    handle = open_stored(kampung.photo)
     mime = detected_mime(handle)
     if mime not in IMAGES:
         handle.close()

@@ -1,24 +1,29 @@
-"""Which evidence files stay on disk, and which go.
+"""Which stored files stay (on disk or in the bucket), and which go.
 
 - A file replaced by a newer one stays: the record's history still points to it (audit).
 - When a draft is deleted, its files (the current one and every earlier version in its history)
   are removed once the deletion is committed: a draft was never evidence for anyone.
 - Records deleted in any other status keep their files; their history references them.
-- Housekeeping reports files under MEDIA_ROOT that no record or history row refers to.
+- Housekeeping removes the portal's stored files that no record or history row refers to
+  (orphans), once they are older than `ORPHAN_GRACE`: a file is written to the storage just
+  before the row naming it is committed, and an upload in flight must not lose its file.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
-import os
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils import timezone
+
+from pokja.kernel.stored_files import all_names, modified_at
 
 logger = logging.getLogger(__name__)
+
+ORPHAN_GRACE = datetime.timedelta(days=1)
 
 
 def remove_files_after_deleting_draft(record: models.Model) -> None:
@@ -76,15 +81,23 @@ def referenced_files() -> set[str]:
 
 
 def orphan_files() -> list[str]:
-    """Files under MEDIA_ROOT that no record and no history row refers to (relative names)."""
-    root = Path(settings.MEDIA_ROOT)
-    if not root.is_dir():
-        return []
+    """The stored files that no record and no history row refers to (their names)."""
     known = referenced_files()
-    found = []
-    for folder, _dirs, files in os.walk(root):
-        for file in files:
-            name = (Path(folder) / file).relative_to(root).as_posix()
-            if name not in known:
-                found.append(name)
-    return sorted(found)
+    return sorted(name for name in all_names(default_storage) if name not in known)
+
+
+def remove_orphan_files(now: datetime.datetime | None = None) -> list[str]:
+    """Remove the orphans older than ORPHAN_GRACE; returns the names removed."""
+    cutoff = (now or timezone.now()) - ORPHAN_GRACE
+    removed = []
+    for name in orphan_files():
+        written = modified_at(name, default_storage)
+        if written is None or written > cutoff:
+            continue  # gone meanwhile, or perhaps an upload whose row is not committed yet
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove %s", name)
+            continue
+        removed.append(name)
+    return removed

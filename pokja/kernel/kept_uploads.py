@@ -21,6 +21,7 @@ Every form with a file field gets this from `KeptUploadsMixin`; `RecordFormBase`
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from pathlib import PurePath
 
@@ -33,6 +34,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.uploads import detected_mime
 from pokja.kernel.widgets import EvidenceFileInput
+
+logger = logging.getLogger(__name__)
 
 KEEP_FOR = datetime.timedelta(hours=24)
 KEPT_SUFFIX = "-kept"  # the hidden input beside the file input: "<name>-kept"
@@ -90,7 +93,7 @@ class KeptUpload(models.Model):
 
     def as_upload(self) -> KeptFile:
         """The kept file as the form would have received it (its original name and type)."""
-        handle = self.file.storage.open(self.file.name, "rb")
+        handle = self.file.storage.open(self.file.name, "rb")  # disk or bucket
         mime = detected_mime(handle) or "application/octet-stream"
         return KeptFile(handle, self.original_name, mime, handle.size, None, kept=self)
 
@@ -178,7 +181,13 @@ class KeptUploadsMixin:
                 continue
             if files.get(key):
                 continue  # a newly chosen file replaces the kept one
-            files[key] = kept.as_upload()
+            try:
+                files[key] = kept.as_upload()
+            except FileNotFoundError:
+                # kept on a host whose disk this one does not share: the person picks it again
+                logger.error("Kept upload %s is missing from the storage", kept.file.name)
+                kept.delete()
+                continue
             self.kept_uploads[name] = kept
         self.files = files
 

@@ -18,6 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from pokja.kernel import images
+from pokja.kernel.stored_files import open_stored
 
 # What an evidence file may be, by its content, and the extension we store it under.
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -115,9 +116,11 @@ def evidence_response(stored, original_name: str, fallback_stem: str) -> FileRes
 
     The uploader's file name only lends its stem: the extension and the Content-Type are those of
     the detected type, so a PDF named `x.html` is served as `x.pdf`, application/pdf. A file whose
-    content is none of the accepted types is served as an opaque octet-stream `.bin`.
+    content is none of the accepted types is served as an opaque octet-stream `.bin`. It is
+    streamed from the default storage (disk or bucket); a missing one is a "file not available"
+    404 (pokja.kernel.stored_files).
     """
-    handle = stored.open("rb")
+    handle = open_stored(stored)
     mime = detected_mime(handle)
     if mime not in ALLOWED_TYPES:
         mime = "application/octet-stream"

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pokja.kernel.stored_files import stored_size
+
 
 def export_upload_to(instance: ExportJob, filename: str) -> str:
     """A random name: the file is reached only through the owner's download view, and a name
@@ -106,6 +108,11 @@ class ExportJob(models.Model):
             return 0
         # Rows added to the list since it was counted must not push the bar past 100.
         return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def file_size(self) -> int | None:
+        """The written file's size; None when there is none or the storage does not hold it."""
+        return stored_size(self.file) if self.file else None
 
     def list_url(self) -> str:
         """The list page with the filter the export was asked with."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pokja.effectiveness.engine import LOCK_NAME
 from pokja.effectiveness.runs import fail_abandoned_runs
 from pokja.kernel import kept_uploads
-from pokja.kernel.file_retention import orphan_files
+from pokja.kernel.file_retention import remove_orphan_files
 from pokja.kernel.locks import ProcessLock
 from pokja.models import WorkerHeartbeat
 from pokja.services.exports import remove_old_export_jobs
@@ -23,14 +23,14 @@ def run_housekeeping(*, hostname: str = "") -> WorkerHeartbeat:
     abandoned = fail_runs_left_by_dead_workers()
     exports_removed, exports_given_up = remove_old_export_jobs()
     kept_removed = kept_uploads.remove_expired()
-    orphans = orphan_files()
+    orphans = remove_orphan_files()
     if orphans:
-        logger.warning("%s files in MEDIA_ROOT belong to no record: %s", len(orphans), orphans)
+        logger.warning("%s stored files belonged to no record, removed: %s", len(orphans), orphans)
     detail = (
         f"expired sessions removed: {expired}; abandoned runs marked failed: {abandoned}; "
         f"old exports removed: {exports_removed}; exports given up: {exports_given_up}; "
         f"expired kept uploads removed: {kept_removed}; "
-        f"orphan files: {len(orphans)}"
+        f"orphan files removed: {len(orphans)}"
     )
     if orphans:
         detail += f" (first: {orphans[0]})"

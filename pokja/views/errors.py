@@ -3,15 +3,20 @@
 
 The 403 page: a page the user may see but an action the policy refuses (a direct
 POST to edit a verified record, a national reader adding data). It says why, in the user's
-language, and links back to the page the user came from when that page is ours."""
+language, and links back to the page the user came from when that page is ours.
 
-from django.http import HttpResponseForbidden, JsonResponse
+A download whose record the user may see but whose file the storage does not hold gets its own
+404 page ("file not available"), not "page not found" (pokja.kernel.stored_files)."""
+
+from django.http import HttpResponseForbidden, HttpResponseNotFound, JsonResponse
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import page_not_found as django_page_not_found
 from rest_framework.exceptions import NotFound
+
+from pokja.kernel.stored_files import StoredFileMissing
 
 
 @requires_csrf_token
@@ -32,4 +37,8 @@ def permission_denied(request, exception=None):
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    if isinstance(exception, StoredFileMissing):
+        # The person may see the record; only its file is gone. Say so, not "no such page".
+        body = loader.get_template("file_missing.html").render({}, request)
+        return HttpResponseNotFound(body)
     return django_page_not_found(request, exception)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pokja.broker import WorkerUnreachable
+from pokja.kernel.stored_files import open_stored
 from pokja.list_exports import CONTENT_TYPES
 from pokja.models import ExportJob
 from pokja.services.exports import export_job_restart
@@ -58,10 +59,7 @@ def export_job_download(request, pk: int):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    handle = open_stored(job.file)
     response = FileResponse(handle, as_attachment=True, filename=job.filename)
     response["Content-Type"] = CONTENT_TYPES[job.export_format]
     response["X-Content-Type-Options"] = "nosniff"

@@ -68,7 +68,7 @@ class AdminHealthView(PortalHealthView):
         Ping,
         health.BeatTick,
         health.NightlyRun,
-        health.MediaDisk,
+        health.MediaStorage,
     )
 
     async def dispatch(self, request, *args, **kwargs):
