@@ -4,7 +4,7 @@ import logging
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -24,3 +24,15 @@ def ensure_beat_schedule_folder(sender, **kwargs) -> None:
     except OSError:
         # A web process on a read-only disk never runs beat; beat itself will report the error.
         logging.getLogger(__name__).warning("Cannot create the beat folder %s", folder)
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def use_portal_log_format(logger, **kwargs) -> None:
+    """The worker's and beat's lines (their --logfile or the journal) in the same shape as the
+    web's: UTC time, level, logger, the task's name and id; JSON in production (pokja/logs.py)."""
+    from django.conf import settings
+
+    from pokja.logs import use_portal_format
+
+    use_portal_format(logger, settings.LOG_FORMAT)

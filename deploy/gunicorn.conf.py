@@ -24,6 +24,10 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The portal's log format (pokja/logs.py): JSON lines with the UTC time, level, request id,
+# user id and the real client address, like Django's and Celery's; LOG_FORMAT=text for the
+# access_log_format below.
+logger_class = "pokja.logs.GunicornLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 proc_name = "pokja-web"
 # No gunicornc control socket: systemd reloads with HUP, and the default path

@@ -5,11 +5,11 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from pokja.effectiveness.engine import EngineBusy, recompute
+from pokja.effectiveness.engine import EngineBusy, log_run_summary, recompute
 from pokja.health import record_beat_tick
 from pokja.kernel.registry import registry
 from pokja.models import AssessmentRun
-from pokja.password_reset import password_reset_send
+from pokja.password_reset import MailNotSent, password_reset_send
 from pokja.services.exports import run_export_job
 from pokja.services.housekeeping import run_housekeeping
 
@@ -62,6 +62,7 @@ def recompute_effectiveness(self, run_id: int | None = None, years: list[int] | 
             raise self.retry(exc=exc, countdown=30, kwargs={"run_id": queued.pk}) from exc
     if run.trigger == AssessmentRun.Trigger.NIGHTLY:
         registry.run_nightly_jobs(run=run)
+        log_run_summary(run)
     return run.pk
 
 
@@ -74,7 +75,17 @@ def export_list(self, job_id: int) -> str:
     return job.status if job else ""
 
 
-@shared_task(bind=True, name="pokja.tasks.send_password_reset", ignore_result=True)
+@shared_task(
+    bind=True,
+    name="pokja.tasks.send_password_reset",
+    ignore_result=True,
+    autoretry_for=(MailNotSent,),
+    retry_backoff=60,
+    retry_jitter=False,
+    max_retries=5,
+)
 def send_password_reset(self, *, email: str, domain: str, use_https: bool, language: str) -> int:
-    """The reset e-mail queued by the 'Lupa kata sandi' page (pokja.password_reset)."""
+    """The reset e-mail queued by the 'Lupa kata sandi' page (pokja.password_reset). A mail
+    server that refused it or was down is tried again: after 1, 2, 4, 8 and 16 minutes, well
+    within the link's validity (PASSWORD_RESET_TIMEOUT)."""
     return password_reset_send(email=email, domain=domain, use_https=use_https, language=language)

@@ -125,6 +125,15 @@ def production_environment() -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="pokja-bench-static-"),
+        # Production requires them all (config/settings/production.py): the bench's database,
+        # and the broker and cache the bench has always used (the embedded defaults, so its
+        # figures compare with earlier runs); no mail is sent.
+        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "filesystem://"),
+        "CACHE_URL": os.environ.get("CACHE_URL", f"filecache://{ROOT / 'var' / 'cache'}"),
+        "EMAIL_URL": "smtp://127.0.0.1:25",
+        "PORTAL_BASE_URL": f"https://{HOST}",
+        "DEFAULT_FROM_EMAIL": f"noreply@{HOST}",
         "GUNICORN_WORKERS": str(WORKERS),
         "GUNICORN_ACCESS_LOG": "",  # off: ten thousand lines per page say nothing here
         "GUNICORN_ERROR_LOG": "-",

@@ -76,7 +76,16 @@ wait_log worker.log "ready\\."
     . "$POKJA_ENV_FILE"
     timeout 300 $PY scripts/smoke_production.py "http://127.0.0.1:$port" "$HOST"
 )
-if grep -E '" 5[0-9][0-9] ' "$work/access.log"; then
+# A load balancer probing this backend directly: an IP address as Host, plain HTTP.
+status="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/kesehatan/")"
+[ "$status" = 200 ] || { echo "SMOKE TEST FAILED: /kesehatan/ by IP answered $status" >&2; exit 1; }
+# gunicorn's access line is JSON with the request id Django gave it (pokja/logs.py).
+tail -n 1 "$work/access.log" | $PY -c '
+import json, sys
+line = json.loads(sys.stdin.read())
+assert (line["path"], line["status"]) == ("/kesehatan/", 200) and line["request_id"], line
+' || { echo "SMOKE TEST FAILED: the access log is not the portal's JSON" >&2; exit 1; }
+if grep -E '"status": 5[0-9][0-9]' "$work/access.log"; then  # JSON lines (pokja/logs.py)
     echo "SMOKE TEST FAILED: server errors in the access log" >&2
     exit 1
 fi

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -128,3 +129,33 @@ def csv_formula_cells(rows: list[list[str]]) -> list[str]:
                 except ValueError:
                     found.append(f"row {number}: {cell!r}")
     return found
+
+
+# --- Production settings in a subprocess ---------------------------------------------------
+# What production requires (deploy/pokja.env.example). Nothing listens on these addresses:
+# `check`, `shell` and `collectstatic` open no connection.
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+    "DJANGO_ALLOWED_HOSTS": "portal.example.go.id",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/prodsafe_unused",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
+    "CACHE_URL": "redis://127.0.0.1:6379/2",
+    "EMAIL_URL": "smtp://127.0.0.1:8225",
+    "PORTAL_BASE_URL": "https://portal.example.go.id",
+    "DEFAULT_FROM_EMAIL": "Portal Pokja <noreply@portal.example.go.id>",
+}
+# The machine's own settings must not leak into those runs.
+_MACHINE_VARIABLES = ("DJANGO_", "LOG_", "SENTRY_", *PRODUCTION_ENV)
+
+
+def production_environment(**overrides: str | None) -> dict[str, str]:
+    """The environment of a `manage.py` run under production settings; an override of None
+    leaves that variable out."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(_MACHINE_VARIABLES)}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        PORTAL_IGNORE_DOTENV="1",
+        **PRODUCTION_ENV,
+    )
+    environment.update(overrides)
+    return {k: v for k, v in environment.items() if v is not None}

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -49,24 +50,77 @@ def detail(client_for, admin):
     return response.status_code, response.json()
 
 
-def by_check(body: dict) -> dict:
-    return {key.split("(")[0]: value for key, value in body.items()}
+@pytest.fixture
+def deployed():
+    """`deployed(ago)`: as if the database had been migrated that long ago (the deployment's
+    birth). The migration rows are put back afterwards: a transactional test's flush keeps
+    them."""
+    applied = list(MigrationRecorder.Migration.objects.values_list("pk", "applied"))
+
+    def set_age(ago: timedelta) -> None:
+        MigrationRecorder.Migration.objects.update(applied=timezone.now() - ago)
+
+    yield set_age
+    for pk, moment in applied:
+        MigrationRecorder.Migration.objects.filter(pk=pk).update(applied=moment)
 
 
-def test_the_detail_names_every_probe_and_what_is_wrong(client_for, admin, monkeypatch):
-    # No worker answers in the test run, beat never ticked, no nightly run yet.
+PROBES = {"database", "broker", "celery_workers", "beat_tick", "nightly_run", "media_storage"}
+
+
+def test_the_detail_keys_are_stable_names(client_for, admin, monkeypatch):
     monkeypatch.setattr("health_check.contrib.celery.Ping.run", _no_workers)
+
+    _status, body = detail(client_for, admin)
+
+    # never a repr such as "Ping(app=<Celery pokja at 0x7fba…>)", which changes per process
+    assert set(body) == PROBES
+
+
+def test_the_detail_names_every_probe_and_what_is_wrong(
+    transactional_db, client_for, admin, monkeypatch, deployed
+):
+    # No worker answers in the test run; deployed two days ago, beat never ticked, no nightly run.
+    monkeypatch.setattr("health_check.contrib.celery.Ping.run", _no_workers)
+    deployed(timedelta(days=2))
 
     status, body = detail(client_for, admin)
 
-    checks = by_check(body)
     assert status == 500
-    assert checks["Database"] == "OK"
-    assert checks["Broker"] == "OK"
-    assert "unavailable" in checks["Ping"].lower()
-    assert checks["BeatTick"] == "Unavailable: beat has never ticked"
-    assert checks["NightlyRun"] == "Warning: no successful nightly run yet"
-    assert checks["MediaStorage"] == "OK"
+    assert body["database"] == "OK"
+    assert body["broker"] == "OK"
+    assert "unavailable" in body["celery_workers"].lower()
+    assert body["beat_tick"] == "Unavailable: never ticked, deployed 2880 min ago"
+    assert body["nightly_run"] == "Warning: no successful nightly run yet (deployed 48 h ago)"
+    assert body["media_storage"] == "OK"
+
+
+def test_a_fresh_deployment_is_not_red_before_its_first_tick_and_night(
+    transactional_db, client_for, admin, monkeypatch, deployed
+):
+    monkeypatch.setattr("health_check.contrib.celery.Ping.run", lambda self: None)
+    deployed(timedelta(minutes=3))
+
+    status, body = detail(client_for, admin)
+
+    assert status == 200, body
+    assert body["beat_tick"] == "OK"
+    assert body["nightly_run"] == "OK"
+
+
+def test_a_beat_that_never_ticked_is_red_once_a_tick_is_overdue(db, deployed):
+    deployed(timedelta(minutes=20))  # HEALTH_BEAT_MAX_AGE_MINUTES is 15; ticks every 5
+
+    with pytest.raises(Exception, match="never ticked, deployed 20 min ago"):
+        health.BeatTick().run()
+    health.NightlyRun().run()  # the first night is still to come
+
+
+def test_no_nightly_run_is_a_warning_once_a_night_was_missed(db, deployed):
+    deployed(timedelta(hours=27))  # HEALTH_NIGHTLY_MAX_AGE_HOURS is 26
+
+    with pytest.raises(Exception, match="no successful nightly run yet"):
+        health.NightlyRun().run()
 
 
 def _no_workers(self):
@@ -76,9 +130,10 @@ def _no_workers(self):
 
 
 def test_beat_tick_and_nightly_run_turn_green_when_recent(
-    transactional_db, client_for, admin, monkeypatch
+    transactional_db, client_for, admin, monkeypatch, deployed
 ):
     monkeypatch.setattr("health_check.contrib.celery.Ping.run", lambda self: None)
+    deployed(timedelta(days=30))
     beat_tick.apply()
     AssessmentRun.objects.create(
         trigger=AssessmentRun.Trigger.NIGHTLY,
@@ -89,7 +144,7 @@ def test_beat_tick_and_nightly_run_turn_green_when_recent(
     status, body = detail(client_for, admin)
 
     assert status == 200, body
-    assert set(by_check(body).values()) == {"OK"}
+    assert set(body.values()) == {"OK"}
 
 
 def test_a_stale_beat_and_an_old_nightly_run_are_reported(db):
@@ -117,3 +172,38 @@ def test_beat_schedules_the_tick():
     from django.conf import settings
 
     assert settings.CELERY_BEAT_SCHEDULE["beat-tick"]["task"] == beat_tick.name
+
+
+# --- /kesehatan/ probed by a load balancer straight at a backend ---------------------------
+
+BEHIND_NGINX = {
+    "ALLOWED_HOSTS": ["pokja.kalsel.bkkbn.go.id"],
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+}
+
+
+@override_settings(**BEHIND_NGINX)
+def test_a_load_balancer_probing_a_backend_by_ip_gets_ok(client, db):
+    # Host is the backend's address, plain HTTP, no X-Forwarded-Proto: no 400, no 301.
+    response = client.get("/kesehatan/", HTTP_HOST="10.20.0.11:8000")
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+@override_settings(**BEHIND_NGINX)
+def test_only_the_bare_probe_skips_the_host_check(client, admin):
+    client.force_login(admin)
+
+    assert client.get("/kesehatan/rinci/", HTTP_HOST="10.20.0.11").status_code == 400
+    assert client.get("/masuk/", HTTP_HOST="10.20.0.11").status_code == 400
+    assert client.get("/kesehatan/x", HTTP_HOST="10.20.0.11").status_code == 400
+
+
+@override_settings(**BEHIND_NGINX)
+def test_other_pages_are_still_redirected_to_https(client, db):
+    response = client.get("/masuk/", HTTP_HOST="pokja.kalsel.bkkbn.go.id")
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://pokja.kalsel.bkkbn.go.id/masuk/"

@@ -95,3 +95,40 @@ def test_a_known_and_an_unknown_address_cost_the_request_the_same_work(
     assert rendered == []
     assert [sorted(kw) for kw in queued] == [["domain", "email", "language", "use_https"]] * 2
     assert [kw["email"] for kw in queued] == ["koord@banjarmasin.go.id", "siapa@contoh.id"]
+
+
+def test_a_reset_mail_the_server_refused_is_retried_not_counted_as_sent(
+    koord_6371, monkeypatch, caplog
+):
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    from pokja.password_reset import MailNotSent, password_reset_send
+
+    koord_6371.email = "koord@banjarmasin.go.id"
+    koord_6371.save()
+
+    attempts = []
+
+    def refuse(message, fail_silently=False):
+        attempts.append(message.to)
+        raise smtplib.SMTPServerDisconnected("connection lost")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    arguments = {"email": koord_6371.email, "domain": "testserver", "use_https": True}
+
+    with pytest.raises(MailNotSent, match=f"reset e-mail to user {koord_6371.pk} not sent"):
+        password_reset_send(**arguments, language="id")
+    # The worker's task tries again later (eagerly here: at once) instead of ending as if the
+    # mail had gone; once the retries are spent it fails, as a task that did not do its work.
+    attempts.clear()
+    result = tasks.send_password_reset.apply(kwargs={**arguments, "language": "id"})
+    assert len(attempts) == 1 + tasks.send_password_reset.max_retries
+    assert result.state == "FAILURE"
+    assert "Password reset e-mail sent" not in caplog.text
+
+    monkeypatch.undo()
+    assert password_reset_send(**arguments, language="id") == 1
+    assert len(mail.outbox) == 1
+    assert f"Password reset e-mail sent to user {koord_6371.pk}" in caplog.text

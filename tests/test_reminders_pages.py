@@ -144,3 +144,74 @@ class TestDigest:
         result = nightly_reminders.apply().get()
         assert result["created"] >= 1 and result["digests"] == 1
         assert len(mail.outbox) == 1
+
+
+def refuse_mail_to(monkeypatch, *refused: str) -> None:
+    """The mail server refuses these recipients (smtplib raises, as with a full mailbox)."""
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    real_send = EmailMessage.send
+
+    def send(message, fail_silently=False):
+        if set(message.to) & set(refused):
+            raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"mailbox full")})
+        return real_send(message, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+
+
+@pytest.mark.django_db
+class TestDigestNotAccepted:
+    """Only what the mail server accepted is logged as sent; the rest goes again next run."""
+
+    @pytest.fixture
+    def two_coordinators(self, banjarmasin, banjarbaru, koord_6371, koord_6372):
+        for user in (koord_6371, koord_6372):
+            user.email = f"{user.username}@example.org"
+            user.save()
+            ReminderPreference.objects.create(user=user, digest="daily")
+        expiring_sk(banjarmasin, "SK-A")
+        expiring_sk(banjarbaru, "SK-B")
+        refresh()
+        return koord_6371, koord_6372
+
+    def test_a_refused_digest_is_logged_as_an_error_and_sent_next_run(
+        self, two_coordinators, monkeypatch, caplog
+    ):
+        refused, accepted = two_coordinators
+        refuse_mail_to(monkeypatch, refused.email)
+        today = timezone.localdate()
+
+        assert send_digests(today=today) == 1
+
+        assert [m.to for m in mail.outbox] == [[accepted.email]]
+        assert list(DigestLog.objects.values_list("user", flat=True)) == [accepted.pk]
+        [error] = [r for r in caplog.records if r.levelname == "ERROR"]
+        assert error.getMessage() == f"Digest to user {refused.pk} not sent, retried next run"
+
+        monkeypatch.undo()  # the mailbox has room again
+        assert send_digests(today=today) == 1
+        assert [m.to for m in mail.outbox] == [[accepted.email], [refused.email]]
+        assert DigestLog.objects.count() == 2
+
+    def test_a_backend_that_accepts_nothing_records_nothing(self, two_coordinators, monkeypatch):
+        from django.core.mail import EmailMessage
+
+        monkeypatch.setattr(EmailMessage, "send", lambda message, fail_silently=False: 0)
+
+        assert send_digests(today=timezone.localdate()) == 0
+        assert DigestLog.objects.count() == 0
+
+    def test_an_unreachable_mail_server_sends_and_records_nothing(
+        self, two_coordinators, settings, caplog
+    ):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 8227  # nothing listens there
+        settings.EMAIL_TIMEOUT = 5
+
+        assert send_digests(today=timezone.localdate()) == 0
+
+        assert DigestLog.objects.count() == 0
+        assert "Mail server unreachable: 2 digests not sent, retried next run" in caplog.text

@@ -2,13 +2,14 @@
 names is in the manifest (without it every page answers 500)."""
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import production_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIRS = [ROOT / "templates", *ROOT.glob("*/templates")]
@@ -26,13 +27,7 @@ def referenced_static_files() -> set[str]:
 @pytest.fixture(scope="module")
 def collected(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
-        DJANGO_ALLOWED_HOSTS="portal.example.go.id",
-        DJANGO_STATIC_ROOT=str(static_root),
-    )
+    environment = production_environment(DJANGO_STATIC_ROOT=str(static_root))
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
         cwd=ROOT,

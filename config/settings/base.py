@@ -1,6 +1,7 @@
 """Settings shared by every environment. Machine-specific values come from the environment."""
 
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -49,7 +50,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request's log carries its id, user and client address.
+    "pokja.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /kesehatan/ answered before the host check (a load balancer probes by IP address).
+    "pokja.middleware.HealthProbeMiddleware",
     "pokja.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
@@ -145,11 +150,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # E-mail (password reset links): EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587;
-# by default printed on the console. filemail:///path writes files instead.
+# by default printed on the console. filemail:///path writes files instead. Production refuses
+# both (config/settings/production.py).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Portal Pokja Bangga Kencana <noreply@localhost>"
 )
+# Error mails to ADMINS (a server error, logged by django.request) come from the same sender.
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Who gets a mail on every server error: "Name <address>, other@example.org".
+ADMINS = getaddresses([env("DJANGO_ADMINS", default="")])
+ADMINS = [(name, address) for name, address in ADMINS if address]
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 
 LOGIN_URL = "login"
@@ -277,6 +288,8 @@ AXES_RESET_ON_SUCCESS = True
 # the client's address from X-Forwarded-For accordingly.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "pokja.client_ip.client_ip"
+# A load balancer probes /kesehatan/ over plain HTTP, straight at gunicorn: never redirect it.
+SECURE_REDIRECT_EXEMPT = [r"^kesehatan/$"]
 
 # Celery. The embedded default needs no Redis: kombu's filesystem transport in var/celery.
 CELERY_DIR = env.path("CELERY_DIR", default=str(VAR_DIR / "celery"))
@@ -452,15 +465,47 @@ REMINDER_RAKERDA_LEAD_DAYS = env.int("REMINDER_RAKERDA_LEAD_DAYS", default=60)
 # program-control meeting reviews it); the operator is reminded from the month's first day.
 REMINDER_KAMPUNGKB_PROFILE_DAY = env.int("REMINDER_KAMPUNGKB_PROFILE_DAY", default=15)
 # The address the digest's links start with (the portal as users reach it).
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Demo data may be seeded everywhere except production (production.py turns this off).
 SEED_DEMO_ALLOWED = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs (pokja/logs.py): every line with its UTC time, level, logger and, within a request, the
+# request id, user id and client address. "text" reads well in a terminal; production writes
+# "json", one object per line, for a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+
+
+def portal_logging(log_format: str, level: str) -> dict:
+    formatter = {"json": "pokja.logs.JsonFormatter"}.get(log_format, "pokja.logs.TextFormatter")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "request_context": {"()": "pokja.logs.RequestContextFilter"},
+            "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        },
+        "formatters": {"portal": {"()": formatter}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "portal",
+                "filters": ["request_context"],
+            },
+            "mail_admins": {
+                "level": "ERROR",
+                "class": "django.utils.log.AdminEmailHandler",
+                "filters": ["require_debug_false"],
+            },
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "axes": {"level": "WARNING"},
+            # A server error (django.request) is mailed to ADMINS too; it still reaches the log.
+            "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        },
+    }
+
+
+LOGGING = portal_logging(LOG_FORMAT, LOG_LEVEL)

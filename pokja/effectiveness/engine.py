@@ -17,6 +17,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from pokja.effectiveness import rules
@@ -109,6 +110,43 @@ def recompute(
             run.save()
         lock.release()
     return run
+
+
+def log_run_summary(run: AssessmentRun) -> None:
+    """One line an operator (or a log collector) can follow night by night: regions assessed,
+    how many are effective per year, how many judgements changed, and the time taken."""
+    effective = dict(
+        Assessment.objects.filter(year__in=run.years, is_effective=True)
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    effective = {str(year): effective.get(year, 0) for year in sorted(run.years)}
+    seconds = (
+        round((run.finished_at - run.started_at).total_seconds(), 1)
+        if run.started_at and run.finished_at
+        else None
+    )
+    logger.info(
+        "Effectiveness run %s (%s) %s: %s regions assessed, effective %s, %s changed, %s s",
+        run.pk,
+        run.trigger,
+        run.status,
+        run.region_count,
+        effective,
+        run.change_count,
+        seconds,
+        extra={
+            "run_id": run.pk,
+            "trigger": run.trigger,
+            "status": run.status,
+            "regions_assessed": run.region_count,
+            "effective": effective,
+            "changed": run.change_count,
+            "errors": len(run.errors),
+            "seconds": seconds,
+        },
+    )
 
 
 def _compute_and_store(run: AssessmentRun, years: list[int], scope_code, today: date) -> None:

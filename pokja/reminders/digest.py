@@ -1,10 +1,14 @@
 """The e-mail digest: at most one per period (day or week, as each user chose; weekly by
 default), listing what needs the user's action. Every digest sent is logged with its items, so
-a second run in the same period sends nothing: no item reaches a user twice in one period."""
+a second run in the same period sends nothing: no item reaches a user twice in one period.
+
+Only a digest the mail server accepted is logged as sent. One it refused (or a server that cannot
+be reached) is logged as an error and left unrecorded, so the next run sends it again."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -18,6 +22,7 @@ from pokja.models import User
 from pokja.reminders.models import DigestChoice, DigestLog, DueItem, ReminderPreference
 
 ALREADY_SENT = object()
+logger = logging.getLogger(__name__)
 
 
 def period_start(frequency: str, today: datetime.date) -> datetime.date:
@@ -48,18 +53,29 @@ def send_digests(*, today: datetime.date | None = None) -> int:
         if starts[user_id][1] == start:
             sent_keys[user_id].update(keys)
             sent_keys[user_id].add(ALREADY_SENT)
-    sent = 0
-    with get_connection() as connection:
-        for user in users:
-            if user.pk not in starts:
+    due = []
+    for user in users:
+        if user.pk not in starts or ALREADY_SENT in sent_keys[user.pk]:
+            continue  # digests off, or one digest per period
+        new = [i for i in items_by_user[user.pk] if i.digest_key not in sent_keys[user.pk]]
+        if new:
+            due.append((user, new))
+    if not due:
+        return 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:  # smtplib and socket errors have no common base worth naming
+        logger.exception("Mail server unreachable: %s digests not sent, retried next run", len(due))
+        return 0
+    sent = failed = 0
+    try:
+        for user, new in due:
+            if not _send(user, new, connection):
+                failed += 1
+                connection.close()  # a refused message may leave the session unusable
                 continue
             frequency, start = starts[user.pk]
-            if ALREADY_SENT in sent_keys[user.pk]:
-                continue  # one digest per period
-            new = [i for i in items_by_user[user.pk] if i.digest_key not in sent_keys[user.pk]]
-            if not new:
-                continue
-            _send(user, new, connection)
             DigestLog.objects.create(
                 user=user,
                 frequency=frequency,
@@ -68,10 +84,14 @@ def send_digests(*, today: datetime.date | None = None) -> int:
                 item_keys=[i.digest_key for i in new],
             )
             sent += 1
+    finally:
+        connection.close()
+    logger.info("Digests: %s sent, %s failed", sent, failed, extra={"sent": sent, "failed": failed})
     return sent
 
 
-def _send(user: User, items: list[DueItem], connection) -> None:
+def _send(user: User, items: list[DueItem], connection) -> bool:
+    """True when the mail server accepted the digest."""
     # The digest is written in the portal's language (Indonesian), as the users read it.
     with translation.override(settings.LANGUAGE_CODE):
         rows = [
@@ -92,4 +112,12 @@ def _send(user: User, items: list[DueItem], connection) -> None:
             connection=connection,
         )
         message.attach_alternative(render_to_string("reminders/digest.html", context), "text/html")
-        message.send()
+    try:
+        accepted = message.send()
+    except Exception:
+        logger.exception("Digest to user %s not sent, retried next run", user.pk)
+        return False
+    if not accepted:
+        logger.error("Digest to user %s refused by the mail backend, retried next run", user.pk)
+        return False
+    return True

@@ -9,8 +9,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connections, transaction
 from django.http import Http404, HttpResponse
 from django.utils.decorators import method_decorator
-from health_check.checks import Database
-from health_check.contrib.celery import Ping
 from health_check.views import HealthCheckView
 
 from pokja import health
@@ -43,7 +41,7 @@ class PublicHealthView(PortalHealthView):
     web out of rotation. No detail is shown to the anonymous caller.
     """
 
-    checks = (Database,)
+    checks = (health.Database,)
 
     async def get(self, request, *args, **kwargs):
         with self.get_executor() as executor:
@@ -63,9 +61,9 @@ class AdminHealthView(PortalHealthView):
     """`/kesehatan/rinci/`: every probe with its message, for administrators only (404 else)."""
 
     checks = (
-        Database,
+        health.Database,
         health.Broker,
-        Ping,
+        health.WorkerPing,
         health.BeatTick,
         health.NightlyRun,
         health.MediaStorage,
