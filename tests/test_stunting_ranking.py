@@ -200,6 +200,7 @@ def test_a_province_without_a_tpps_owes_nothing_and_shows_no_data_yet(
     html = response.content.decode()
     papua_row = re.search(r"<tr>(?:(?!</tr>).)*Papua.*?</tr>", html, re.S).group(0)
     assert "belum ada data" in papua_row
+    assert "tahun sebelumnya" not in papua_row  # no figure: no "earlier year" either
     assert "badge text-bg-danger" not in papua_row
     assert "tidak ada laporan yang wajib" in papua_row
     kalsel_row = re.search(r"<tr>(?:(?!</tr>).)*Kalimantan Selatan.*?</tr>", html, re.S).group(0)
