@@ -30,6 +30,7 @@ class Column:
     descending_first: bool = False
     numeric: bool = False
     words: tuple = (_("lowest first"), _("highest first"))
+    title: str | Promise = ""  # its name in the ranking's heading, when not its label
 
 
 COLUMNS = [
@@ -43,7 +44,13 @@ COLUMNS = [
         descending_first=True,
         words=(_("oldest first"), _("newest first")),
     ),
-    Column("%", "prevalensi", lambda r: r.latest.value if r.latest else None, numeric=True),
+    Column(
+        "%",
+        "prevalensi",
+        lambda r: r.latest.value if r.latest else None,
+        numeric=True,
+        title=_("prevalence"),
+    ),
     Column(_("Band")),
     Column(_("Target of that year"), "target", lambda r: r.target, numeric=True),
     Column(_("Distance"), "jarak", lambda r: r.distance, descending_first=True, numeric=True),
@@ -110,7 +117,7 @@ class Sort:
             return str(_("Ranking (lowest prevalence first)"))
         ascending, descending = self.column.words
         return _("Ranking by %(column)s (%(order)s)") % {
-            "column": self.column.label,
+            "column": self.column.title or self.column.label,
             "order": descending if self.descending else ascending,
         }
 

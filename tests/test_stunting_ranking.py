@@ -158,6 +158,7 @@ def test_the_national_ranking_sorts_too_and_the_export_keeps_the_order(
     client = client_for(pusat)
     response = client.get(reverse("stunting:national"), {"sumber": "ssgi", "sort": "-prevalensi"})
     assert [r.region.code for r in response.context["rows"]][:2] == ["73", "63"]
+    assert "Peringkat menurut prevalensi (tertinggi lebih dulu)" in response.content.decode()
 
     export = client.get(
         reverse("stunting:national_export", args=["csv"]),
