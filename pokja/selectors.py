@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -59,6 +60,26 @@ def working_group_team(user: User, region: Region, kind: str) -> WorkingGroupTea
         decree=Decree.objects.filter(working_group=group).order_by("-set_on").first(),
         members=list(Member.objects.filter(working_group=group)),
     )
+
+
+def working_group_since(kind: str, region_codes: list[str] | None = None) -> dict[str, date | None]:
+    """The regions whose Pokja has an active working group of this kind, with the date the
+    group was formed (None when unknown): for a rule that applies only where such a team exists
+    (a TPPS owes its semester reports). Not scoped: the nightly jobs read every region. One
+    query."""
+    if kind not in WorkingGroup.Kind.values:
+        raise ValueError(f"unknown working group kind: {kind!r}")
+    groups = WorkingGroup.objects.filter(kind=kind, is_active=True, pokja__is_active=True)
+    if region_codes is not None:
+        groups = groups.filter(pokja__region_id__in=region_codes)
+    since: dict[str, date | None] = {}
+    for code, formed_on in groups.values_list("pokja__region_id", "formed_on"):
+        # The earliest of a region's groups of this kind; an unknown date means "from the start".
+        if code in since and (since[code] is None or formed_on is None):
+            since[code] = None
+        else:
+            since[code] = min(filter(None, [since.get(code), formed_on]), default=None)
+    return since
 
 
 def pokja_page(user: User, region: Region) -> dict:

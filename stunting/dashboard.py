@@ -20,10 +20,7 @@ from stunting.models import (
     SemesterReport,
     TppsTeam,
 )
-from stunting.selectors import PathPoint, Series, Target
-
-# At province and kab/kota level the TPPS is the Pokja's Stunting working group.
-TPPS_WORKING_GROUP = "stunting"
+from stunting.selectors import TPPS_WORKING_GROUP, PathPoint, Series, Target
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Window
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from pokja.kernel.accounts import User
 from pokja.kernel.provenance import provenance_url
 from pokja.kernel.regions import Region
+from pokja.selectors import working_group_since
 from stunting.bands import band, distance
 from stunting.models import (
     ConvergenceAction,
@@ -25,6 +27,8 @@ from stunting.models import (
 from targets.models import NationalTarget, ProvinceTarget, RegionTarget
 
 INDICATOR = "stunting"
+# At province and kab/kota level the TPPS is the Pokja's Stunting working group.
+TPPS_WORKING_GROUP = "stunting"
 SURVEY_SOURCES = (Source.SSGI, Source.SKI)
 
 
@@ -249,6 +253,7 @@ class RankingRow:
     target_of_year: Target | None = None  # the target of the latest figure's own year
     actions_done: int = 0
     overdue: int = 0
+    reports_due: bool = False  # the region has a TPPS in the portal, so it owes reports
     rank: int | None = None
 
     @property
@@ -341,6 +346,7 @@ def ranking(
             .annotate(n=Count("pk"))
             .values_list("region_id", "n")
         )
+    teams = reporting_teams(codes)
     rows = []
     for region in regions:
         pair = figures.get(region.code, [])
@@ -353,6 +359,7 @@ def ranking(
                 target_of_year=targets.get((region.code, latest.year)) if latest else None,
                 actions_done=done.get(region.code, 0),
                 overdue=overdue.get(region.code, 0),
+                reports_due=region.code in teams,
             )
         )
     rows.sort(key=lambda r: (r.latest is None, r.latest.value if r.latest else 0, r.region.code))
@@ -400,6 +407,13 @@ def overdue_reports(user: User, region: Region):
         .select_related("region")
         .order_by("region_id", "year", "semester")
     )
+
+
+def reporting_teams(region_codes: list[str] | None = None) -> dict[str, date | None]:
+    """Who owes semester reports: the provinces and kab/kota whose TPPS is in the portal (their
+    Pokja's active Stunting (TPPS) working group), with the date it was formed. A region without
+    one owes nothing here: the portal does not know its team, so nothing of it is overdue."""
+    return working_group_since(TPPS_WORKING_GROUP, region_codes)
 
 
 def reports_of(user: User, region: Region, year: int):

@@ -15,7 +15,8 @@ from pokja.kernel import pagecache, policy, workflow
 from pokja.kernel.accounts import User
 from pokja.kernel.regions import Region
 from stunting.models import ConvergenceAction, OverdueReport, SemesterReport, semester_due_on
-from stunting.models.reports import REPORTING_LEVELS, ReportStatus
+from stunting.models.reports import REPORTING_LEVELS, ReportStatus, semester_end
+from stunting.selectors import reporting_teams
 
 # A report counts as delivered once submitted; a returned one is owed again.
 DELIVERED = (ReportStatus.DIAJUKAN, ReportStatus.DITERIMA)
@@ -31,14 +32,26 @@ def semesters_past_due(today: datetime.date) -> list[tuple[int, int]]:
     ]
 
 
+def is_due(formed_on: datetime.date | None, year: int, semester: int) -> bool:
+    """A team owes the report of every semester that ended after it was formed (an unknown
+    formation date: every semester from `STUNTING_FIRST_REPORT_YEAR`)."""
+    return formed_on is None or semester_end(year, semester) >= formed_on
+
+
 @transaction.atomic
 def compute_overdue_reports(today: datetime.date | None = None) -> int:
     """Rewrite the list of reports still owed after their deadline: every province and kab/kota
-    times every semester past due, minus the reports delivered. Four queries whatever the
-    number of regions, safe to run twice (the rows are replaced, conflicts ignored)."""
+    with a TPPS times every semester past due since the team was formed, minus the reports
+    delivered. Five queries whatever the number of regions, safe to run twice (the rows are
+    replaced, conflicts ignored)."""
     today = today or timezone.localdate()
     semesters = semesters_past_due(today)
-    codes = list(Region.objects.filter(level__in=REPORTING_LEVELS).values_list("code", flat=True))
+    teams = reporting_teams()
+    codes = list(
+        Region.objects.filter(level__in=REPORTING_LEVELS, code__in=list(teams)).values_list(
+            "code", flat=True
+        )
+    )
     delivered = set(
         SemesterReport.objects.filter(
             status__in=DELIVERED, year__gte=settings.STUNTING_FIRST_REPORT_YEAR
@@ -54,7 +67,7 @@ def compute_overdue_reports(today: datetime.date | None = None) -> int:
         )
         for code in codes
         for year, semester in semesters
-        if (code, year, semester) not in delivered
+        if is_due(teams[code], year, semester) and (code, year, semester) not in delivered
     ]
     OverdueReport.objects.all().delete()
     OverdueReport.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)

@@ -26,6 +26,7 @@ from pokja.kernel.years import selected_year, year_choices
 from stunting import dashboard, selectors, services
 from stunting.forms import ConvergenceActionForm
 from stunting.models import ConvergenceAction, PrevalenceFigure
+from stunting.ranking_sort import Sort
 from stunting.record_types import PREVALENCE, REPORTS
 from stunting.selectors import SeriesKey
 
@@ -79,12 +80,16 @@ def _ranking_context(
         request.user, regions, key, year, path, figures=figures, overdue=overdue
     )
     own_figures = figures.get(own.code, []) if own else []
+    order = Sort.parse(request.GET.get("sort"))
     return {
         "year": year,
         "years": _years(),
         "key": key,
         "sources": selectors.sources_present(codes),
-        "rows": rows,
+        "rows": order.apply(rows),
+        "order": order,
+        "headers": order.headers(request.GET),
+        # The chart stays a ranking (lowest first) whatever order the table is sorted in.
         "chart": selectors.ranking_chart(rows, key),
         "path": path,
         "province_figure": own_figures[0] if own_figures else None,
@@ -152,7 +157,9 @@ def ranking_export(request, export_format: str, code: str | None = None):
         )
         stem = province.code
     key = SeriesKey.parse(request.GET.get("sumber"))
-    rows = selectors.ranking(request.user, regions, key, year)
+    rows = Sort.parse(request.GET.get("sort")).apply(
+        selectors.ranking(request.user, regions, key, year)
+    )
     dataset = spreadsheets.Table(
         headers=[
             _("Rank"),
@@ -200,7 +207,7 @@ def ranking_export(request, export_format: str, code: str | None = None):
                 "" if row.distance is None else row.distance,
                 "" if row.change is None else row.change,
                 row.actions_done,
-                row.overdue,
+                row.overdue if row.reports_due else "",
                 _("illustrative") if figure and figure.is_illustrative else "",
                 figure.publication_title if figure else "",
                 *(

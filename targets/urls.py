@@ -20,6 +20,11 @@ urlpatterns = [
         name="achievement_status",
     ),
     path("rakerda/<str:province_code>/<int:year>/", rakerda.rakerda, name="rakerda"),
+    path(
+        "rakerda/<str:province_code>/<int:year>/ringkasan/",
+        rakerda.rakerda_summary,
+        name="rakerda_summary",
+    ),
     path("<str:province_code>/<int:year>/", splits.target_index, name="index"),
     path(
         "<str:province_code>/<int:year>/<slug:indicator_code>/",

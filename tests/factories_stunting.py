@@ -10,10 +10,22 @@ from targets.models import Indicator, ProvinceTarget, RegionTarget
 from tests.factories import (
     KabupatenKotaFactory,
     KecamatanFactory,
+    PokjaFactory,
     ProvinceFactory,
     ProvinceTargetFactory,
+    WorkingGroupFactory,
     pdf_file,
 )
+
+
+class TppsGroupFactory(WorkingGroupFactory):
+    """A region's TPPS in the portal: its Pokja's Stunting (TPPS) working group. A region owes
+    semester reports only with one. Pass `pokja__region=`."""
+
+    kind = "stunting"
+    name = factory.Sequence(lambda n: f"Tim Percepatan Penurunan Stunting {n}")
+    formed_on = None
+    pokja = factory.SubFactory(PokjaFactory)
 
 
 class PrevalenceFigureFactory(DjangoModelFactory):

@@ -16,6 +16,7 @@ from tests.factories_stunting import (
     ConvergenceActionFactory,
     PrevalenceFigureFactory,
     SemesterReportFactory,
+    TppsGroupFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -132,9 +133,15 @@ def test_the_achievement_source_counts_the_survey_or_the_setting(kalsel, banjarm
 # --- overdue --------------------------------------------------------------------------------
 
 
+def tpps(*regions, formed_on=None):
+    for region in regions:
+        TppsGroupFactory(pokja__region=region, formed_on=formed_on)
+
+
 def test_a_report_is_overdue_only_after_its_deadline(settings, kalsel, banjarmasin):
     settings.STUNTING_REPORT_DUE_DAYS = 30
     settings.STUNTING_FIRST_REPORT_YEAR = 2025
+    tpps(kalsel, banjarmasin)
     due = datetime.date(2025, 7, 30)  # 30 June + 30 days
 
     compute_overdue_reports(due)
@@ -148,6 +155,7 @@ def test_a_report_is_overdue_only_after_its_deadline(settings, kalsel, banjarmas
 
 def test_a_submitted_report_is_not_overdue_a_returned_one_is(settings, banjarmasin, banjarbaru):
     settings.STUNTING_FIRST_REPORT_YEAR = 2025
+    tpps(banjarmasin, banjarbaru)
     SemesterReportFactory(region=banjarmasin, year=2025, semester=1, status="diajukan")
     SemesterReportFactory(region=banjarbaru, year=2025, semester=1, status="ditolak")
     compute_overdue_reports(datetime.date(2025, 9, 1))
@@ -164,7 +172,7 @@ def test_the_old_overdue_list_goes_in_one_delete(settings, kalsel):
     from tests.factories import KabupatenKotaFactory
 
     settings.STUNTING_FIRST_REPORT_YEAR = 2023
-    KabupatenKotaFactory.create_batch(60, parent=kalsel)
+    tpps(*KabupatenKotaFactory.create_batch(60, parent=kalsel))
     today = datetime.date(2026, 9, 1)
     assert compute_overdue_reports(today) > 300
 
@@ -335,6 +343,7 @@ def test_the_nightly_task_recomputes_the_overdue_reports(settings, banjarmasin):
     from pokja.tasks import recompute_effectiveness
 
     settings.STUNTING_FIRST_REPORT_YEAR = 2024
+    tpps(banjarmasin)
     recompute_effectiveness.apply()
     assert OverdueReport.objects.filter(region=banjarmasin, year=2024, semester=1).exists()
 

@@ -1,4 +1,4 @@
-/* Horizontal bar charts and the print button, for the dashboards and the Rakerda page. Data
+/* Horizontal bar charts for the dashboards and the Rakerda page. Data
    comes from json_script tags, never inline JS: <canvas data-chart-source="ID"> reads
    {label, labels, values, max, colours, notes, urls} from <script id="ID"> (the last three
    optional, one per bar). A bar's note (where the figure comes from: its source, "ilustrasi")
@@ -65,10 +65,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("canvas[data-chart-source]").forEach(drawBarChart);
-    document.querySelectorAll("[data-print]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        window.print();
-      });
-    });
+    // The print buttons ([data-print]) are behaviours.js's, on every page: a second listener
+    // here opened the print dialog twice.
   });
 })();

@@ -37,10 +37,13 @@ class ReportStatus(models.TextChoices):
     DIKEMBALIKAN = Status.DITOLAK.value, Status.DITOLAK.label
 
 
+def semester_end(year: int, semester: int) -> datetime.date:
+    return datetime.date(year, 6, 30) if semester == 1 else datetime.date(year, 12, 31)
+
+
 def semester_due_on(year: int, semester: int) -> datetime.date:
     """The deadline: the semester's last day plus `STUNTING_REPORT_DUE_DAYS` (a setting)."""
-    end = datetime.date(year, 6, 30) if semester == 1 else datetime.date(year, 12, 31)
-    return end + datetime.timedelta(days=settings.STUNTING_REPORT_DUE_DAYS)
+    return semester_end(year, semester) + datetime.timedelta(days=settings.STUNTING_REPORT_DUE_DAYS)
 
 
 class ReportQuerySet(VerifiableQuerySet):

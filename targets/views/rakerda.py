@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -97,6 +100,7 @@ def _rakerda_parts(request, province_code: str, year: int) -> dict:
         "province": province,
         "year": year,
         "last_year": year - 1,
+        "today": timezone.localdate(),
         "regions": regions,
         "evaluation": evaluation,
         "split": split,
@@ -108,3 +112,72 @@ def _rakerda_parts(request, province_code: str, year: int) -> dict:
     }
     body = render_to_string("targets/partials/rakerda_body.html", context, request)
     return {"province_name": province.name, "year": year, "body": body}
+
+
+def _summary_row(last: IndicatorEvaluation | None, this: IndicatorEvaluation | None) -> dict:
+    """One indicator of the governor's summary: last year's province target, achievement and
+    status, how many kab/kota achieved it, and this year's province target."""
+    item = last or this
+    statuses = Counter(cell.evaluation.status for cell in last.regions.values()) if last else {}
+    return {
+        "indicator": item.indicator,
+        "last": last.province if last else None,
+        "achieved": statuses.get("tercapai", 0),
+        "almost": statuses.get("hampir", 0),
+        "not_achieved": statuses.get("belum", 0),
+        "target": this.province_target if this else None,
+    }
+
+
+# The governor's page names at most this many kab/kota: it has to stay on one A4 page.
+BEHIND_SHOWN = 8
+
+
+def _furthest_behind(regions: list[Region], evaluations: list[IndicatorEvaluation]) -> list:
+    """The kab/kota with the most indicators not achieved last year (at least one), with their
+    counts per status: the first BEHIND_SHOWN of them, most "not achieved" first."""
+    counts = []
+    for region in regions:
+        statuses = Counter(item.regions[region.code].evaluation.status for item in evaluations)
+        if statuses.get("belum"):
+            counts.append((region, statuses["belum"], statuses["hampir"], statuses["tercapai"]))
+    counts.sort(key=lambda row: (-row[1], -row[2], row[0].code))
+    return counts[:BEHIND_SHOWN]
+
+
+# A read-only page: no per-request transaction.
+@transaction.non_atomic_requests
+@require_GET
+def rakerda_summary(request, province_code: str, year: int):
+    """The governor's one-page summary of the Rakerda: the province's own figures per indicator
+    (last year's target, achievement and status, the kab/kota that achieved it) and this year's
+    targets, on one A4 page."""
+    check_year(year)
+    province = province_for_reading(request.user, province_code)
+    last = {
+        item.indicator.pk: item
+        for item in evaluation_for_province(request.user, province, year - 1)
+        if _has_data(item)
+    }
+    this = {
+        item.indicator.pk: item
+        for item in evaluation_for_province(request.user, province, year)
+        if item.province_target is not None
+    }
+    indicators = list(dict.fromkeys([*last, *this]))
+    rows = [_summary_row(last.get(pk), this.get(pk)) for pk in indicators]
+    regions = list(Region.objects.for_user(request.user).kabupaten_kota().filter(parent=province))
+    context = {
+        "province": province,
+        "year": year,
+        "last_year": year - 1,
+        "today": timezone.localdate(),
+        "rows": rows,
+        "region_count": len(regions),
+        "behind": _furthest_behind(regions, list(last.values())),
+        "achieved_count": sum(
+            1 for row in rows if row["last"] and row["last"].evaluation.status == "tercapai"
+        ),
+        "judged_count": sum(1 for row in rows if row["last"] and row["last"].evaluation.status),
+    }
+    return render(request, "targets/rakerda_summary.html", context)
