@@ -279,6 +279,9 @@ class VerificationQueueTable(tables.Table):
             changed,
         )
 
+    def value_waiting_days(self, value):
+        return value  # a number of days a spreadsheet can sort and sum
+
     def value_updated_at(self, value):
         # Excel cannot store a time zone: export the local wall-clock time.
         return timezone.localtime(value).replace(tzinfo=None)
