@@ -48,6 +48,7 @@ def choose_first_group(page) -> None:
     """The queue as a verifier uses it: the first group's rows chosen for verifying together."""
     page.locator("tr.queue-group input[type=checkbox]").first.check()
     page.get_by_label("Catatan untuk riwayat (opsional)").fill("Dokumen diperiksa di rapat Senin")
+    page.evaluate("window.scrollTo(0, 0)")  # ticking scrolled the box into view
 
 
 # What a person does on a page before it is photographed.
