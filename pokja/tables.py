@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
 from pokja.templatetags.portal import rupiah, status_badge
@@ -200,28 +201,86 @@ class BudgetAllocationTable(EvidenceTable):
 
 
 class VerificationQueueTable(tables.Table):
-    """Records of every kind waiting for verification; rows are plain dicts (see the view)."""
+    """Records of every kind waiting for verification; rows are plain dicts (pokja/queue.py),
+    grouped by kind and kab/kota under a heading row (django_tables2/queue_table.html)."""
 
-    # Paged in the database by the time of the last change (pokja/queue.py): the only order.
+    # A row the user may verify can be chosen for a batch verification (views/verification.py).
+    select = tables.Column(
+        accessor="item",
+        verbose_name=_("Choose"),
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"th": {"class": "queue-select"}, "td": {"class": "queue-select"}},
+    )
     kind = tables.Column(verbose_name=_("Kind of record"), orderable=False)
     # On a phone the code gives way (static/css/portal.css), so "Record" is seen unscrolled.
     region_code = tables.Column(
         verbose_name=_("Code"), orderable=False, attrs={"th": PHONE_HIDDEN, "td": PHONE_HIDDEN}
     )
     region_name = tables.Column(verbose_name=_("Region"), orderable=False)
-    record = tables.Column(
-        verbose_name=_("Record"), linkify=lambda record: record["url"], orderable=False
-    )
+    record = tables.Column(verbose_name=_("Record"), orderable=False)
+    # Ordered by the time of the last change: the longest waiting first, or with `-` the newest.
+    waiting_days = tables.Column(verbose_name=_("Waiting"), order_by=("updated_at",))
     working_group = tables.Column(
-        verbose_name=_("Working group"), default=_("the Pokja"), orderable=False
+        verbose_name=_("Working group"), default="", orderable=False, visible=False
     )
-    updated_at = LocalDateTimeColumn(verbose_name=_("Last changed"))
+    updated_at = LocalDateTimeColumn(verbose_name=_("Last changed"), visible=False)
 
     class Meta:
         attrs = TABLE_ATTRS
         empty_text = _("Nothing is waiting for verification.")
-        template_name = "django_tables2/bootstrap5-responsive.html"
-        order_by = ("updated_at",)
+        template_name = "django_tables2/queue_table.html"
+
+    def __init__(self, *args, grouped: bool = True, batch: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grouped = grouped
+        self.batch = batch
+        if grouped:  # the group's heading names the kind
+            self.columns.hide("kind")
+        if not batch:
+            self.columns.hide("select")
+
+    def render_select(self, value, record):
+        if not record["may_verify"]:
+            return ""
+        group = record["group"]
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="item" value="{}"'
+            ' form="batch-verify" data-check-group="{}" aria-label="{}">',
+            value,
+            f"{group.kind_index}-{group.code}" if group else "all",
+            _("Choose %(record)s") % {"record": record["record"]},
+        )
+
+    def render_record(self, value, record):
+        link = format_html('<a href="{}">{}</a>', record["url"], value)
+        if record["working_group"]:
+            return format_html(
+                '{}<br><small class="text-body-secondary">{}</small>', link, record["working_group"]
+            )
+        return link
+
+    def render_waiting_days(self, value, record):
+        if value == 0:
+            waited = _("since today")
+        else:
+            waited = ngettext("%(days)s day", "%(days)s days", value) % {"days": value}
+        late = (
+            format_html(' <span class="badge text-bg-danger">{}</span>', _("overdue"))
+            if record["overdue"]
+            else ""
+        )
+        changed = date_format(template_localtime(record["updated_at"]), "SHORT_DATE_FORMAT")
+        return format_html(
+            '<span class="text-nowrap">{}</span>{}'
+            '<br><small class="text-body-secondary">{}</small>',
+            waited,
+            late,
+            changed,
+        )
+
+    def value_waiting_days(self, value):
+        return value  # a number of days a spreadsheet can sort and sum
 
     def value_updated_at(self, value):
         # Excel cannot store a time zone: export the local wall-clock time.

@@ -14,6 +14,7 @@ from pokja.views import (
     provenance,
     regions,
     run_status,
+    verification,
 )
 
 app_name = "pokja"
@@ -48,6 +49,7 @@ urlpatterns += [
     path("daftar/anggaran/", lists.budgetallocation_list, name="budgetallocation_list"),
     path("daftar/tanpa-rencana-kerja/", lists.workplan_gap_list, name="workplan_gap_list"),
     path("verifikasi/", lists.verification_queue, name="verification_queue"),
+    path("verifikasi/sekaligus/", verification.verification_batch, name="verification_batch"),
     path("daftar/gdpk/", gdpk.gdpk_list, name="gdpk_list"),
 ]
 

@@ -58,6 +58,17 @@ PRINTS = [
 ]
 
 
+def choose_first_group(page) -> None:
+    """The queue as a verifier uses it: the first group's rows chosen for verifying together."""
+    page.locator("tr.queue-group input[type=checkbox]").first.check()
+    page.get_by_label("Catatan untuk riwayat (opsional)").fill("Dokumen diperiksa di rapat Senin")
+    page.evaluate("window.scrollTo(0, 0)")  # ticking scrolled the box into view
+
+
+# What a person does on a page before it is photographed.
+BEFORE_SHOT = {"provinsi-verifikasi": choose_first_group}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="http://127.0.0.1:8000")
@@ -87,6 +98,8 @@ def main() -> None:
                         continue
                     page.goto(path)
                     page.wait_for_load_state("networkidle")
+                    if name in BEFORE_SHOT:
+                        BEFORE_SHOT[name](page)
                     target = out / f"{name}-{kind}.png"
                     page.screenshot(path=str(target), full_page=kind == "phone")
                     print(target)

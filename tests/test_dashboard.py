@@ -19,6 +19,7 @@ from pokja.effectiveness.rules import describe
 from pokja.models import Assessment, AssessmentRun, BudgetAllocation, EffectiveTarget
 from pokja.tasks import recompute_effectiveness
 from tests.factories import (
+    DecreeFactory,
     KabupatenKotaFactory,
     ProvinceFactory,
     WorkingGroupFactory,
@@ -163,7 +164,8 @@ def test_kabupaten_without_assessment_says_not_computed_yet(client_for, koord_63
 
 def test_kabupaten_page_breaks_down_working_groups_and_history(client_for, koord_6371, banjarmasin):
     pokja = complete_pokja(banjarmasin)
-    WorkingGroupFactory(pokja=pokja, name="Pokja Advokasi Banjarmasin")
+    group = WorkingGroupFactory(pokja=pokja, name="Pokja Advokasi Banjarmasin")
+    DecreeFactory(pokja=pokja, working_group=group, status="terverifikasi")
     pokja.budgetallocation_set.update(status="diajukan")
     compute(years=(YEAR - 1, YEAR))
     pokja.budgetallocation_set.update(status="terverifikasi")
@@ -177,6 +179,42 @@ def test_kabupaten_page_breaks_down_working_groups_and_history(client_for, koord
     # The first run created the row, the second turned the budget on: newest first.
     scores = [(c["change"].old_score, c["change"].new_score) for c in response.context["changes"]]
     assert (3, 4) in scores and scores[0] == (3, 4)
+
+
+def test_coordinator_reads_no_all_red_working_groups_under_the_pokja_score(
+    client_for, koord_6371, banjarmasin
+):
+    # Issue #24: groups without anything of their own read "0/4" under an effective Pokja.
+    pokja = complete_pokja(banjarmasin)
+    for kind in ("advokasi", "gdpk", "stunting"):
+        WorkingGroupFactory(pokja=pokja, kind=kind, name=f"Pokja {kind}")
+    compute()
+
+    response = client_for(koord_6371).get(region_url("63.71"))
+
+    content = response.content.decode()
+    assert response.context["assessment"].score == 4
+    assert response.context["groups"] == []
+    assert 'id="working-groups"' not in content and "0/4" not in content
+
+
+def test_a_group_with_its_own_sk_is_shown_with_what_its_row_measures(
+    client_for, koord_6371, banjarmasin
+):
+    pokja = complete_pokja(banjarmasin)
+    stunting = WorkingGroupFactory(pokja=pokja, kind="stunting", name="TPPS Kota Banjarmasin")
+    WorkingGroupFactory(pokja=pokja, kind="gdpk", name="Pokja GDPK Banjarmasin")
+    DecreeFactory(pokja=pokja, working_group=stunting, status="terverifikasi")
+    compute()
+
+    content = client_for(koord_6371).get(region_url("63.71")).content.decode()
+
+    card = content.split('id="working-groups"')[1].split('id="other-years"')[0]
+    assert "TPPS Kota Banjarmasin" in card and "GDPK" not in card
+    assert "Kelompok kerja dengan bukti sendiri" in card
+    assert "tidak bergantung pada baris ini" in card  # the Pokja's score is not theirs
+    assert "text-danger" not in card  # what a group lacks is not a red failure
+    assert "1/4" in card
 
 
 def test_year_is_chosen_with_tahun(client_for, koord_6371, kalsel_assessed):

@@ -215,3 +215,20 @@ class TestDigestNotAccepted:
 
         assert DigestLog.objects.count() == 0
         assert "Mail server unreachable: 2 digests not sent, retried next run" in caplog.text
+
+
+@pytest.mark.django_db
+def test_perlu_tindakan_is_in_the_menu_only_of_roles_that_can_have_items(
+    client_for, pusat, admin, staf_kalsel, koord_6371, operator
+):
+    # Admins and national readers are never reminded (RESPONSIBLE_ROLES): no empty menu entry.
+    link = f'href="{reverse("reminders:due_list")}"'
+    for user, shown in [
+        (pusat, False),
+        (admin, False),
+        (staf_kalsel, True),
+        (koord_6371, True),
+        (operator, True),
+    ]:
+        home = client_for(user).get(reverse("pokja:home"), follow=True).content.decode()
+        assert (link in home) is shown, user.username

@@ -1,5 +1,6 @@
-"""The verification queue is paged by the database: a page of 25 from a long queue, oldest
-first across every kind, without reading the other rows (issue #11)."""
+"""The verification queue is paged by the database: a page of 25 from a long queue, grouped by
+kind and kab/kota or oldest first across every kind, without reading the other rows (issues #11
+and #24)."""
 
 from datetime import timedelta
 
@@ -35,11 +36,18 @@ def queue_page(client, **params):
     return response, [row.record["url"] for row in response.context["table"].paginated_rows]
 
 
-def test_first_page_holds_the_25_oldest_of_every_kind(client_for, staf_kalsel, long_queue):
+def test_first_page_holds_the_oldest_group_oldest_first(client_for, staf_kalsel, long_queue):
     response, urls = queue_page(client_for(staf_kalsel))
 
-    assert urls == [r.get_absolute_url() for r in long_queue[:25]]
+    # The SKs of 63.71 waited longest (the first came a minute before the first budget).
+    assert urls == [r.get_absolute_url() for r in long_queue[0:50:2]]
     assert response.context["table"].paginator.count == 60
+
+
+def test_sorted_by_time_the_kinds_interleave(client_for, staf_kalsel, long_queue):
+    _, oldest = queue_page(client_for(staf_kalsel), sort="updated_at")
+
+    assert oldest == [r.get_absolute_url() for r in long_queue[:25]]
 
 
 def test_last_page_and_newest_first(client_for, staf_kalsel, long_queue):
@@ -48,23 +56,35 @@ def test_last_page_and_newest_first(client_for, staf_kalsel, long_queue):
     _, last = queue_page(client, page=3)
     _, newest = queue_page(client, sort="-updated_at")
 
-    assert last == [r.get_absolute_url() for r in long_queue[50:]]
+    assert last == [r.get_absolute_url() for r in long_queue[41::2]]  # the last ten budgets
     assert newest == [r.get_absolute_url() for r in reversed(long_queue[35:])]
 
 
-def test_a_page_reads_only_its_own_records(client_for, staf_kalsel, long_queue):
+@pytest.mark.parametrize(
+    ("params", "reads"),
+    [
+        # Each kind: once in the summary, once in the page's UNION, once for its records.
+        ({"sort": "updated_at"}, {Decree: 3, BudgetAllocation: 3}),
+        # Grouped, the first page holds SKs only: the budgets' records are not read.
+        ({}, {Decree: 3, BudgetAllocation: 2}),
+    ],
+)
+def test_a_page_reads_only_its_own_records(client_for, staf_kalsel, long_queue, params, reads):
     client = client_for(staf_kalsel)
 
     with CaptureQueriesContext(connection) as captured:
-        queue_page(client)
+        queue_page(client, **params)
 
-    reads = {
-        model: [q["sql"] for q in captured.captured_queries if f'FROM "{model}"' in q["sql"]]
-        for model in (Decree._meta.db_table, BudgetAllocation._meta.db_table)
+    sqls = {
+        model: [
+            q["sql"]
+            for q in captured.captured_queries
+            if f'FROM "{model._meta.db_table}"' in q["sql"]
+        ]
+        for model in reads
     }
-    # Each kind: once in the count, once in the page's UNION, once for the page's records.
-    assert all(len(sqls) == 3 for sqls in reads.values())
-    assert all(any("LIMIT 25" in sql for sql in sqls) for sqls in reads.values())
+    assert {model: len(found) for model, found in sqls.items()} == reads
+    assert all(any("LIMIT 25" in sql for sql in found) for found in sqls.values())
 
 
 def test_sulsel_staff_see_an_empty_queue(client_for, staf_sulsel, long_queue):

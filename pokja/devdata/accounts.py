@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from pokja.devdata.demo_queue import spread_demo_waiting
 from pokja.devdata.records import seed_demo_records
 from pokja.kernel.registry import registry
 from pokja.models import Region, User
@@ -70,4 +71,5 @@ def seed_demo() -> list[User]:
             users.append(user)
     seed_demo_records()
     registry.run_demo_seeders()
+    spread_demo_waiting()
     return users

@@ -240,12 +240,33 @@ def criterion_rows(assessment: Assessment | None) -> list[CriterionRow]:
     return rows
 
 
+# A group's criterion with one of these reasons has no evidence of the group's own at all.
+NOTHING_OF_ITS_OWN = {"no_sk", "no_plan", "no_document", "no_budget", "no_pokja"}
+
+
+def has_own_evidence(group: dict) -> bool:
+    """Whether anything is attached to the working group itself (verified or not): only then
+    does its row say more than "everything is recorded for the Pokja as a whole"."""
+    if any(group.get("met", {}).values()):
+        return True
+    return any(
+        (reason or {}).get("code") not in NOTHING_OF_ITS_OWN
+        for reason in group.get("reasons", {}).values()
+    )
+
+
 def group_rows(assessment: Assessment | None) -> list[GroupRow]:
+    """The working groups with evidence attached to them, each judged on that evidence alone
+    (rules.judge_group): information for the group, never part of the Pokja's own score. A
+    group without anything of its own is left out: its row would be all "no" under a Pokja
+    that may well be effective, and read as a contradiction."""
     if assessment is None:
         return []
     kinds = dict(WorkingGroup.Kind.choices)
     rows = []
     for group in assessment.groups:
+        if not has_own_evidence(group):
+            continue
         met = group.get("met", {})
         reasons = group.get("reasons", {})
         rows.append(

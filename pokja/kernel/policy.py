@@ -226,6 +226,19 @@ def home_leads_with_due_items(user: User) -> bool:
     return _active(user) and user.is_village_operator
 
 
+def reminded_roles() -> tuple[str, ...]:
+    """The roles that enter and verify data: "Perlu tindakan" computes items for them, never for
+    admins or national readers (who would get every item of the country)."""
+    from pokja.kernel.accounts import User
+
+    return (User.Role.KOORDINATOR, User.Role.STAF_PROVINSI, User.Role.OPERATOR_KAMPUNG_KB)
+
+
+def may_have_due_items(user: User) -> bool:
+    """Whether "Perlu tindakan" (its navbar link, its page) means anything to the user."""
+    return _active(user) and user.role in reminded_roles()
+
+
 def may_administer_accounts(user: User) -> bool:
     """Django admin: accounts and reference data, for the Admin role only."""
     return _is_admin(user)

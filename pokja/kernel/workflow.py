@@ -9,6 +9,7 @@ the role rules come from `policy`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -181,17 +182,89 @@ def record_submit(
 
 @transaction.atomic
 def record_verify(
-    *, record: Verifiable, user: User, expected_status: str | None = None
+    *,
+    record: Verifiable,
+    user: User,
+    expected_status: str | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> Verifiable:
+    """`expected_version`: the version the verifier looked at (a record edited since is a
+    conflict, not verified unseen); `reason`: the history's words, "Verified" by default."""
     current = _current_for_transition(record, user, expected_status)
+    _check_version(current, expected_version)
     policy.require_verify(user, current)
     policy.require_state(
         current.status != Status.TERVERIFIKASI, _("This record is already verified.")
     )
     record = _transition(record, user, Status.TERVERIFIKASI, "", expected_status)
-    _write(record, _("Verified"))
+    _write(record, reason or _("Verified"))
     _verification_changed([record], [None])
     return record
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch verification did: the records verified, and why each other one was not."""
+
+    verified: list[Verifiable] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one sentence per record, translated
+    missing: int = 0  # chosen but no longer in the user's scope (deleted, or never theirs)
+
+
+def records_verify(
+    *,
+    model: type[Verifiable],
+    items: Sequence[tuple[int, int]],
+    user: User,
+    note: str = "",
+) -> BatchOutcome:
+    """Verify several records of one kind, each as `record_verify` verifies one: its own
+    transaction (a savepoint inside a request's), the policy for that record, the status and
+    the version the verifier saw (`items`: (pk, version) pairs), its own history entry. A
+    record refused, changed meanwhile or invalid is left as it is, with the reason, and the
+    others proceed: they are separate submissions of separate owners, and the verifier opens
+    the refused ones one by one. Records outside the user's scope are only counted
+    (`missing`): outside the scope, nothing says whether a record exists."""
+    outcome = BatchOutcome()
+    records = model.objects.for_user(user).in_bulk([pk for pk, _version in items])
+    reason = _("Verified together with %(count)s chosen records") % {"count": len(items)}
+    if note:
+        reason = f"{reason}: {note}"
+    for pk, version in items:
+        record = records.get(pk)
+        if record is None:
+            outcome.missing += 1
+            continue
+        label = f"“{record}”"
+        try:
+            verified = record_verify(
+                record=record,
+                user=user,
+                expected_status=Status.DIAJUKAN,
+                expected_version=version,
+                reason=reason,
+            )
+        except StaleRecord as exc:
+            outcome.refused.append(
+                _(
+                    "%(record)s was not verified: it changed after you opened the queue (now "
+                    "%(status)s). Open it and check it again."
+                )
+                % {"record": label, "status": exc.current.get_status_display().lower()}
+            )
+        except PermissionDenied as exc:
+            outcome.refused.append(
+                _("%(record)s was not verified: %(reason)s") % {"record": label, "reason": exc}
+            )
+        except ValidationError as exc:
+            outcome.refused.append(
+                _("%(record)s was not verified: %(reason)s")
+                % {"record": label, "reason": " ".join(exc.messages)}
+            )
+        else:
+            outcome.verified.append(verified)
+    return outcome
 
 
 @transaction.atomic

@@ -18,18 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from pokja.kernel import policy
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import region_scope_q
 from pokja.models import User
 from pokja.reminders.models import DueItem
 
-# The roles that enter and verify data: reminders go to them, not to admins or national readers
-# (who would get every item of the country).
-RESPONSIBLE_ROLES = (
-    User.Role.KOORDINATOR,
-    User.Role.STAF_PROVINSI,
-    User.Role.OPERATOR_KAMPUNG_KB,
-)
+# The roles reminders go to (the policy's rule).
+RESPONSIBLE_ROLES = policy.reminded_roles()
 
 
 @dataclass(frozen=True)

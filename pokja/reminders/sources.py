@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from pokja.kernel.registry import registry
 from pokja.kernel.verification import Status
 from pokja.models import Decree, Pokja, WorkPlan
+from pokja.queue import overdue_before
 from pokja.reminders.services import Due, ReminderContext
 
 
@@ -103,7 +104,7 @@ def verification_waiting(context: ReminderContext):
     """Submissions waiting longer than the threshold, counted per kind and province, for the
     province's staff."""
     days = settings.REMINDER_VERIFICATION_DAYS
-    before = context.now - datetime.timedelta(days=days)
+    before = overdue_before(context.today)  # what the queue marks "terlambat"
     for label, entry in registry.queue.items():
         queryset = entry.model.objects.all()
         code_field = queryset.region_code_field

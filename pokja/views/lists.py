@@ -278,12 +278,14 @@ class WorkPlanGapListView(ListPageMixin, FilterView):
 
 class VerificationQueueView(ListPageMixin, TemplateView):
     """Everything in scope submitted and waiting for verification, of every verifiable kind
-    registered by any app (Pokja evidence, achievements, ...)."""
+    registered by any app (Pokja evidence, achievements, ...), summed up and grouped by kind
+    and kab/kota (pokja/queue.py); a verifier chooses rows and verifies them together
+    (views/verification.py)."""
 
     table_class = tables.VerificationQueueTable
+    body_template_name = "pokja/lists/partials/queue_body.html"
     export_name = "menunggu-verifikasi"
     title = _("Waiting for verification")
-    intro = _("Records submitted for verification, oldest first. Open one to verify or reject it.")
 
     def get(self, request, *args, **kwargs):
         self.filterset = filtersets.VerificationQueueFilterSet(
@@ -294,8 +296,17 @@ class VerificationQueueView(ListPageMixin, TemplateView):
     def get_table_data(self) -> QueueRows:
         # The page and an export both build the table: one data object, counted once.
         if not hasattr(self, "_rows"):
-            self._rows = QueueRows(self._querysets())
+            self._rows = QueueRows(self._querysets(), self.request.user)
         return self._rows
+
+    def get_table_kwargs(self) -> dict:
+        sorted_by_time = bool(self.request.GET.get("sort"))
+        return {
+            "grouped": not sorted_by_time,
+            # The chooser only for those who verify (a coordinator: its villages' records);
+            # each row still asks the policy whether it may be chosen.
+            "batch": not self.exporting() and policy.may_use_verification_queue(self.request.user),
+        }
 
     def _querysets(self) -> list:
         """Each kind's scoped, filtered queryset of records awaiting verification."""
@@ -318,7 +329,13 @@ class VerificationQueueView(ListPageMixin, TemplateView):
         return querysets
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        context = super().get_context_data(filter=self.filterset, **kwargs)
+        if not self.exporting():
+            context.update(
+                summary=self.get_table_data().summary(),
+                overdue_days=settings.REMINDER_VERIFICATION_DAYS,
+            )
+        return context
 
 
 decree_list = DecreeListView.as_view()
