@@ -223,6 +223,7 @@ def test_restore_writes_many_rows_in_a_few_statements(transactional_db, settings
 
 
 def test_restore_refuses_rows_whose_references_are_missing(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # only this test's files, not the worker's others
     KabupatenKotaFactory(code="63.03")
     archive = tmp_path / "pokja.tar.gz"
     call_command("backup_portal", str(archive), stdout=io.StringIO())

@@ -136,7 +136,7 @@ def prepare(pool_size: int) -> dict:
             for code in provinces
         ]
         national = _account("pusat-surge", User.Role.PUSAT, None, password_hash)
-        bi_user = _account("bi-surge", User.Role.PUSAT, None, password_hash)
+        bi_user = _account("surge-reader", User.Role.PUSAT, None, password_hash)
         AuthToken.objects.filter(user=bi_user).delete()
         tokens = [
             AuthToken.objects.create(user=bi_user, expiry=datetime.timedelta(days=1))[1]
