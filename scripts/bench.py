@@ -38,6 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench_table import print_table  # noqa: E402  (scripts/, this script's own folder)
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -333,16 +334,6 @@ def measure_backup_restore() -> list[tuple]:
             ratio <= 3,
         )
     ]
-
-
-def print_table(rows) -> None:
-    width = max(len(row[0]) for row in rows)
-    print()
-    print(f"{'measure':<{width}}  {'measured':>14}  {'goal':>8}  result")
-    print("-" * (width + 36))
-    for label, measured, goal, passed in rows:
-        result = "" if passed is None else ("PASS" if passed else "MISS")
-        print(f"{label:<{width}}  {measured!s:>14}  {goal:>8}  {result}")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench_table import print_table  # scripts/, this script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "bench.portal.test"
 STEP_SECONDS = int(os.environ.get("BENCH_SURGE_SECONDS", "20"))
@@ -367,16 +369,6 @@ def count_rows(work: Path, plan: dict, surge) -> list[tuple]:
         ("Photos stored / profiles saved", f"{tally['photos']} / {len(saved)}", "equal",
          tally["photos"] == len(saved)),
     ]  # fmt: skip
-
-
-def print_table(rows) -> None:
-    width = max(len(row[0]) for row in rows)
-    print()
-    print(f"{'measure':<{width}}  {'measured':>14}  {'goal':>8}  result")
-    print("-" * (width + 36))
-    for label, measured, goal, passed in rows:
-        result = "" if passed is None else ("PASS" if passed else "MISS")
-        print(f"{label:<{width}}  {measured!s:>14}  {goal:>8}  {result}")
 
 
 if __name__ == "__main__":
