@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import import_string
 
@@ -140,6 +140,7 @@ class Registry:
     figure_kinds: dict[str, FigureKind] = field(default_factory=dict)
     achievement_provenance: dict[str, AchievementProvenance] = field(default_factory=dict)
     offline_page_sources: list[Callable] = field(default_factory=list)
+    map_layers: dict[str, Any] = field(default_factory=dict)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -262,6 +263,13 @@ class Registry:
 
     def offline_pages(self, user) -> list[str]:
         return [url for source in self.offline_page_sources for url in source(user)]
+
+    def add_map_layer(self, layer) -> None:
+        """A choropleth layer (pokja.maps.MapLayer): one classed figure per area."""
+        self.map_layers[layer.key] = layer
+
+    def ordered_map_layers(self) -> list:
+        return sorted(self.map_layers.values(), key=lambda layer: layer.order)
 
 
 registry = Registry()

@@ -1,0 +1,83 @@
+"""Choropleth maps (issue #21): the contract every part of the portal draws a map through.
+
+A *layer* is one figure per area, classed: effectiveness (pokja), Kampung KB Mandiri share
+(kampungkb), stunting prevalence of one source and year (stunting). Apps register layers with
+`registry.add_map_layer(MapLayer(...))` in their `ready()`; `render_map` draws one layer for the
+areas below `parent` (the 38 provinces when `parent` is None, a province's kab/kota, or a
+kab/kota's place in its province) as server-side SVG, with its legend, a title naming source and
+year, the same figures as a table (the keyboard and screen-reader path) and the areas without a
+boundary listed below.
+
+Only verified figures feed a layer, so the same values serve the portal and the public page; who
+may open which area's page is the caller's `link(code) -> url | None`.
+
+This module is the stable interface; the drawing lives beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MapClass:
+    """One class of the legend, e.g. ("efektif", "Efektif", "#1b7837")."""
+
+    key: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class AreaValue:
+    code: str
+    class_key: str  # one of the layer's MapClass keys
+    text: str  # the figure as shown in the tooltip and the table, e.g. "12,5 %"
+    url: str = ""  # the figure's "Asal angka" page, when it has one
+
+
+@dataclass(frozen=True)
+class LayerValues:
+    caption: str  # source and year, e.g. "SSGI 2024, terverifikasi"
+    values: dict[str, AreaValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    key: str  # stable, used in URLs: "efektivitas", "kampung-kb", "stunting"
+    title: str
+    classes: tuple[MapClass, ...]
+    # values(parent, areas, year, options) -> LayerValues, verified figures only.
+    # `areas` are the Region rows drawn; `options` the layer's own choices (e.g. {"sumber": "ssgi"}).
+    values: Callable[..., LayerValues]
+    order: int = 100
+
+
+def render_map(
+    *,
+    parent,  # Region | None (None: the nation's 38 provinces)
+    layer_key: str,
+    year: int,
+    link: Callable[[str], str | None],
+    options: dict | None = None,
+    hidden_codes: frozenset[str] = frozenset(),  # areas drawn grey, unlinked ("tidak dipublikasikan")
+) -> str:
+    """The map's HTML (a <figure> with the SVG, legend, table and missing-boundary list)."""
+    from pokja.maps.drawing import render
+
+    return render(
+        parent=parent,
+        layer_key=layer_key,
+        year=year,
+        link=link,
+        options=options or {},
+        hidden_codes=hidden_codes,
+    )
+
+
+def render_png(*, parent, layer_key: str, year: int, options: dict | None = None) -> bytes:
+    """The same map as a PNG (1200×630), for Open Graph previews of a shared link."""
+    from pokja.maps.drawing import render_image
+
+    return render_image(parent=parent, layer_key=layer_key, year=year, options=options or {})
