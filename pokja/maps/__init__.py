@@ -49,7 +49,8 @@ class MapLayer:
     title: str
     classes: tuple[MapClass, ...]
     # values(parent, areas, year, options) -> LayerValues, verified figures only.
-    # `areas` are the Region rows drawn; `options` the layer's own choices (e.g. {"sumber": "ssgi"}).
+    # `areas` are the Region rows drawn; `options` the layer's own choices
+    # (e.g. {"sumber": "ssgi"}).
     values: Callable[..., LayerValues]
     order: int = 100
 
@@ -61,7 +62,8 @@ def render_map(
     year: int,
     link: Callable[[str], str | None],
     options: dict | None = None,
-    hidden_codes: frozenset[str] = frozenset(),  # areas drawn grey, unlinked ("tidak dipublikasikan")
+    # Areas drawn grey and unlinked ("tidak dipublikasikan": a province switched its page off).
+    hidden_codes: frozenset[str] = frozenset(),
 ) -> str:
     """The map's HTML (a <figure> with the SVG, legend, table and missing-boundary list)."""
     from pokja.maps.drawing import render
