@@ -1,7 +1,7 @@
 """The portal's files in S3-compatible object storage (issue #22, "Several hosts").
 
 The default storage is made a bucket of moto's in-process S3 (`mock_aws`) with the settings the
-portal builds from AWS_STORAGE_BUCKET_NAME (config.settings.base.object_storage). Evidence,
+portal builds from AWS_STORAGE_BUCKET_NAME (config.settings.storage.object_storage). Evidence,
 photos, exports and kept uploads go into the bucket, are served by the portal after the scope
 check from any host, and the housekeeping and health probe work on the bucket as on the disk.
 """
@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from moto import mock_aws
 from storages.backends.s3 import S3Storage
 
-from config.settings.base import object_storage
+from config.settings.storage import object_storage
 from kampungkb.models import KampungKB, Profile
 from kampungkb.record_types import PROFILES
 from pokja import health
