@@ -38,8 +38,16 @@ from pokja.services import exports
 from pokja.services.housekeeping import run_housekeeping
 from pokja.tasks import export_list
 from tests.factories import DecreeFactory, PokjaFactory
-from tests.test_images import decree_post
-from tests.test_kampungkb_files import PDF, PNG, photo_url, profile_post, rkm_url
+from tests.helpers import (
+    PDF,
+    PNG,
+    decree_post,
+    kampung_edit_url,
+    kampung_post,
+    photo_url,
+    profile_post,
+    rkm_url,
+)
 
 BUCKET = "pokja-bukti"
 
@@ -167,15 +175,7 @@ def test_the_kampung_photo_and_the_rkm_are_served_from_the_bucket(
 ):
     kampung = two_villages[0]
     response = client_for(koord_6371).post(
-        f"/kampung-kb/{kampung.pk}/ubah/",
-        {
-            "region": kampung.region_id,
-            "name": kampung.name,
-            "launched_on": "01/05/2020",
-            "coverage": "desa",
-            "photo": SimpleUploadedFile("balai.png", PNG),
-            "expected_version": kampung.version,
-        },
+        kampung_edit_url(kampung), kampung_post(kampung, photo=SimpleUploadedFile("balai.png", PNG))
     )
     assert response.status_code == 302
     client_for(operator).post(
