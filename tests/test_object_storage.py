@@ -429,6 +429,13 @@ def test_production_puts_the_files_in_the_bucket_the_environment_names():
     ]
 
 
+def test_upload_media_names_a_missing_folder_and_copies_nothing(bucket, tmp_path):
+    with pytest.raises(CommandError, match="media does not exist or is not a folder"):
+        call_command("upload_media", str(tmp_path / "media"))
+
+    assert keys(bucket) == set()
+
+
 def test_upload_media_moves_a_portal_from_its_disk_into_the_bucket(
     bucket, tmp_path, client_for, staf_kalsel, pokja_6371
 ):
