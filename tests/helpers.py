@@ -10,9 +10,12 @@ import datetime
 import io
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import TypeVar
 
 import openpyxl
@@ -155,7 +158,8 @@ PRODUCTION_ENV = {
     "DEFAULT_FROM_EMAIL": "Portal Pokja <noreply@portal.example.go.id>",
 }
 # The machine's own settings must not leak into those runs.
-_MACHINE_VARIABLES = ("DJANGO_", "LOG_", "SENTRY_", *PRODUCTION_ENV)
+_MACHINE_VARIABLES = ("DJANGO_", "LOG_", "SENTRY_", "AWS_", *PRODUCTION_ENV)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_environment(**overrides: str | None) -> dict[str, str]:
@@ -169,6 +173,21 @@ def production_environment(**overrides: str | None) -> dict[str, str]:
     )
     environment.update(overrides)
     return {k: v for k, v in environment.items() if v is not None}
+
+
+def manage_shell(code: str, environment: dict[str, str]) -> str:
+    """Runs `code` in `manage.py shell` with that environment (settings are read afresh, as a
+    server would) and returns the last line it printed."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
 
 
 # --- uploads: the smallest files the portal accepts, and the forms that carry them ------------

@@ -8,9 +8,6 @@ check from any host, and the housekeeping and health probe work on the bucket as
 
 import ast
 import logging
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -44,7 +41,9 @@ from tests.helpers import (
     decree_post,
     kampung_edit_url,
     kampung_post,
+    manage_shell,
     photo_url,
+    production_environment,
     profile_post,
     rkm_url,
 )
@@ -368,18 +367,6 @@ def test_prepare_bucket_says_when_no_bucket_is_configured(db):
 
 # --- Production chooses the storage from the environment ----------------------------------------
 
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "DJANGO_SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
-    "DJANGO_ALLOWED_HOSTS": "portal.example.go.id",
-    # what production requires to start (contract of issue #22)
-    "DATABASE_URL": "sqlite:////tmp/storage-settings-test.sqlite3",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
-    "CACHE_URL": "locmemcache://",
-    "EMAIL_URL": "smtp://127.0.0.1:25",
-    "PORTAL_BASE_URL": "https://portal.example.go.id",
-    "DEFAULT_FROM_EMAIL": "portal@example.go.id",
-}
 SHOW_STORAGES = (
     "from django.core.files.storage import storages as s; d = s['default'];"
     " print(type(d).__name__, getattr(d, 'bucket_name', d.location),"
@@ -389,18 +376,7 @@ SHOW_STORAGES = (
 
 
 def production_storages(**env) -> list[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
-    environment.update(PRODUCTION_ENV, **env)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_STORAGES],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1].split()
+    return manage_shell(SHOW_STORAGES, production_environment(**env)).split()
 
 
 def test_production_keeps_the_files_on_disk_without_a_bucket(tmp_path):
