@@ -39,7 +39,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser"
 
 chromium:
-	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_debian_package.sh chromium /usr/bin/chromium "the browser tests"
 
 ## make bench: national-scale data (552 regions, 5 years) on PostgreSQL, then recompute and page timings,
 ## then throughput under load (gunicorn, 2 workers, wrk with 10 connections), then the month-end
@@ -53,8 +53,8 @@ bench: $(STAMP)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py generate_national_data --reset
-	bash scripts/ensure_wrk.sh
-	bash scripts/ensure_nginx.sh
+	bash scripts/ensure_debian_package.sh wrk wrk "the load measurement"
+	bash scripts/ensure_debian_package.sh nginx /usr/sbin/nginx "the month-end surge"
 	$(BENCH_ENV) $(PY) scripts/bench.py; status=$$?; \
 	$(BENCH_ENV) $(PY) scripts/bench_load.py || status=1; \
 	$(BENCH_ENV) $(PY) scripts/bench_surge.py || status=1; exit $$status

@@ -56,7 +56,7 @@ PAGES = [
 
 def main() -> int:
     if shutil.which("wrk") is None:
-        print("wrk is missing: `make bench` installs Debian's package (scripts/ensure_wrk.sh).")
+        print("wrk is missing: `make bench` installs Debian's package (ensure_debian_package.sh).")
         return 2
     env = production_environment()
     os.environ.update(env)

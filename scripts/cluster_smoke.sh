@@ -23,7 +23,7 @@ work="$(mktemp -d /tmp/pokja-cluster.XXXXXX)"
 . scripts/smoke_lib.sh
 
 bash scripts/ensure_services.sh >/dev/null
-bash scripts/ensure_nginx.sh
+bash scripts/ensure_debian_package.sh nginx /usr/sbin/nginx "the cluster smoke test"
 dropdb -h 127.0.0.1 -U postgres --if-exists "$DB_NAME"
 createdb -h 127.0.0.1 -U postgres "$DB_NAME"
 redis-cli -u "$REDIS_URL" flushdb >/dev/null

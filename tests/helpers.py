@@ -1,15 +1,21 @@
 """Helpers shared by the test files, one copy each: a Pokja that meets every criterion, a CSV
-download as rows, a region page's address, and a clock set to a fixed day."""
+download as rows, a region page's address, a clock set to a fixed day, the smallest files the
+portal accepts and the forms that upload them, and last year's evaluated targets of Kalsel."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
 import io
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
 from typing import TypeVar
 
 import openpyxl
@@ -18,12 +24,19 @@ from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 
+from kampungkb.models import Profile
+from pokja.models import Decree
+from targets.services import targets as target_services
 from tests.factories import (
+    AchievementFactory,
     BudgetAllocationFactory,
     DecreeFactory,
     DocumentIndicatorFactory,
     IndicatorDocumentFactory,
+    IndicatorFactory,
     PokjaFactory,
+    ProvinceTargetFactory,
+    RateIndicatorFactory,
     WorkPlanFactory,
 )
 
@@ -145,7 +158,8 @@ PRODUCTION_ENV = {
     "DEFAULT_FROM_EMAIL": "Portal Pokja <noreply@portal.example.go.id>",
 }
 # The machine's own settings must not leak into those runs.
-_MACHINE_VARIABLES = ("DJANGO_", "LOG_", "SENTRY_", *PRODUCTION_ENV)
+_MACHINE_VARIABLES = ("DJANGO_", "LOG_", "SENTRY_", "AWS_", *PRODUCTION_ENV)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_environment(**overrides: str | None) -> dict[str, str]:
@@ -159,3 +173,106 @@ def production_environment(**overrides: str | None) -> dict[str, str]:
     )
     environment.update(overrides)
     return {k: v for k, v in environment.items() if v is not None}
+
+
+def manage_shell(code: str, environment: dict[str, str]) -> str:
+    """Runs `code` in `manage.py shell` with that environment (settings are read afresh, as a
+    server would) and returns the last line it printed."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+# --- uploads: the smallest files the portal accepts, and the forms that carry them ------------
+
+# A real 1×1 PNG: browsers draw it, filetype recognises it.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def profile_post(**fields) -> dict:
+    """A month's profile as the form sends it: every figure 0, nobody guiding, no routine."""
+    data = {"period": "03/2025", "status": "draf", "guide": "none"}
+    for field in Profile._meta.get_fields():
+        if field.get_internal_type() == "PositiveIntegerField" and field.name != "version":
+            data[field.name] = "0"
+        elif field.name.startswith("routine_"):
+            data[field.name] = "none"
+    return {**data, **fields}
+
+
+def kampung_edit_url(kampung) -> str:
+    return f"/kampung-kb/{kampung.pk}/ubah/"
+
+
+def kampung_post(kampung, **fields) -> dict:
+    """The Kampung KB's edit form as sent unchanged (add `photo=...` to upload its photo)."""
+    data = {
+        "region": kampung.region_id,
+        "name": kampung.name,
+        "launched_on": "01/05/2020",
+        "coverage": "desa",
+        "expected_version": kampung.version,
+    }
+    return {**data, **fields}
+
+
+def rkm_url(profile) -> str:
+    return f"/kampung-kb/profil/{profile.pk}/rkm/"
+
+
+def photo_url(kampung) -> str:
+    return f"/kampung-kb/{kampung.pk}/foto/"
+
+
+def decree_post(document) -> dict:
+    """A walikota's SK as the form sends it, with `document` as its scan."""
+    return {
+        "number": "188.45/77/KUM/2024",
+        "set_on": "2024-01-05",
+        "signer": Decree.Signer.WALIKOTA,
+        "valid_from": "2024-01-05",
+        "valid_until": "2028-12-31",
+        "status": "draf",
+        "document": document,
+    }
+
+
+# --- targets: last year's, evaluated ---------------------------------------------------------
+
+
+def evaluated_last_year(staff, province, banjarmasin, banjarbaru, year: int = YEAR):
+    """Last year (year - 1) in Kalimantan Selatan: new acceptors (a count, 200 split equally;
+    Banjarmasin achieved 100, Banjarbaru 50) and stunting (a rate, 14% for each kab/kota;
+    lower is better: Banjarmasin's 12% is achieved, Banjarbaru's 20% is not). A typed stunting
+    figure counts only with its source and publication. Returns (count target, rate target)."""
+    count = ProvinceTargetFactory(
+        region=province, indicator=IndicatorFactory(), year=year - 1, value=200
+    )
+    target_services.split_apply(target=count, method="equal", user=staff)
+    AchievementFactory(region=banjarmasin, indicator=count.indicator, year=year - 1, value=100)
+    AchievementFactory(region=banjarbaru, indicator=count.indicator, year=year - 1, value=50)
+    rate = ProvinceTargetFactory(
+        region=province, indicator=RateIndicatorFactory(), year=year - 1, value=14
+    )
+    target_services.split_apply(
+        target=rate,
+        method="manual",
+        user=staff,
+        values={banjarmasin.code: Decimal(14), banjarbaru.code: Decimal(14)},
+    )
+    sourced = {"source": "ssgi", "publication": "SSGI (test)"}
+    for region, value in [(banjarmasin, "12"), (banjarbaru, "20")]:
+        AchievementFactory(
+            region=region, indicator=rate.indicator, year=year - 1, value=Decimal(value), **sourced
+        )
+    return count, rate

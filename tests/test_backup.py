@@ -69,6 +69,15 @@ def test_demo_data_round_trips_with_the_same_rows_and_files(demo_backup, setting
         assert document.read(5) == b"%PDF-"
 
 
+def test_restore_names_a_missing_archive_before_touching_anything(db, tmp_path):
+    counts = row_counts()
+
+    with pytest.raises(CommandError, match="pokja.tar.gz does not exist or is not a file"):
+        call_command("restore_portal", str(tmp_path / "pokja.tar.gz"))
+
+    assert row_counts() == counts
+
+
 def test_restore_refuses_a_database_that_has_accounts(demo_backup):
     archive, _, _ = demo_backup
     UserFactory()

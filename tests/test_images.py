@@ -18,6 +18,7 @@ from pokja.kernel.images import is_reencoded
 from pokja.models import Decree
 from tests import images
 from tests.factories import PokjaFactory
+from tests.helpers import decree_post, kampung_edit_url, kampung_post
 
 TOO_LARGE = "Gambar ini terlalu besar: paling besar 40 megapiksel dan 10000 piksel per sisi."
 MALFORMED = "Gambar ini tidak dapat dibaca: berkasnya rusak atau tidak lengkap."
@@ -25,15 +26,7 @@ MALFORMED = "Gambar ini tidak dapat dibaca: berkasnya rusak atau tidak lengkap."
 
 def post_photo(client, kampung, content, name="foto.jpg"):
     return client.post(
-        f"/kampung-kb/{kampung.pk}/ubah/",
-        {
-            "region": kampung.region_id,
-            "name": kampung.name,
-            "launched_on": "01/05/2020",
-            "coverage": "desa",
-            "photo": SimpleUploadedFile(name, content),
-            "expected_version": kampung.version,
-        },
+        kampung_edit_url(kampung), kampung_post(kampung, photo=SimpleUploadedFile(name, content))
     )
 
 
@@ -174,18 +167,6 @@ def test_a_photo_stored_before_re_encoding_is_not_served_inline(client_for, koor
 @pytest.fixture
 def pokja_6371(banjarmasin):
     return PokjaFactory(region=banjarmasin)
-
-
-def decree_post(document):
-    return {
-        "number": "188.45/77/KUM/2024",
-        "set_on": "2024-01-05",
-        "signer": Decree.Signer.WALIKOTA,
-        "valid_from": "2024-01-05",
-        "valid_until": "2028-12-31",
-        "status": "draf",
-        "document": document,
-    }
 
 
 def test_an_sk_scan_that_is_a_pixel_bomb_is_refused(client_for, staf_kalsel, pokja_6371):

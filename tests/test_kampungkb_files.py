@@ -1,39 +1,13 @@
 """The Kampung KB's own files: a profile's RKM (a PDF) and the Kampung KB's photo (a JPEG or
 PNG), checked by content on upload and served only inside the viewer's scope (else 404)."""
 
-import base64
-
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kampungkb.models import KampungKB, Profile
 from kampungkb.record_types import PROFILES
+from tests.helpers import PDF, PNG, kampung_edit_url, kampung_post, photo_url, profile_post, rkm_url
 from tests.kampungkb_factories import ProfileFactory
-
-# A real 1×1 PNG: browsers draw it, filetype recognises it.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def profile_post(**fields):
-    """A month's profile as the form sends it: every figure 0, nobody guiding, no routine."""
-    data = {"period": "03/2025", "status": "draf", "guide": "none"}
-    for field in Profile._meta.get_fields():
-        if field.get_internal_type() == "PositiveIntegerField" and field.name != "version":
-            data[field.name] = "0"
-        elif field.name.startswith("routine_"):
-            data[field.name] = "none"
-    return {**data, **fields}
-
-
-def rkm_url(profile):
-    return f"/kampung-kb/profil/{profile.pk}/rkm/"
-
-
-def photo_url(kampung):
-    return f"/kampung-kb/{kampung.pk}/foto/"
 
 
 def test_operator_attaches_the_rkm_and_downloads_it(client_for, operator, two_villages):
@@ -97,15 +71,7 @@ def test_coordinator_uploads_a_photo_shown_on_the_kampung_page(
     kampung = two_villages[0]
     client = client_for(koord_6371)
     response = client.post(
-        f"/kampung-kb/{kampung.pk}/ubah/",
-        {
-            "region": kampung.region_id,
-            "name": kampung.name,
-            "launched_on": "01/05/2020",
-            "coverage": "desa",
-            "photo": SimpleUploadedFile("balai.jpg", PNG),
-            "expected_version": kampung.version,
-        },
+        kampung_edit_url(kampung), kampung_post(kampung, photo=SimpleUploadedFile("balai.jpg", PNG))
     )
     assert response.status_code == 302
     kampung.refresh_from_db()
@@ -121,15 +87,7 @@ def test_coordinator_uploads_a_photo_shown_on_the_kampung_page(
 def test_a_pdf_named_jpg_is_refused_as_photo(client_for, koord_6371, two_villages):
     kampung = two_villages[0]
     response = client_for(koord_6371).post(
-        f"/kampung-kb/{kampung.pk}/ubah/",
-        {
-            "region": kampung.region_id,
-            "name": kampung.name,
-            "launched_on": "01/05/2020",
-            "coverage": "desa",
-            "photo": SimpleUploadedFile("foto.jpg", PDF),
-            "expected_version": kampung.version,
-        },
+        kampung_edit_url(kampung), kampung_post(kampung, photo=SimpleUploadedFile("foto.jpg", PDF))
     )
     assert response.status_code == 200
     assert "JPEG" in response.context["form"].errors["photo"][0]

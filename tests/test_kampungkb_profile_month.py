@@ -13,8 +13,8 @@ from kampungkb import profile_months
 from kampungkb.models import Profile
 from kampungkb.record_types import PROFILES
 from pokja.models import KeptUpload
+from tests.helpers import PDF, profile_post
 from tests.kampungkb_factories import ProfileFactory
-from tests.test_kampungkb_files import PDF, profile_post
 
 THIS_MONTH = timezone.localdate().replace(day=1)
 LAST_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)

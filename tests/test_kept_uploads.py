@@ -17,7 +17,7 @@ from pokja.models import KeptUpload
 from pokja.services.housekeeping import run_housekeeping
 from stunting.models import SemesterReport
 from stunting.record_types import REPORTS
-from tests.test_kampungkb_files import PDF, PNG, profile_post
+from tests.helpers import PDF, PNG, kampung_edit_url, kampung_post, profile_post
 
 TOKEN = re.compile(r'name="(?P<name>[\w-]+)-kept" value="(?P<token>[0-9a-f-]{36})"')
 
@@ -189,19 +189,12 @@ def test_the_tpps_report_keeps_its_file_too(client_for, koord_6371, banjarmasin)
 def test_the_kampung_kb_photo_is_kept_too(client_for, koord_6371, two_villages):
     kampung = two_villages[0]
     client = client_for(koord_6371)
-    form = {
-        "region": kampung.region_id,
-        "name": kampung.name,
-        "launched_on": "01/05/2020",
-        "coverage": "desa",
-        "expected_version": kampung.version,
-    }
+    url = kampung_edit_url(kampung)
     refused = client.post(
-        f"/kampung-kb/{kampung.pk}/ubah/",
-        {**form, "coverage": "", "photo": SimpleUploadedFile("balai.png", PNG)},
+        url, kampung_post(kampung, coverage="", photo=SimpleUploadedFile("balai.png", PNG))
     )
     token = kept_tokens(refused)["photo"]
-    saved = client.post(f"/kampung-kb/{kampung.pk}/ubah/", {**form, "photo-kept": token})
+    saved = client.post(url, kampung_post(kampung, **{"photo-kept": token}))
     assert saved.status_code == 302
     kampung.refresh_from_db()
     assert _same_picture(kampung.photo, PNG)  # stored re-encoded: the same pixels

@@ -1,16 +1,13 @@
 """The portal's files in S3-compatible object storage (issue #22, "Several hosts").
 
 The default storage is made a bucket of moto's in-process S3 (`mock_aws`) with the settings the
-portal builds from AWS_STORAGE_BUCKET_NAME (config.settings.base.object_storage). Evidence,
+portal builds from AWS_STORAGE_BUCKET_NAME (config.settings.storage.object_storage). Evidence,
 photos, exports and kept uploads go into the bucket, are served by the portal after the scope
 check from any host, and the housekeeping and health probe work on the bucket as on the disk.
 """
 
 import ast
 import logging
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -27,7 +24,7 @@ from django.utils import timezone, translation
 from moto import mock_aws
 from storages.backends.s3 import S3Storage
 
-from config.settings.base import object_storage
+from config.settings.storage import object_storage
 from kampungkb.models import KampungKB, Profile
 from kampungkb.record_types import PROFILES
 from pokja import health
@@ -38,8 +35,18 @@ from pokja.services import exports
 from pokja.services.housekeeping import run_housekeeping
 from pokja.tasks import export_list
 from tests.factories import DecreeFactory, PokjaFactory
-from tests.test_images import decree_post
-from tests.test_kampungkb_files import PDF, PNG, photo_url, profile_post, rkm_url
+from tests.helpers import (
+    PDF,
+    PNG,
+    decree_post,
+    kampung_edit_url,
+    kampung_post,
+    manage_shell,
+    photo_url,
+    production_environment,
+    profile_post,
+    rkm_url,
+)
 
 BUCKET = "pokja-bukti"
 
@@ -167,15 +174,7 @@ def test_the_kampung_photo_and_the_rkm_are_served_from_the_bucket(
 ):
     kampung = two_villages[0]
     response = client_for(koord_6371).post(
-        f"/kampung-kb/{kampung.pk}/ubah/",
-        {
-            "region": kampung.region_id,
-            "name": kampung.name,
-            "launched_on": "01/05/2020",
-            "coverage": "desa",
-            "photo": SimpleUploadedFile("balai.png", PNG),
-            "expected_version": kampung.version,
-        },
+        kampung_edit_url(kampung), kampung_post(kampung, photo=SimpleUploadedFile("balai.png", PNG))
     )
     assert response.status_code == 302
     client_for(operator).post(
@@ -368,18 +367,6 @@ def test_prepare_bucket_says_when_no_bucket_is_configured(db):
 
 # --- Production chooses the storage from the environment ----------------------------------------
 
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "DJANGO_SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
-    "DJANGO_ALLOWED_HOSTS": "portal.example.go.id",
-    # what production requires to start (contract of issue #22)
-    "DATABASE_URL": "sqlite:////tmp/storage-settings-test.sqlite3",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
-    "CACHE_URL": "locmemcache://",
-    "EMAIL_URL": "smtp://127.0.0.1:25",
-    "PORTAL_BASE_URL": "https://portal.example.go.id",
-    "DEFAULT_FROM_EMAIL": "portal@example.go.id",
-}
 SHOW_STORAGES = (
     "from django.core.files.storage import storages as s; d = s['default'];"
     " print(type(d).__name__, getattr(d, 'bucket_name', d.location),"
@@ -389,18 +376,7 @@ SHOW_STORAGES = (
 
 
 def production_storages(**env) -> list[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
-    environment.update(PRODUCTION_ENV, **env)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_STORAGES],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1].split()
+    return manage_shell(SHOW_STORAGES, production_environment(**env)).split()
 
 
 def test_production_keeps_the_files_on_disk_without_a_bucket(tmp_path):
@@ -427,6 +403,13 @@ def test_production_puts_the_files_in_the_bucket_the_environment_names():
         "ap-southeast-3",
         "CompressedManifestStaticFilesStorage",
     ]
+
+
+def test_upload_media_names_a_missing_folder_and_copies_nothing(bucket, tmp_path):
+    with pytest.raises(CommandError, match="media does not exist or is not a folder"):
+        call_command("upload_media", str(tmp_path / "media"))
+
+    assert keys(bucket) == set()
 
 
 def test_upload_media_moves_a_portal_from_its_disk_into_the_bucket(

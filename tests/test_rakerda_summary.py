@@ -7,13 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from targets.services import targets as target_services
-from tests.factories import (
-    AchievementFactory,
-    IndicatorFactory,
-    ProvinceTargetFactory,
-    RateIndicatorFactory,
-)
+from tests.factories import AchievementFactory, ProvinceTargetFactory
+from tests.helpers import evaluated_last_year
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
@@ -31,29 +26,17 @@ def summary_url(code="63", year=YEAR):
 
 @pytest.fixture
 def evaluated(staf_kalsel, kalsel, banjarmasin, banjarbaru):
-    """Last year: new acceptors (a count, 200 split equally: Banjarmasin met it, Banjarbaru
-    not) and stunting (lower is better; the province's own 13.5% against 14% is achieved);
-    this year a target of 230 acceptors."""
-    count = ProvinceTargetFactory(
-        region=kalsel, indicator=IndicatorFactory(), year=YEAR - 1, value=200
+    """Last year's acceptors (Banjarmasin met its share, Banjarbaru not) and stunting (lower is
+    better), with the province's own 13.5% against 14% achieved; this year 230 acceptors."""
+    count, rate = evaluated_last_year(staf_kalsel, kalsel, banjarmasin, banjarbaru, YEAR)
+    AchievementFactory(
+        region=kalsel,
+        indicator=rate.indicator,
+        year=YEAR - 1,
+        value=Decimal("13.5"),
+        source="ssgi",
+        publication="SSGI (test)",
     )
-    target_services.split_apply(target=count, method="equal", user=staf_kalsel)
-    AchievementFactory(region=banjarmasin, indicator=count.indicator, year=YEAR - 1, value=100)
-    AchievementFactory(region=banjarbaru, indicator=count.indicator, year=YEAR - 1, value=50)
-    rate = ProvinceTargetFactory(
-        region=kalsel, indicator=RateIndicatorFactory(), year=YEAR - 1, value=14
-    )
-    target_services.split_apply(
-        target=rate,
-        method="manual",
-        user=staf_kalsel,
-        values={"63.71": Decimal(14), "63.72": Decimal(14)},
-    )
-    sourced = {"source": "ssgi", "publication": "SSGI (test)"}
-    for region, value in [(kalsel, "13.5"), (banjarmasin, "12"), (banjarbaru, "20")]:
-        AchievementFactory(
-            region=region, indicator=rate.indicator, year=YEAR - 1, value=Decimal(value), **sourced
-        )
     ProvinceTargetFactory(region=kalsel, indicator=count.indicator, year=YEAR, value=230)
 
 

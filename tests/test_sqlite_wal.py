@@ -4,11 +4,9 @@ scripts/sqlite_concurrency.py, a CI stage: it needs server processes and a datab
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import manage_shell
+
 ASK = (
     "import json; from django.db import connection; c = connection.cursor();"
     " print(json.dumps([c.execute(f'PRAGMA {p}').fetchone()[0]"
@@ -27,17 +25,8 @@ def test_a_sqlite_database_file_is_opened_in_wal_mode(tmp_path):
         PORTAL_IGNORE_DOTENV="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", ASK],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
-    assert result.returncode == 0, result.stderr
-    journal_mode, synchronous, busy_timeout = json.loads(result.stdout.splitlines()[-1])
+    journal_mode, synchronous, busy_timeout = json.loads(manage_shell(ASK, environment))
     assert journal_mode == "wal"
     assert synchronous == 1  # NORMAL
     assert busy_timeout == 20_000  # a writer waits 20 s for another before giving up

@@ -15,6 +15,7 @@ from tests.factories import (
     ProvinceTargetFactory,
     RateIndicatorFactory,
 )
+from tests.helpers import evaluated_last_year
 
 YEAR = 2026
 # Session, user and the page's own reads; the Rakerda page runs the evaluation twice (5 each).
@@ -387,31 +388,7 @@ def test_invalid_achievement_is_explained(client_for, staf_kalsel, acceptors):
 
 @pytest.fixture
 def last_year(staf_kalsel, kalsel, banjarmasin, banjarbaru):
-    count = ProvinceTargetFactory(
-        region=kalsel, indicator=IndicatorFactory(), year=YEAR - 1, value=200
-    )
-    target_services.split_apply(target=count, method="equal", user=staf_kalsel)
-    AchievementFactory(region=banjarmasin, indicator=count.indicator, year=YEAR - 1, value=100)
-    AchievementFactory(region=banjarbaru, indicator=count.indicator, year=YEAR - 1, value=50)
-    rate = ProvinceTargetFactory(
-        region=kalsel, indicator=RateIndicatorFactory(), year=YEAR - 1, value=14
-    )
-    target_services.split_apply(
-        target=rate,
-        method="manual",
-        user=staf_kalsel,
-        values={"63.71": Decimal(14), "63.72": Decimal(14)},
-    )
-    # Lower is better: 12 % against a target of 14 % is achieved, 20 % is not.
-    # A typed stunting figure counts only with its source and publication.
-    sourced = {"source": "ssgi", "publication": "SSGI (test)"}
-    AchievementFactory(
-        region=banjarmasin, indicator=rate.indicator, year=YEAR - 1, value=12, **sourced
-    )
-    AchievementFactory(
-        region=banjarbaru, indicator=rate.indicator, year=YEAR - 1, value=20, **sourced
-    )
-    return count, rate
+    return evaluated_last_year(staf_kalsel, kalsel, banjarmasin, banjarbaru, YEAR)
 
 
 def test_rakerda_shows_statuses_colours_and_lower_is_better(

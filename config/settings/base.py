@@ -8,6 +8,10 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .csp import CONTENT_SECURITY_POLICY, CSP_REPORT_MAX_BYTES  # noqa: F401 (settings)
+from .logging import portal_logging
+from .storage import portal_storages
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"  # runtime files of the embedded default (database, broker, uploads)
 
@@ -57,7 +61,7 @@ MIDDLEWARE = [
     "pokja.middleware.HealthProbeMiddleware",
     "pokja.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
+    # Content-Security-Policy on every page (config/settings/csp.py).
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pokja.middleware.PortalLocaleMiddleware",  # Indonesian unless English was chosen
@@ -184,94 +188,16 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"
 # that check the user's scope, never by a public MEDIA_URL.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
-# Where the portal's files live (evidence, photos, export files, kept uploads). Several web hosts
-# must see the same files, so a bucket name switches them to S3-compatible object storage (AWS,
-# MinIO, any S3 API); without one they stay on this host's disk under MEDIA_ROOT (the embedded
-# default).
-
-
-def object_storage(
-    bucket_name: str,
-    *,
-    endpoint_url: str | None = None,
-    region_name: str = "us-east-1",
-    access_key: str | None = None,
-    secret_key: str | None = None,
-) -> dict:
-    """The default storage in a private bucket (django-storages' S3 backend).
-
-    Private: no ACL is set on objects and no signed link is handed out, because every download
-    passes the portal's scope check and is streamed by the portal.
-    """
-    from botocore.config import Config
-
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": bucket_name,
-            "endpoint_url": endpoint_url or None,  # None: AWS itself
-            "region_name": region_name,
-            # None lets boto3 find them (environment, instance role) as it does everywhere
-            "access_key": access_key or None,
-            "secret_key": secret_key or None,
-            "default_acl": None,  # the bucket's own (private) policy, never public-read
-            # A stray .url() gives a link the private bucket refuses, rather than a signed one
-            # that skips the scope check until it expires.
-            "querystring_auth": False,
-            "file_overwrite": False,  # two uploads of "foto.jpg" never replace each other
-            # a download is spooled to disk past 2 MB while it streams, not held in memory
-            "max_memory_size": 2 * 1024 * 1024,
-            "client_config": Config(
-                s3={"addressing_style": "path"},  # works with MinIO and moto on any host name
-                # an unreachable endpoint fails a request (and the health probe) in seconds
-                connect_timeout=5,
-                read_timeout=30,
-                retries={"max_attempts": 3, "mode": "standard"},
-            ),
-        },
-    }
-
-
+# Where the portal's files live (config/settings/storage.py): a private S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME names one (several web hosts share it), else this host's disk under
+# MEDIA_ROOT.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
-if AWS_STORAGE_BUCKET_NAME:
-    _default_storage = object_storage(
-        AWS_STORAGE_BUCKET_NAME,
-        endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
-        region_name=env("AWS_S3_REGION_NAME", default="us-east-1"),
-        access_key=env("AWS_ACCESS_KEY_ID", default=""),
-        secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
-    )
-else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-STORAGES = {
-    "default": _default_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+STORAGES = portal_storages(env)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
-# Content-Security-Policy (django-csp), the same in every environment so that tests and `make run`
-# meet the policy production sends. Scripts and styles come only from our own static files: no
-# inline <script>, no on*="" handler, no style="" attribute (tests/test_csp_sources.py). img-src
-# allows data: because Bootstrap's CSS draws its icons (select arrow, checkbox tick, navbar
-# toggler) as data: SVG images. The API docs relax it for themselves only (pokja/api/docs.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "report-uri": ["/csp-laporan/"],
-    },
-}
-# The report endpoint (pokja/views/csp_report.py): the largest body read, and the reports per
-# minute logged from one address (more are answered but dropped).
-CSP_REPORT_MAX_BYTES = 8 * 1024
+# Content-Security-Policy: CONTENT_SECURITY_POLICY and CSP_REPORT_MAX_BYTES come from
+# config/settings/csp.py (imported above); the reports per minute logged from one address (more
+# are answered but dropped) from the environment.
 CSP_REPORT_PER_MINUTE = env.int("CSP_REPORT_PER_MINUTE", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -470,42 +396,8 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip
 # Demo data may be seeded everywhere except production (production.py turns this off).
 SEED_DEMO_ALLOWED = True
 
-# Logs (pokja/logs.py): every line with its UTC time, level, logger and, within a request, the
-# request id, user id and client address. "text" reads well in a terminal; production writes
-# "json", one object per line, for a log collector.
+# Logs (config/settings/logging.py, pokja/logs.py): "text" reads well in a terminal; production
+# writes "json", one object per line, for a log collector.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
-
-
-def portal_logging(log_format: str, level: str) -> dict:
-    formatter = {"json": "pokja.logs.JsonFormatter"}.get(log_format, "pokja.logs.TextFormatter")
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "filters": {
-            "request_context": {"()": "pokja.logs.RequestContextFilter"},
-            "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-        },
-        "formatters": {"portal": {"()": formatter}},
-        "handlers": {
-            "console": {
-                "class": "logging.StreamHandler",
-                "formatter": "portal",
-                "filters": ["request_context"],
-            },
-            "mail_admins": {
-                "level": "ERROR",
-                "class": "django.utils.log.AdminEmailHandler",
-                "filters": ["require_debug_false"],
-            },
-        },
-        "root": {"handlers": ["console"], "level": level},
-        "loggers": {
-            "axes": {"level": "WARNING"},
-            # A server error (django.request) is mailed to ADMINS too; it still reaches the log.
-            "django": {"handlers": ["mail_admins"], "level": "INFO"},
-        },
-    }
-
-
 LOGGING = portal_logging(LOG_FORMAT, LOG_LEVEL)

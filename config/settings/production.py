@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, portal_logging
+from .base import env
+from .logging import portal_logging
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")

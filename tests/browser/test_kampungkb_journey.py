@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from pokja.models import User
 from tests.browser.helpers import log_in, second_user
 from tests.factories import UserFactory
+from tests.helpers import PNG
 from tests.kampungkb_factories import KampungKBFactory, village
-from tests.test_kampungkb_files import PNG
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.template.defaultfilters import filesizeformat
 
+from pokja.management.service_command import ServiceCommand
 from pokja.services.backup import backup
 
 
-class Command(BaseCommand):
+class Command(ServiceCommand):
     help = (
         "Write one archive (.tar.gz, readable by its owner only) with every database row, every "
         "file of the portal's storage (folder or bucket) and a manifest of row counts and "
@@ -26,9 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path | None, **options):
         started = time.perf_counter()
         summary = backup(path)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{summary.path}: {summary.rows} rows, {summary.files} files, "
-                f"{filesizeformat(summary.size)} in {time.perf_counter() - started:.1f} s"
-            )
+        self.success(
+            f"{summary.path}: {summary.rows} rows, {summary.files} files, "
+            f"{filesizeformat(summary.size)} in {time.perf_counter() - started:.1f} s"
         )

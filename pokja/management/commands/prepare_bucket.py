@@ -1,21 +1,20 @@
 from botocore.exceptions import BotoCoreError, ClientError
-from django.core.management.base import BaseCommand, CommandError
 from health_check.exceptions import HealthCheckException
 
+from pokja.management.service_command import ServiceCommand
 from pokja.services.storage_bucket import NoBucketConfigured, prepare_bucket
 
 
-class Command(BaseCommand):
+class Command(ServiceCommand):
     help = (
         "Create the object-storage bucket named by AWS_STORAGE_BUCKET_NAME if it is missing, "
         "block public access to it, and check a write, read and delete work. Safe to run again."
     )
+    # e.g. wrong keys, endpoint unreachable
+    expected = (NoBucketConfigured, HealthCheckException, BotoCoreError, ClientError)
 
     def handle(self, *args, **options):
-        try:
-            report = prepare_bucket()
-        except (NoBucketConfigured, HealthCheckException, BotoCoreError, ClientError) as exc:
-            raise CommandError(str(exc)) from exc  # e.g. wrong keys, endpoint unreachable
+        report = self.run_service(prepare_bucket)
         self.stdout.write(
             f"Bucket {report.name}: {'created' if report.created else 'already there'}; "
             + (
@@ -25,4 +24,4 @@ class Command(BaseCommand):
                 "with its own policy)"
             )
         )
-        self.stdout.write(self.style.SUCCESS("Write, read and delete work."))
+        self.success("Write, read and delete work.")
