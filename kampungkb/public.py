@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 
 from kampungkb.models import MaturityClass
 from kampungkb.rules import CLASS_ORDER
-from pokja.kernel.public_data import CODE, DECIMAL, NUMBER, TEXT, PublicDataset, PublicField
+from pokja.kernel.public_data import CODE, DECIMAL, NUMBER, TEXT, YEAR, PublicDataset, PublicField
 from pokja.kernel.regions import Region
 from pokja.kernel.scoping import region_scope_q
 
@@ -85,7 +85,7 @@ KAMPUNG_KB_CLASSES = PublicDataset(
     fields=(
         PublicField("kode_wilayah", "Kode wilayah", "Kode wilayah Kemendagri.", CODE),
         PublicField("nama_wilayah", "Wilayah", "Nama provinsi atau kabupaten/kota.", TEXT),
-        PublicField("tahun", "Tahun", "Tahun kelas dihitung.", NUMBER),
+        PublicField("tahun", "Tahun", "Tahun kelas dihitung.", YEAR),
         _class_field("dasar", "Dasar"),
         _class_field("berkembang", "Berkembang"),
         _class_field("mandiri", "Mandiri"),

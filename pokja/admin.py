@@ -232,7 +232,7 @@ class PublicPageSettingAdmin(admin.ModelAdmin):
     list_display = ["region", "is_published", "updated_at"]
     list_filter = ["is_published"]
     autocomplete_fields = ["region"]
-    fields = ["region", "is_published", "note"]
+    fields = ["region", "is_published"]
 
 
 # knox's own admin announces a new token as "TOKEN <value>"; the same, in the admin's language.

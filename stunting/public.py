@@ -14,6 +14,7 @@ from pokja.kernel.public_data import (
     NUMBER,
     TEXT,
     URL,
+    YEAR,
     YES_NO,
     PublicDataset,
     PublicField,
@@ -118,7 +119,7 @@ STUNTING_PREVALENCE = PublicDataset(
         PublicField("kode_wilayah", "Kode wilayah", "Kode wilayah Kemendagri.", CODE),
         PublicField("nama_wilayah", "Wilayah", "Nama provinsi atau kabupaten/kota.", TEXT),
         PublicField("sumber", "Sumber", "Sumber angka: SSGI, SKI, e-PPGBM atau survei lain.", TEXT),
-        PublicField("tahun", "Tahun", "Tahun survei atau pencatatan.", NUMBER),
+        PublicField("tahun", "Tahun", "Tahun survei atau pencatatan.", YEAR),
         PublicField("bulan", "Bulan", "Bulan (1-12), hanya untuk e-PPGBM.", NUMBER),
         PublicField("prevalensi_persen", "Prevalensi (%)", "Prevalensi stunting.", DECIMAL),
         PublicField(

@@ -5,13 +5,15 @@ set or changed a target."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q
 
 from pokja.kernel.public_data import (
     CODE,
     DECIMAL,
-    NUMBER,
     TEXT,
+    YEAR,
     YES_NO,
     PublicDataset,
     PublicField,
@@ -76,7 +78,7 @@ def target_rows(scope_code: str):
             "lebih_baik_bila": indicator.get_direction_display(),
             "tahun": year,
             "target": value,
-            "capaian": achievement,
+            "capaian": None if achievement is None else Decimal(str(achievement)),
             "diukur_dengan": measured_by,
             "ilustrasi": illustrative,
         }
@@ -106,7 +108,7 @@ TARGETS = PublicDataset(
             TEXT,
             on_page=False,
         ),
-        PublicField("tahun", "Tahun", "Tahun target.", NUMBER),
+        PublicField("tahun", "Tahun", "Tahun target.", YEAR),
         PublicField("target", "Target", "Nilai target.", DECIMAL),
         PublicField("capaian", "Capaian", "Capaian tahunan; kosong bila belum ada.", DECIMAL),
         PublicField(

@@ -19,6 +19,7 @@ from tests.factories import (
     PokjaFactory,
     ProvinceFactory,
     ProvinceTargetFactory,
+    RateIndicatorFactory,
     UserFactory,
     WorkPlanFactory,
 )
@@ -130,7 +131,9 @@ def seed_public_world() -> dict:
         region=kalsel, year=2022, value=Decimal("24.6"), publication_title="SSGI 2022"
     )
     # Kalimantan Selatan's final 2022 target, measured by SSGI, split to Banjar.
-    target = StuntingTargetFactory(region=kalsel, year=2022, value=Decimal("18.1"))
+    target = StuntingTargetFactory(
+        region=kalsel, indicator=RateIndicatorFactory(), year=2022, value=Decimal("18.1")
+    )
     RegionTargetFactory(province_target=target, region=banjar, value=Decimal("20.5"))
     # A draft target: never public.
     ProvinceTargetFactory(

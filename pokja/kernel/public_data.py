@@ -22,8 +22,9 @@ from decimal import Decimal
 LICENCE_NAME = "Creative Commons Atribusi 4.0 Internasional (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.id"
 
-TEXT, NUMBER, DECIMAL, DATE, YES_NO, CODE, URL = (
+TEXT, YEAR, NUMBER, DECIMAL, DATE, YES_NO, CODE, URL = (
     "teks",
+    "tahun",
     "bilangan bulat",
     "bilangan desimal",
     "tanggal (ISO 8601)",
@@ -31,7 +32,7 @@ TEXT, NUMBER, DECIMAL, DATE, YES_NO, CODE, URL = (
     "kode wilayah Kemendagri",
     "alamat web",
 )
-TYPES = (TEXT, NUMBER, DECIMAL, DATE, YES_NO, CODE, URL)
+TYPES = (TEXT, YEAR, NUMBER, DECIMAL, DATE, YES_NO, CODE, URL)
 
 
 @dataclass(frozen=True)

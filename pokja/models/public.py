@@ -21,12 +21,6 @@ class PublicPageSetting(models.Model):
         default=True,
         help_text=_("Off: the province's public page and its regencies/cities answer 404."),
     )
-    note = models.CharField(
-        _("internal note"),
-        max_length=255,
-        blank=True,
-        help_text=_("Why it is switched off (never shown to the public)."),
-    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from pokja.kernel.public_data import CODE, DATE, NUMBER, TEXT, YES_NO, PublicDataset, PublicField
+from pokja.kernel.public_data import (
+    CODE,
+    DATE,
+    TEXT,
+    YEAR,
+    YES_NO,
+    PublicDataset,
+    PublicField,
+)
 from pokja.kernel.scoping import region_scope_q
 from pokja.public.regions import PUBLIC_LEVELS
 
@@ -71,7 +79,7 @@ EFFECTIVENESS = PublicDataset(
     ),
     fields=(
         *REGION_FIELDS,
-        PublicField("tahun", "Tahun", "Tahun yang dinilai.", NUMBER),
+        PublicField("tahun", "Tahun", "Tahun yang dinilai.", YEAR),
         PublicField("ada_pokja", "Ada Pokja", "Pokja sudah tercatat di portal.", YES_NO),
         PublicField(
             "sk_pembentukan",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -42,7 +43,9 @@ def absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL + path
 
 
-def _cell(value) -> str:
+def _cell(value, kind: str) -> str:
+    if kind == public_data.YEAR and value is not None:
+        return str(value)  # 2024, never "2.024"
     if value is None or value == "":
         return "–"
     if value is True:
@@ -51,7 +54,7 @@ def _cell(value) -> str:
         return "Tidak"
     if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
+    if isinstance(value, int | float | Decimal):
         return format_number(value)
     return str(value)
 
@@ -77,13 +80,18 @@ def _tables(region, year: int, hidden: frozenset[str]) -> list[dict]:
             {
                 "dataset": dataset,
                 "columns": columns,
-                "rows": [[_cell(row[f.name]) for f in columns] for row in rows],
+                "rows": [[_cell(row[f.name], f.type) for f in columns] for row in rows],
                 "csv": _data_url(dataset, scope, "csv"),
+                "csv_name": f"{_file_name(dataset, scope)}.csv",
                 "json": _data_url(dataset, scope, "json"),
                 "dictionary": reverse("public:dictionary", args=[dataset.slug]),
             }
         )
     return tables
+
+
+def _file_name(dataset: PublicDataset, scope: str) -> str:
+    return f"{dataset.slug}-{scope or 'nasional'}"
 
 
 def _data_url(dataset: PublicDataset, scope: str, extension: str) -> str:
@@ -180,7 +188,7 @@ def _dataset(slug: str) -> PublicDataset:
 
 def _download(dataset: PublicDataset, scope: str, extension: str) -> HttpResponse:
     rows = dataset.rows(scope, hidden_provinces())
-    name = f"{dataset.slug}-{scope or 'nasional'}"
+    name = _file_name(dataset, scope)
     if extension == "csv":
         content = table_file(
             dataset.field_names,
@@ -207,7 +215,9 @@ def _download(dataset: PublicDataset, scope: str, extension: str) -> HttpRespons
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
     else:
         raise Http404
-    response["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+    # A CSV is saved under its own name; a JSON opens in the browser (named if saved).
+    disposition = "attachment" if extension == "csv" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.{extension}"'
     return response
 
 
@@ -229,6 +239,7 @@ def data_index(request, *, query):
         {
             "dataset": dataset,
             "csv": _data_url(dataset, "", "csv"),
+            "csv_name": f"{_file_name(dataset, '')}.csv",
             "json": _data_url(dataset, "", "json"),
             "dictionary": reverse("public:dictionary", args=[dataset.slug]),
         }
