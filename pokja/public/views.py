@@ -211,7 +211,7 @@ def _download(dataset: PublicDataset, scope: str, extension: str) -> HttpRespons
             ],
             "data": [{k: public_data.json_value(v) for k, v in row.items()} for row in rows],
         }
-        content = json.dumps(body, ensure_ascii=False, indent=1)
+        content = json.dumps(body, ensure_ascii=False)
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
     else:
         raise Http404
