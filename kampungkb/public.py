@@ -8,12 +8,21 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Substr
 
 from kampungkb.models import MaturityClass
 from kampungkb.rules import CLASS_ORDER
-from pokja.kernel.public_data import CODE, DECIMAL, NUMBER, TEXT, YEAR, PublicDataset, PublicField
+from pokja.kernel.public_data import (
+    CODE,
+    DATE,
+    DECIMAL,
+    NUMBER,
+    TEXT,
+    YEAR,
+    PublicDataset,
+    PublicField,
+)
 from pokja.kernel.regions import Region
 from pokja.kernel.scoping import region_scope_q
 
@@ -39,17 +48,21 @@ def class_rows(scope_code: str):
         .annotate(kabkota=Substr("kampung__region_id", 1, 5))
         .values("kabkota", "year")
         .annotate(**{level: Count("pk", filter=Q(level=level)) for level in CLASS_ORDER})
+        .annotate(latest=Max("computed_at"))
         .order_by()
     )
     counts: dict[tuple[str, int], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(CLASS_ORDER, 0)
     )
+    computed: dict[tuple[str, int], object] = {}
     for row in grouped:
         for code in (row["kabkota"], row["kabkota"][:2]):
             if scope_code and not (code == scope_code or code.startswith(scope_code + ".")):
                 continue  # a kab/kota's page: not its province's total
+            key = (code, row["year"])
             for level in CLASS_ORDER:
-                counts[(code, row["year"])][level] += row[level]
+                counts[key][level] += row[level]
+            computed[key] = max(computed.get(key, row["latest"]), row["latest"])
     names = dict(
         Region.objects.filter(code__in={code for code, _ in counts}).values_list("code", "name")
     )
@@ -61,6 +74,7 @@ def class_rows(scope_code: str):
             **per_class,
             "jumlah_dinilai": sum(per_class.values()),
             "persen_mandiri_ke_atas": mandiri_share(per_class),
+            "tanggal_dihitung": computed[(code, year)].date(),
         }
 
 
@@ -99,6 +113,12 @@ KAMPUNG_KB_CLASSES = PublicDataset(
             "Persentase Kampung KB berkelas Mandiri atau Berkelanjutan dari yang dinilai, satu "
             "desimal.",
             DECIMAL,
+        ),
+        PublicField(
+            "tanggal_dihitung",
+            "Tanggal dihitung",
+            "Tanggal kelas terakhir dihitung (setelah profil diverifikasi, atau setiap malam).",
+            DATE,
         ),
     ),
     reader=class_rows,

@@ -243,3 +243,23 @@ def test_the_switch_is_in_the_admin_in_indonesian(client, world, admin):
 def test_query_count_of_a_first_render(client, world, url, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+def test_switching_off_shows_at_once_and_greys_the_map(client, world, monkeypatch):
+    assert client.get("/publik/73/").status_code == 200  # cached now
+    drawn = []
+
+    def spy(**kwargs):
+        drawn.append(kwargs)
+        return ""
+
+    monkeypatch.setattr("pokja.public.views.render_map", spy)
+    PublicPageSetting.objects.create(region=world["sulsel"], is_published=False)
+    assert client.get("/publik/73/").status_code == 404
+    client.get("/publik/")
+    assert {m["layer_key"] for m in drawn} == {"efektivitas", "kampung-kb", "stunting"}
+    national = drawn[0]
+    assert national["parent"] is None
+    assert national["hidden_codes"] == {"73", "73.71"}
+    assert national["link"]("73") is None and national["link"]("73.71") is None
+    assert national["link"]("63") == "/publik/63/"

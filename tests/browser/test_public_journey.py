@@ -78,4 +78,15 @@ def test_a_journalist_reaches_banjar_and_downloads_its_stunting_csv(page, size):
         ("SSGI", "2021", "40.20"),
         ("SSGI", "2022", "26.40"),
     ]
+
+    # The data dictionary and the index of datasets, one click each.
+    stunting.get_by_role("link", name="Kamus data").click()
+    expect(
+        page.get_by_role("heading", name="Kamus data: Prevalensi stunting per sumber")
+    ).to_be_visible()
+    expect(page.get_by_role("cell", name="prevalensi_persen")).to_be_visible()
+    problems += look(page, size, "publik-kamus")
+    page.get_by_role("link", name="Data terbuka", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Data terbuka")).to_be_visible()
+    problems += look(page, size, "publik-data")
     assert problems == []
