@@ -263,3 +263,15 @@ def test_switching_off_shows_at_once_and_greys_the_map(client, world, monkeypatc
     assert national["hidden_codes"] == {"73", "73.71"}
     assert national["link"]("73") is None and national["link"]("73.71") is None
     assert national["link"]("63") == "/publik/63/"
+
+
+def test_csv_text_that_looks_like_a_formula_is_neutralised(client, world):
+    PrevalenceFigureFactory(
+        region=world["banjar"], source="ski", year=2024, publication_title="=HYPERLINK(1)"
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/publik/63.03/data/stunting-prevalensi.csv").content.decode())
+        )
+    )
+    assert "'=HYPERLINK(1)" in [r["publikasi"] for r in rows]
