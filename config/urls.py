@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from pokja.forms import PortalAuthenticationForm
 from pokja.password_reset import QueuedPasswordResetForm
+from pokja.public.views import robots
 from pokja.views.csp_report import csp_report
 from pokja.views.health import admin_health, public_health
 from pokja.views.offline import manifest, service_worker
@@ -61,6 +62,9 @@ urlpatterns = [
     # Browsers report what the Content-Security-Policy blocked (logged, throttled).
     path("csp-laporan/", csp_report, name="csp_report"),
     path("api/v1/", include("pokja.api.urls")),
+    # The public page and its open data: no login, no session (pokja/public/).
+    path("publik/", include("pokja.public.urls")),
+    path("robots.txt", robots, name="robots"),
     # The installable web app: the service worker's scope is the portal's root.
     path("sw.js", service_worker, name="service_worker"),
     path("manifest.webmanifest", manifest, name="web_manifest"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kampungkb import panels  # noqa: F401  (registers the region page panel)
 from kampungkb.models import Activity, Profile
+from kampungkb.public import KAMPUNG_KB_CLASSES
 from kampungkb.record_types import RECORD_TYPES
 from pokja.kernel.registry import FigureKind, NavItem, registry
 
@@ -99,3 +100,6 @@ registry.add_figure_kind(
         "kampungkb.provenance.region_provenance",
     )
 )
+
+# Its table on the public page (/publik/): Kampung KB per class.
+registry.add_public_dataset(KAMPUNG_KB_CLASSES)

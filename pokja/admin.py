@@ -17,6 +17,7 @@ from pokja.models import (
     AssessmentRun,
     EffectiveTarget,
     ExportJob,
+    PublicPageSetting,
     Region,
     User,
     WorkerHeartbeat,
@@ -222,6 +223,16 @@ class EffectiveTargetAdmin(admin.ModelAdmin):
     list_display = ["region", "year", "target_count"]
     list_filter = ["year"]
     autocomplete_fields = ["region"]
+
+
+@admin.register(PublicPageSetting)
+class PublicPageSettingAdmin(admin.ModelAdmin):
+    """Switch a province's public page off (and on again): docs/operations.md."""
+
+    list_display = ["region", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    autocomplete_fields = ["region"]
+    fields = ["region", "is_published"]
 
 
 # knox's own admin announces a new token as "TOKEN <value>"; the same, in the admin's language.

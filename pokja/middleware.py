@@ -8,6 +8,7 @@ from urllib.parse import unquote_to_bytes
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.signals import request_finished
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
@@ -51,12 +52,17 @@ class RequestContextMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # After every middleware's request phase, so the session has been read: the view's
-        # own lines name the user.
+        # own lines name the user. A public page (pokja/public/http.py) never reads the
+        # session: looking the user up would mark it read and add `Vary: Cookie`.
+        if getattr(view_func, "public_page", False):
+            request.public_page = True
         self._note_user(request)
         return None
 
     @staticmethod
     def _note_user(request) -> None:
+        if getattr(request, "public_page", False):
+            return
         user = getattr(request, "user", None)  # absent when answered before authentication
         if user is not None and user.is_authenticated:
             request.log_context["user_id"] = user.pk
@@ -121,3 +127,15 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, asking the view before the user: Django's looks the
+    user up first, which reads the session and makes every answer `Vary: Cookie`, the public
+    page's (pokja/public/http.py) too. A view marked `login_not_required` is let through
+    without that look-up; every other view is checked exactly as Django does."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel import policy
 from pokja.kernel.registry import FigureKind, NavItem, registry
+from pokja.public.datasets import EFFECTIVENESS
 from pokja.record_types import RECORD_TYPES
 from pokja.returned import record_type_kind
 
@@ -113,3 +114,6 @@ registry.add_nav_item(
         order=900,
     )
 )
+
+# The core's table on the public page (pokja/public/): effectiveness, the four criteria.
+registry.add_public_dataset(EFFECTIVENESS)

@@ -51,6 +51,8 @@ PAGES = [
     ("GDPK list", "/daftar/gdpk/", "staf", LIST_GOAL),
     ("Verification queue /verifikasi/", "/verifikasi/", "staf", LIST_GOAL),
     ("Rakerda page", f"/target/rakerda/63/{YEAR}/", "staf", LIST_GOAL),
+    # The no-login public page (#21): anonymous, no session, served from its whole-page cache.
+    ("Public national page /publik/", "/publik/", None, DASHBOARD_GOAL),
 ]
 
 
@@ -137,6 +139,9 @@ def production_environment() -> dict[str, str]:
         "GUNICORN_WORKERS": str(WORKERS),
         "GUNICORN_ACCESS_LOG": "",  # off: ten thousand lines per page say nothing here
         "GUNICORN_ERROR_LOG": "-",
+        # One client address sends every request: the public page's throttle still counts
+        # each one (its cost is measured) but never refuses.
+        "PUBLIC_REQUESTS_PER_MINUTE": "100000000",
     }
 
 

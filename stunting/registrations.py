@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.registry import FigureKind, NavItem, registry
 from stunting import panels  # (registers the region page panel)
+from stunting.public import STUNTING_PREVALENCE
 from stunting.record_types import RECORD_TYPES
 
 registry.add_record_types(*RECORD_TYPES)
@@ -57,3 +58,6 @@ registry.add_figure_kind(
 registry.add_figure_kind(
     FigureKind("stunting", _("Stunting achievement"), "stunting.provenance.achievement_provenance")
 )
+
+# Its table on the public page (/publik/): verified prevalence, one row per source and period.
+registry.add_public_dataset(STUNTING_PREVALENCE)

@@ -14,6 +14,10 @@ class TargetsConfig(AppConfig):
         from targets.models import Achievement
 
         registry.add_to_queue(Achievement, select_related=("region", "indicator"))
+        # Its table on the public page (/publik/): final targets and their achievements.
+        from targets.public import TARGETS
+
+        registry.add_public_dataset(TARGETS)
         registry.add_returned_kind(panels.RETURNED_ACHIEVEMENTS)
         registry.add_cached_models(*self.get_models())  # the pages show every one of them
         from targets import navigation  # noqa: F401  (registers the navbar links)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -69,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a login unless it is marked @login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pokja.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -141,6 +142,9 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a rendered dashboard part may be kept; any write makes it obsolete before that.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# The public page (/publik/, no login): requests a minute per client address before a 429
+# (0: no limit). A reader clicks a few pages a minute; a crawler at this pace still gets all.
+PUBLIC_REQUESTS_PER_MINUTE = env.int("PUBLIC_REQUESTS_PER_MINUTE", default=120)
 
 AUTH_USER_MODEL = "pokja.User"
 AUTHENTICATION_BACKENDS = [

@@ -20,6 +20,8 @@ about the others without importing them.
   workflow verifies, returns or changes one (the Kampung KB class of its profiles);
 - figure kinds: where each kind of figure comes from ("Asal angka", see kernel/provenance.py),
   and for a computed achievement the figure it is computed from;
+- public datasets: the tables the no-login page shows and publishes as CSV and JSON, each an
+  allow-list of fields (kernel/public_data.py);
 - offline pages: `fn(user) -> [url, ...]`, the pages a user's device keeps for working without
   a connection (the forms they fill, the page they fill them for; pokja/views/offline.py).
 
@@ -141,6 +143,7 @@ class Registry:
     achievement_provenance: dict[str, AchievementProvenance] = field(default_factory=dict)
     offline_page_sources: list[Callable] = field(default_factory=list)
     map_layers: dict[str, Any] = field(default_factory=dict)
+    public_datasets: dict[str, Any] = field(default_factory=dict)
 
     def add_record_types(self, *record_types: RecordType) -> None:
         for rt in record_types:
@@ -270,6 +273,14 @@ class Registry:
 
     def ordered_map_layers(self) -> list:
         return sorted(self.map_layers.values(), key=lambda layer: layer.order)
+
+    def add_public_dataset(self, dataset) -> None:
+        """A public table (pokja.kernel.public_data.PublicDataset): shown on /publik/ and
+        published as CSV and JSON with its data dictionary, its fields an allow-list."""
+        self.public_datasets[dataset.slug] = dataset
+
+    def ordered_public_datasets(self) -> list:
+        return sorted(self.public_datasets.values(), key=lambda dataset: dataset.order)
 
 
 registry = Registry()

@@ -20,6 +20,7 @@ from .evidence import (
 )
 from .exports import ExportJob
 from .programs import AdvocacyActivity, GdpkDocument
+from .public import PublicPageSetting
 from .system import WorkerHeartbeat
 from .working_groups import Member, Pokja, WorkingGroup
 
@@ -38,6 +39,7 @@ __all__ = [
     "KeptUpload",
     "Member",
     "Pokja",
+    "PublicPageSetting",
     "Region",
     "SubmissionKey",
     "User",
