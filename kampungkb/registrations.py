@@ -9,7 +9,10 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kampungkb import panels  # noqa: F401  (registers the region page panel)
+from kampungkb import (
+    map_layer,
+    panels,  # noqa: F401  (registers the region page panel)
+)
 from kampungkb.models import Activity, Profile
 from kampungkb.record_types import RECORD_TYPES
 from pokja.kernel.registry import FigureKind, NavItem, registry
@@ -99,3 +102,6 @@ registry.add_figure_kind(
         "kampungkb.provenance.region_provenance",
     )
 )
+
+# The Kampung KB map layer (pokja/maps): the share of villages at Mandiri or better.
+registry.add_map_layer(map_layer.LAYER)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pokja.effectiveness import map_layer as effectiveness_map
 from pokja.kernel import policy
 from pokja.kernel.registry import FigureKind, NavItem, registry
 from pokja.record_types import RECORD_TYPES
@@ -113,3 +114,16 @@ registry.add_nav_item(
         order=900,
     )
 )
+
+# The effectiveness map layer (pokja/maps): each region's own Pokja.
+registry.add_map_layer(effectiveness_map.LAYER)
+
+
+def _map_panel(request, region, year, **kwargs):
+    from pokja.maps.panel import map_panel
+
+    return map_panel(request, region, year, **kwargs)
+
+
+# Near the top of a region's page: a leader reads the map before the tables.
+registry.add_panel(_map_panel, order=5)

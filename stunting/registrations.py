@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.registry import FigureKind, NavItem, registry
-from stunting import panels  # (registers the region page panel)
+from stunting import (
+    map_layer,
+    panels,  # (registers the region page panel)
+)
 from stunting.record_types import RECORD_TYPES
 
 registry.add_record_types(*RECORD_TYPES)
@@ -57,3 +60,6 @@ registry.add_figure_kind(
 registry.add_figure_kind(
     FigureKind("stunting", _("Stunting achievement"), "stunting.provenance.achievement_provenance")
 )
+
+# The stunting map layer (pokja/maps): one source and one year per map.
+registry.add_map_layer(map_layer.LAYER)

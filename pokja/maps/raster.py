@@ -1,0 +1,107 @@
+"""The map as a 1200×630 PNG (Open Graph previews): the same areas and colours as the SVG, the
+title and the legend, drawn with Pillow. Deterministic for the same data, and kept in the cache
+under the data's generation (pokja/kernel/pagecache.py), so a write makes a new one."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections import Counter
+
+from django.core.cache import cache
+from django.utils import translation
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from pokja.kernel import pagecache
+from pokja.maps import geometry
+from pokja.maps.drawing import EDGE, HIDDEN, build
+
+WIDTH, HEIGHT = 1200, 630
+MAP_BOX = (24, 96, 800, 606)  # left, top, right, bottom of the map
+LEGEND_X = 830
+
+
+def _font(size: int):
+    return ImageFont.load_default(size=size)
+
+
+def _fit(boxes):
+    x, y, width, height = geometry.viewbox(boxes)
+    left, top, right, bottom = MAP_BOX
+    scale = min((right - left) / width, (bottom - top) / height)
+    dx = left + ((right - left) - width * scale) / 2 - x * scale
+    dy = top + ((bottom - top) - height * scale) / 2 - y * scale
+    return lambda px, py: (px * scale + dx, py * scale + dy)
+
+
+def _draw_area(image: Image.Image, rings, colour: str, project) -> None:
+    """The area's rings combined even-odd (a hole stays open), filled, then outlined."""
+    mask = Image.new("1", image.size, 0)
+    for ring in rings:
+        layer = Image.new("1", image.size, 0)
+        ImageDraw.Draw(layer).polygon([project(*p) for p in ring], fill=1)
+        mask = ImageChops.logical_xor(mask, layer)
+    image.paste(colour, mask=mask)
+    draw = ImageDraw.Draw(image)
+    for ring in rings:
+        points = [project(*p) for p in ring]
+        draw.line([*points, points[0]], fill=EDGE, width=1)
+
+
+def png(*, parent, layer_key, year, options) -> bytes:
+    layer, caption, areas = build(
+        parent=parent,
+        layer_key=layer_key,
+        year=year,
+        link=lambda code: None,
+        options=options,
+        hidden_codes=frozenset(),
+    )
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    drawn = []
+    for area in areas:
+        level = geometry.level_of(area.code)
+        shape = geometry.shapes(level).get(area.code)
+        if shape is not None:
+            drawn.append((area, geometry.rings(level, area.code), shape.bbox))
+    project = _fit([bbox for _a, _r, bbox in drawn])
+    for area, rings, _bbox in drawn:
+        _draw_area(image, rings, area.colour, project)
+    draw = ImageDraw.Draw(image)
+    for area, rings, _bbox in drawn:
+        if area.marked:
+            for ring in rings:
+                points = [project(*p) for p in ring]
+                draw.line([*points, points[0]], fill="black", width=4)
+    draw.text((24, 20), str(layer.title), fill="black", font=_font(36))
+    draw.text((24, 62), caption, fill="#333333", font=_font(22))
+    counts = Counter(area.value.class_key for area in areas)
+    y = 120
+    for map_class in (*layer.classes, HIDDEN):
+        if map_class is HIDDEN and not counts[HIDDEN.key]:
+            continue
+        draw.rectangle((LEGEND_X, y, LEGEND_X + 28, y + 28), fill=map_class.colour, outline=EDGE)
+        label = f"{map_class.label} ({counts[map_class.key]})"
+        draw.text((LEGEND_X + 40, y + 2), label, fill="black", font=_font(22))
+        y += 44
+    draw.text(
+        (LEGEND_X, HEIGHT - 48), "Portal Pokja Bangga Kencana", fill="#333333", font=_font(20)
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def cached_png(*, parent, layer_key, year, options) -> bytes:
+    ident = json.dumps(
+        [getattr(parent, "code", None), layer_key, year, sorted(options.items())],
+        default=str,
+    )
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    key = f"maps:png:{pagecache.generation()}:{translation.get_language()}:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = png(parent=parent, layer_key=layer_key, year=year, options=options)
+        cache.set(key, data, 24 * 3600)
+    return data
