@@ -36,17 +36,27 @@ def _fit(boxes):
 
 
 def _draw_area(image: Image.Image, rings, colour: str, project) -> None:
-    """The area's rings combined even-odd (a hole stays open), filled, then outlined."""
-    mask = Image.new("1", image.size, 0)
-    for ring in rings:
-        layer = Image.new("1", image.size, 0)
-        ImageDraw.Draw(layer).polygon([project(*p) for p in ring], fill=1)
+    """The area's rings combined even-odd (a hole stays open), filled, then outlined. The masks
+    cover the area's own box only: full-size masks made the national image take seconds."""
+    projected = [[project(*p) for p in ring] for ring in rings]
+    xs = [x for ring in projected for x, _y in ring]
+    ys = [y for ring in projected for _x, y in ring]
+    left, top = int(min(xs)), int(min(ys))
+    size = (int(max(xs)) - left + 2, int(max(ys)) - top + 2)
+    mask = Image.new("1", size, 0)
+    for ring in projected:
+        layer = Image.new("1", size, 0)
+        ImageDraw.Draw(layer).polygon([(x - left, y - top) for x, y in ring], fill=1)
         mask = ImageChops.logical_xor(mask, layer)
-    image.paste(colour, mask=mask)
+    image.paste(colour, (left, top, left + size[0], top + size[1]), mask=mask)
     draw = ImageDraw.Draw(image)
-    for ring in rings:
-        points = [project(*p) for p in ring]
-        draw.line([*points, points[0]], fill=EDGE, width=1)
+    for ring in projected:
+        draw.line([*ring, ring[0]], fill=EDGE, width=1)
+
+
+def _plain(text) -> str:
+    """Pillow's built-in font has no en dash."""
+    return str(text).replace("–", "-")
 
 
 def png(*, parent, layer_key, year, options) -> bytes:
@@ -74,15 +84,15 @@ def png(*, parent, layer_key, year, options) -> bytes:
             for ring in rings:
                 points = [project(*p) for p in ring]
                 draw.line([*points, points[0]], fill="black", width=4)
-    draw.text((24, 20), str(layer.title), fill="black", font=_font(36))
-    draw.text((24, 62), caption, fill="#333333", font=_font(22))
+    draw.text((24, 20), _plain(layer.title), fill="black", font=_font(36))
+    draw.text((24, 62), _plain(caption), fill="#333333", font=_font(22))
     counts = Counter(area.value.class_key for area in areas)
     y = 120
     for map_class in (*layer.classes, HIDDEN):
         if map_class is HIDDEN and not counts[HIDDEN.key]:
             continue
         draw.rectangle((LEGEND_X, y, LEGEND_X + 28, y + 28), fill=map_class.colour, outline=EDGE)
-        label = f"{map_class.label} ({counts[map_class.key]})"
+        label = _plain(f"{map_class.label} ({counts[map_class.key]})")
         draw.text((LEGEND_X + 40, y + 2), label, fill="black", font=_font(22))
         y += 44
     draw.text(
