@@ -11,7 +11,8 @@ boundary listed below.
 Only verified figures feed a layer, so the same values serve the portal and the public page; who
 may open which area's page is the caller's `link(code) -> url | None`.
 
-This module is the stable interface; the drawing lives beside it.
+This module is the stable interface; the drawing lives beside it (geometry.py: the vendored
+boundaries; drawing.py: the SVG figure; raster.py: the PNG; panel.py: the pages' map panel).
 """
 
 from __future__ import annotations
@@ -80,6 +81,6 @@ def render_map(
 
 def render_png(*, parent, layer_key: str, year: int, options: dict | None = None) -> bytes:
     """The same map as a PNG (1200×630), for Open Graph previews of a shared link."""
-    from pokja.maps.drawing import render_image
+    from pokja.maps.raster import render_image
 
     return render_image(parent=parent, layer_key=layer_key, year=year, options=options or {})

@@ -145,9 +145,3 @@ def render(*, parent, layer_key, year, link, options, hidden_codes) -> str:
         "dom_id": f"peta-{layer.key}",
     }
     return render_to_string("pokja/maps/map.html", context)
-
-
-def render_image(*, parent, layer_key, year, options) -> bytes:
-    from pokja.maps.raster import cached_png
-
-    return cached_png(parent=parent, layer_key=layer_key, year=year, options=options)

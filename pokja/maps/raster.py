@@ -103,7 +103,7 @@ def png(*, parent, layer_key, year, options) -> bytes:
     return out.getvalue()
 
 
-def cached_png(*, parent, layer_key, year, options) -> bytes:
+def render_image(*, parent, layer_key, year, options) -> bytes:
     ident = json.dumps(
         [getattr(parent, "code", None), layer_key, year, sorted(options.items())],
         default=str,
