@@ -57,9 +57,7 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
         }
         url = provenance_url("kampung-kb-wilayah", row["area"], year)
         result[row["area"]] = AreaValue(row["area"], share_class(percent).key, text, url)
-    caption = _("Kampung KB at class Mandiri or Berkelanjutan, %(year)s (verified profiles)") % {
-        "year": year
-    }
+    caption = _("classes %(year)s from verified profiles") % {"year": year}
     return LayerValues(caption, result)
 
 

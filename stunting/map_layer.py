@@ -83,7 +83,7 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
             "source": label,
             "period": period,
         }
-    return LayerValues(caption, result)
+    return LayerValues(caption, result, {"sumber": source, "tahun": shown_year})
 
 
 LAYER = MapLayer(

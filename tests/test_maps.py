@@ -133,13 +133,13 @@ class TestDrawing:
 
     def test_an_unknown_layer_draws_the_default_one(self, kalsel, banjarmasin):
         html = draw(kalsel, layer="tidak-ada")
-        assert "Pokja efektif: Efektivitas Pokja Bangga Kencana 2025" in html
+        assert "Pokja efektif: penilaian 2025 dari bukti terverifikasi" in html
 
     def test_the_figure_names_its_source_and_year_and_has_a_table(self, kalsel, banjarmasin):
         assessment(banjarmasin, effective=True)
         html = draw(kalsel)
         assert "<figcaption" in html
-        assert "dihitung dari bukti terverifikasi" in html
+        assert "penilaian 2025 dari bukti terverifikasi" in html
         assert '<th scope="row"' in html and "Efektif" in html.split("<table")[1]
 
     def test_the_png_is_an_open_graph_image_and_the_same_twice(self, kalsel, banjarmasin):
@@ -274,7 +274,7 @@ class TestPages:
         self, client_for, staf_kalsel, banjarmasin, banjarbaru
     ):
         html = client_for(staf_kalsel).get("/wilayah/63/?peta=kampung-kb").content.decode()
-        assert "Kampung KB kelas Mandiri atau Berkelanjutan" in html
+        assert "Kampung KB Mandiri ke atas: kelas " in html
         assert linked_codes(html) == {"63.71", "63.72"}
 
     def test_kab_kota_page_links_only_itself_for_its_coordinator(
@@ -289,3 +289,11 @@ class TestPages:
         response = client_for(staf_kalsel).get("/wilayah/63/?peta=%3Cx%3E&sumber=zzz")
         assert response.status_code == 200
         assert "Pokja efektif: " in response.content.decode()
+
+    def test_the_stunting_source_drawn_is_marked_even_by_default(
+        self, client_for, staf_kalsel, banjarmasin
+    ):
+        PrevalenceFigureFactory(region=banjarmasin, source="ski", year=2023, value=Decimal("27"))
+        html = client_for(staf_kalsel).get("/wilayah/63/?peta=stunting").content.decode()
+        assert "SKI 2023, terverifikasi" in html
+        assert re.search(r'aria-current="page">SKI</a>', html)

@@ -63,9 +63,7 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
             }
         url = provenance_url("efektivitas", code, year) if code in judged else ""
         result[code] = AreaValue(code, map_class.key, text, url)
-    caption = _("Pokja Bangga Kencana effectiveness %(year)s, computed from verified evidence") % {
-        "year": year
-    }
+    caption = _("assessment %(year)s from verified evidence") % {"year": year}
     return LayerValues(caption, result)
 
 

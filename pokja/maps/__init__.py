@@ -42,6 +42,9 @@ class AreaValue:
 class LayerValues:
     caption: str  # source and year, e.g. "SSGI 2024, terverifikasi"
     values: dict[str, AreaValue] = field(default_factory=dict)
+    # The options the values were drawn with, defaults filled in (e.g. {"sumber": "ssgi",
+    # "tahun": 2024}), so a page can mark the current choice.
+    options: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def build(*, parent, layer_key, year, link, options, hidden_codes):
                 marked=region.code == marked,
             )
         )
-    return layer, values.caption, areas
+    return layer, values, areas
 
 
 def _svg(areas: list[Area], title: str) -> str:
@@ -116,7 +116,7 @@ def _svg(areas: list[Area], title: str) -> str:
 
 
 def render(*, parent, layer_key, year, link, options, hidden_codes) -> str:
-    layer, caption, areas = build(
+    layer, values, areas = build(
         parent=parent,
         layer_key=layer_key,
         year=year,
@@ -124,6 +124,12 @@ def render(*, parent, layer_key, year, link, options, hidden_codes) -> str:
         options=options,
         hidden_codes=hidden_codes,
     )
+    return figure(layer, values, areas)
+
+
+def figure(layer: MapLayer, values: LayerValues, areas: list[Area]) -> str:
+    """The <figure> of what `build` read."""
+    caption = values.caption
     title = f"{layer.title}: {caption}"
     counts = Counter(area.value.class_key for area in areas)
     legend = [(c, counts[c.key]) for c in layer.classes]

@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from pokja.kernel.registry import registry
 from pokja.kernel.scoping import code_in_scope
-from pokja.maps import render_map
-from pokja.maps.drawing import layer_for
+from pokja.maps.drawing import build, figure, layer_for
 
 # The stunting sources a reader may switch between (stunting/map_layer.py knows their figures).
 SOURCE_CHOICES = (("ssgi", "SSGI"), ("ski", "SKI"), ("eppgbm", "e-PPGBM"))
@@ -51,23 +50,25 @@ def map_panel_html(request, region, year: int) -> str:
         (layer, f"?{urlencode({**base, 'peta': layer.key})}#peta", layer.key == layer_key)
         for layer in registry.ordered_map_layers()
     ]
+    layer, values, areas = build(
+        parent=region,
+        layer_key=layer_key,
+        year=year,
+        link=region_link(request.user, year, layer_key, options),
+        options=options,
+        hidden_codes=frozenset(),
+    )
     sources = []
     if layer_key == "stunting":
         sources = [
             (
                 label,
                 f"?{urlencode({**base, 'peta': 'stunting', 'sumber': key})}#peta",
-                options.get("sumber") == key,
+                values.options.get("sumber") == key,  # the default source too
             )
             for key, label in SOURCE_CHOICES
         ]
-    html = render_map(
-        parent=region,
-        layer_key=layer_key,
-        year=year,
-        link=region_link(request.user, year, layer_key, options),
-        options=options,
-    )
+    html = figure(layer, values, areas)
     context = {"choices": choices, "sources": sources, "map": html, "region": region}
     return render_to_string("pokja/maps/panel.html", context, request=request)
 

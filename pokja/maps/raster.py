@@ -60,7 +60,7 @@ def _plain(text) -> str:
 
 
 def png(*, parent, layer_key, year, options) -> bytes:
-    layer, caption, areas = build(
+    layer, values, areas = build(
         parent=parent,
         layer_key=layer_key,
         year=year,
@@ -85,7 +85,7 @@ def png(*, parent, layer_key, year, options) -> bytes:
                 points = [project(*p) for p in ring]
                 draw.line([*points, points[0]], fill="black", width=4)
     draw.text((24, 20), _plain(layer.title), fill="black", font=_font(36))
-    draw.text((24, 62), _plain(caption), fill="#333333", font=_font(22))
+    draw.text((24, 62), _plain(values.caption), fill="#333333", font=_font(22))
     counts = Counter(area.value.class_key for area in areas)
     y = 120
     for map_class in (*layer.classes, HIDDEN):
