@@ -100,7 +100,7 @@ def _svg(areas: list[Area], title: str) -> str:
     x, y, width, height = geometry.viewbox([shape.bbox for _area, shape in drawn])
     parts = [
         f'<svg class="peta-svg" viewBox="{x} {y} {width} {height}" role="group" '
-        f'aria-label="{escape(title)}" data-aspect="{width / height:.2f}">'
+        f'aria-label="{escape(title)}">'
     ]
     for area, shape in drawn:
         label = escape(area.label)
