@@ -1,6 +1,6 @@
 """What the Kampung KB app puts in pokja's registry: record types (pages, queue), the region
 page panel, the navbar item, the demo seeder, the nightly classification and the
-"jumlah-kampung-kb" achievement."""
+"jumlah-kampung-kb" achievement, and the map layer "kampung-kb"."""
 
 from decimal import Decimal
 

@@ -1,6 +1,6 @@
 """What the core app puts in the kernel's registry: its record types (pages, queue, what the
-province sends back), the models whose writes change a cached page, and the achievements it
-computes."""
+province sends back), the models whose writes change a cached page, the achievements it
+computes, the effectiveness map layer and the map panel of the region pages."""
 
 from decimal import Decimal
 

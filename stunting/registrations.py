@@ -1,6 +1,6 @@
 """What the stunting app puts in the kernel's registry: its record types (pages and queue), the
 region-page panel, the navbar item, the nightly overdue job, the demo seeder and the achievement
-source of the targets app's stunting indicator."""
+source of the targets app's stunting indicator, and the map layer "stunting"."""
 
 from __future__ import annotations
 
