@@ -48,6 +48,7 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
         .order_by()
     )
     result = {}
+    where_from = provenance_url("kampung-kb-wilayah", "CODE", year)  # one reverse() for all
     for row in rows:
         percent = round(100 * row["upper"] / row["classified"])  # half to even, like the rule
         text = _("%(percent)s%% (%(upper)s of %(classified)s Kampung KB)") % {
@@ -55,7 +56,7 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
             "upper": row["upper"],
             "classified": row["classified"],
         }
-        url = provenance_url("kampung-kb-wilayah", row["area"], year)
+        url = where_from.replace("CODE", row["area"])
         result[row["area"]] = AreaValue(row["area"], share_class(percent).key, text, url)
     caption = _("classes %(year)s from verified profiles") % {"year": year}
     return LayerValues(caption, result)

@@ -69,11 +69,13 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
         "pk", "region_id", "value", "is_illustrative"
     )
     result = {}
+    where_from = provenance_url("prevalensi", "REF")  # one reverse() for all areas
     for pk, code, value, illustrative in figures:
         text = f"{value:.1f}".replace(".", ",") + " %"
         if illustrative:
             text += " " + _("(illustrative)")
-        result[code] = AreaValue(code, band(value).code, text, provenance_url("prevalensi", pk))
+        url = where_from.replace("REF", str(pk))
+        result[code] = AreaValue(code, band(value).code, text, url)
     period = f"{month:02d}/{shown_year}" if month else str(shown_year)
     label = Source(source).label
     if result:

@@ -297,3 +297,13 @@ class TestPages:
         html = client_for(staf_kalsel).get("/wilayah/63/?peta=stunting").content.decode()
         assert "SKI 2023, terverifikasi" in html
         assert re.search(r'aria-current="page">SKI</a>', html)
+
+
+@pytest.mark.django_db
+def test_each_figure_links_its_own_asal_angka_page(kalsel, banjarmasin, banjarbaru):
+    figure = PrevalenceFigureFactory(region=banjarbaru, year=2024, value=Decimal("15.4"))
+    html = draw(kalsel, layer="stunting")
+    assert f'href="/asal-angka/prevalensi/{figure.pk}/"' in html
+    assessment(banjarmasin, effective=True)
+    assert 'href="/asal-angka/efektivitas/63.71/2025/"' in draw(kalsel)
+    assert linked_codes(draw(kalsel)) == {"63.71", "63.72"}

@@ -50,6 +50,7 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
             ).values_list("parent_id", flat=True)
         )
     result = {}
+    where_from = provenance_url("efektivitas", "CODE", year)  # one reverse() for all areas
     for code in codes:
         if code in judged:
             map_class = EFFECTIVE if judged[code] else NOT_EFFECTIVE
@@ -61,7 +62,7 @@ def values(parent, areas, year: int, options: dict) -> LayerValues:
                 "effective": below[code][0],
                 "total": kabkota[code],
             }
-        url = provenance_url("efektivitas", code, year) if code in judged else ""
+        url = where_from.replace("CODE", code) if code in judged else ""
         result[code] = AreaValue(code, map_class.key, text, url)
     caption = _("assessment %(year)s from verified evidence") % {"year": year}
     return LayerValues(caption, result)
