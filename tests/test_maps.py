@@ -307,3 +307,22 @@ def test_each_figure_links_its_own_asal_angka_page(kalsel, banjarmasin, banjarba
     assessment(banjarmasin, effective=True)
     assert 'href="/asal-angka/efektivitas/63.71/2025/"' in draw(kalsel)
     assert linked_codes(draw(kalsel)) == {"63.71", "63.72"}
+
+
+@pytest.mark.django_db
+def test_the_png_greys_out_hidden_areas(kalsel, banjarmasin, banjarbaru):
+    import io
+
+    from PIL import Image
+
+    def grey_pixels(png: bytes) -> int:
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        return dict((rgb, n) for n, rgb in image.getcolors(maxcolors=1 << 16)).get(
+            (0xF7, 0xF7, 0xF7), 0
+        )
+
+    shown = render_png(parent=kalsel, layer_key="efektivitas", year=YEAR)
+    hidden = render_png(
+        parent=kalsel, layer_key="efektivitas", year=YEAR, hidden_codes=frozenset({"63.72"})
+    )
+    assert grey_pixels(hidden) > grey_pixels(shown) + 10_000  # Banjarbaru, drawn large

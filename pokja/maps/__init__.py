@@ -82,8 +82,21 @@ def render_map(
     )
 
 
-def render_png(*, parent, layer_key: str, year: int, options: dict | None = None) -> bytes:
+def render_png(
+    *,
+    parent,
+    layer_key: str,
+    year: int,
+    options: dict | None = None,
+    hidden_codes: frozenset[str] = frozenset(),
+) -> bytes:
     """The same map as a PNG (1200×630), for Open Graph previews of a shared link."""
     from pokja.maps.raster import render_image
 
-    return render_image(parent=parent, layer_key=layer_key, year=year, options=options or {})
+    return render_image(
+        parent=parent,
+        layer_key=layer_key,
+        year=year,
+        options=options or {},
+        hidden_codes=hidden_codes,
+    )

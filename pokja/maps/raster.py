@@ -59,14 +59,14 @@ def _plain(text) -> str:
     return str(text).replace("–", "-")
 
 
-def png(*, parent, layer_key, year, options) -> bytes:
+def png(*, parent, layer_key, year, options, hidden_codes=frozenset()) -> bytes:
     layer, values, areas = build(
         parent=parent,
         layer_key=layer_key,
         year=year,
         link=lambda code: None,
         options=options,
-        hidden_codes=frozenset(),
+        hidden_codes=hidden_codes,
     )
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     drawn = []
@@ -103,15 +103,27 @@ def png(*, parent, layer_key, year, options) -> bytes:
     return out.getvalue()
 
 
-def render_image(*, parent, layer_key, year, options) -> bytes:
+def render_image(*, parent, layer_key, year, options, hidden_codes=frozenset()) -> bytes:
     ident = json.dumps(
-        [getattr(parent, "code", None), layer_key, year, sorted(options.items())],
+        [
+            getattr(parent, "code", None),
+            layer_key,
+            year,
+            sorted(options.items()),
+            sorted(hidden_codes),
+        ],
         default=str,
     )
     digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
     key = f"maps:png:{pagecache.generation()}:{translation.get_language()}:{digest}"
     data = cache.get(key)
     if data is None:
-        data = png(parent=parent, layer_key=layer_key, year=year, options=options)
+        data = png(
+            parent=parent,
+            layer_key=layer_key,
+            year=year,
+            options=options,
+            hidden_codes=hidden_codes,
+        )
         cache.set(key, data, 24 * 3600)
     return data
