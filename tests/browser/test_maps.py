@@ -42,3 +42,17 @@ def test_the_national_map_is_seen_and_opens_a_province(page, pusat, banjarmasin,
     expect(page.locator("h1")).to_contain_text("Kalimantan Selatan")
     expect(page.locator("#peta svg.peta-svg")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_the_province_map_and_its_legend_print_on_one_a4_page(page, staf_kalsel, banjarmasin):
+    import io
+
+    from pypdf import PdfReader
+
+    log_in(page, "staf-kalsel")
+    page.goto("/wilayah/63/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    first = pdf.pages[0].extract_text()
+    assert "Pokja efektif: penilaian" in first
+    for label in ("Efektif", "Belum efektif", "Belum dinilai"):
+        assert label in first, label
