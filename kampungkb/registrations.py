@@ -1,6 +1,6 @@
 """What the Kampung KB app puts in pokja's registry: record types (pages, queue), the region
 page panel, the navbar item, the demo seeder, the nightly classification and the
-"jumlah-kampung-kb" achievement."""
+"jumlah-kampung-kb" achievement, and the map layer "kampung-kb"."""
 
 from decimal import Decimal
 
@@ -9,7 +9,10 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kampungkb import panels  # noqa: F401  (registers the region page panel)
+from kampungkb import (
+    map_layer,
+    panels,  # noqa: F401  (registers the region page panel)
+)
 from kampungkb.models import Activity, Profile
 from kampungkb.public import KAMPUNG_KB_CLASSES
 from kampungkb.record_types import RECORD_TYPES
@@ -103,3 +106,6 @@ registry.add_figure_kind(
 
 # Its table on the public page (/publik/): Kampung KB per class.
 registry.add_public_dataset(KAMPUNG_KB_CLASSES)
+
+# The Kampung KB map layer (pokja/maps): the share of villages at Mandiri or better.
+registry.add_map_layer(map_layer.LAYER)

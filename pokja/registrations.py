@@ -1,12 +1,13 @@
 """What the core app puts in the kernel's registry: its record types (pages, queue, what the
-province sends back), the models whose writes change a cached page, and the achievements it
-computes."""
+province sends back), the models whose writes change a cached page, the achievements it
+computes, the effectiveness map layer and the map panel of the region pages."""
 
 from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pokja.effectiveness import map_layer as effectiveness_map
 from pokja.kernel import policy
 from pokja.kernel.registry import FigureKind, NavItem, registry
 from pokja.public.datasets import EFFECTIVENESS
@@ -117,3 +118,16 @@ registry.add_nav_item(
 
 # The core's table on the public page (pokja/public/): effectiveness, the four criteria.
 registry.add_public_dataset(EFFECTIVENESS)
+
+# The effectiveness map layer (pokja/maps): each region's own Pokja.
+registry.add_map_layer(effectiveness_map.LAYER)
+
+
+def _map_panel(request, region, year, **kwargs):
+    from pokja.maps.panel import map_panel
+
+    return map_panel(request, region, year, **kwargs)
+
+
+# Near the top of a region's page: a leader reads the map before the tables.
+registry.add_panel(_map_panel, order=5)

@@ -50,6 +50,8 @@ PAGES = [
     # The stunting ranking sorted by distance to target, furthest first (#24).
     ("provinsi-stunting-peringkat", "staf-kalsel", "/stunting/provinsi/63/?sort=-jarak#ranking"),
     ("pusat-stunting-nasional", "pusat", "/stunting/nasional/?sort=-jarak#ranking"),
+    # The province's map, stunting layer: one source and one year (#21).
+    ("provinsi-peta", "staf-kalsel", f"/wilayah/63/?tahun={YEAR}&peta=stunting#peta"),
 ]
 # (file name, account, path): printed on A4, the first page kept as a PNG.
 PRINTS = [

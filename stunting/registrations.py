@@ -1,6 +1,6 @@
 """What the stunting app puts in the kernel's registry: its record types (pages and queue), the
 region-page panel, the navbar item, the nightly overdue job, the demo seeder and the achievement
-source of the targets app's stunting indicator."""
+source of the targets app's stunting indicator, and the map layer "stunting"."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pokja.kernel.registry import FigureKind, NavItem, registry
-from stunting import panels  # (registers the region page panel)
+from stunting import (
+    map_layer,
+    panels,  # (registers the region page panel)
+)
 from stunting.public import STUNTING_PREVALENCE
 from stunting.record_types import RECORD_TYPES
 
@@ -61,3 +64,6 @@ registry.add_figure_kind(
 
 # Its table on the public page (/publik/): verified prevalence, one row per source and period.
 registry.add_public_dataset(STUNTING_PREVALENCE)
+
+# The stunting map layer (pokja/maps): one source and one year per map.
+registry.add_map_layer(map_layer.LAYER)

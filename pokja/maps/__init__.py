@@ -11,7 +11,8 @@ boundary listed below.
 Only verified figures feed a layer, so the same values serve the portal and the public page; who
 may open which area's page is the caller's `link(code) -> url | None`.
 
-This module is the stable interface; the drawing lives beside it.
+This module is the stable interface; the drawing lives beside it (geometry.py: the vendored
+boundaries; drawing.py: the SVG figure; raster.py: the PNG; panel.py: the pages' map panel).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class AreaValue:
 class LayerValues:
     caption: str  # source and year, e.g. "SSGI 2024, terverifikasi"
     values: dict[str, AreaValue] = field(default_factory=dict)
+    # The options the values were drawn with, defaults filled in (e.g. {"sumber": "ssgi",
+    # "tahun": 2024}), so a page can mark the current choice.
+    options: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,21 @@ def render_map(
     )
 
 
-def render_png(*, parent, layer_key: str, year: int, options: dict | None = None) -> bytes:
+def render_png(
+    *,
+    parent,
+    layer_key: str,
+    year: int,
+    options: dict | None = None,
+    hidden_codes: frozenset[str] = frozenset(),
+) -> bytes:
     """The same map as a PNG (1200×630), for Open Graph previews of a shared link."""
-    from pokja.maps.drawing import render_image
+    from pokja.maps.raster import render_image
 
-    return render_image(parent=parent, layer_key=layer_key, year=year, options=options or {})
+    return render_image(
+        parent=parent,
+        layer_key=layer_key,
+        year=year,
+        options=options or {},
+        hidden_codes=hidden_codes,
+    )

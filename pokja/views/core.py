@@ -12,6 +12,7 @@ from pokja.kernel import pagecache, policy, spreadsheets
 from pokja.kernel.provenance import absolute_url, provenance_url
 from pokja.kernel.scoping import code_in_scope
 from pokja.kernel.years import selected_year, year_choices
+from pokja.maps.panel import map_panel_html
 from pokja.reminders import services as reminders
 from pokja.views import dashboard
 
@@ -71,6 +72,7 @@ def national(request):
             "totals": effectiveness_selectors.national_totals(provinces),
             "year": year,
             "years": year_choices(),
+            "map": map_panel_html(request, None, year),
         }
         return {"body": render_to_string("pokja/partials/national_body.html", context, request)}
 
