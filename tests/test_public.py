@@ -82,7 +82,13 @@ def test_it_publishes_nothing_personal_and_only_allow_listed_fields(client, worl
         assert expected in responses, expected
     datasets = registry.public_datasets
     labels = {f.label for d in datasets.values() for f in d.fields}
+    # The map's table beside each map: region, the layer's figure and its class, the same
+    # verified values the map draws (tests/test_maps.py: verified figures only).
+    labels |= {"Wilayah", "Nilai", "Klasifikasi"}
     for url, response in responses.items():
+        if response["Content-Type"] == "image/png":  # the map drawn (pixels, no text)
+            assert response.content.startswith(b"\x89PNG"), url
+            continue
         body = response.content.decode()
         for planted in PLANTED:
             assert planted not in body, (url, planted)
@@ -241,7 +247,9 @@ def test_the_switch_is_in_the_admin_in_indonesian(client, world, admin):
 
 @pytest.mark.parametrize("url", ["/publik/", "/publik/63/", "/publik/63.03/"])
 def test_query_count_of_a_first_render(client, world, url, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    # At most 14 for the page and its tables, and 3 for each of its three maps (the layer's
+    # figures, the areas drawn, the regions without a boundary); a cached answer needs none.
+    with django_assert_max_num_queries(14 + 3 * 3):
         assert client.get(url).status_code == 200
 
 

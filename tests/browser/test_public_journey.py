@@ -52,11 +52,11 @@ def test_a_journalist_reaches_banjar_and_downloads_its_stunting_csv(page, size):
     expect(page.get_by_role("heading", name="Tentang data ini")).to_be_visible()
     problems += look(page, size, "publik-nasional")
 
-    page.get_by_role("link", name="Kalimantan Selatan").click()
+    page.get_by_role("link", name="Kalimantan Selatan", exact=True).click()
     expect(page.get_by_role("heading", name="Kalimantan Selatan (63)")).to_be_visible()
     problems += look(page, size, "publik-63")
 
-    page.get_by_role("link", name="Kabupaten Banjar").click()
+    page.get_by_role("link", name="Kabupaten Banjar", exact=True).click()
     expect(page.get_by_role("heading", name="Kabupaten Banjar (63.03)")).to_be_visible()
     stunting = page.locator("section", has=page.get_by_role("heading", name="Prevalensi stunting"))
     expect(stunting.get_by_role("cell", name="40,2")).to_be_visible()
