@@ -129,5 +129,16 @@ def _map_panel(request, region, year, **kwargs):
     return map_panel(request, region, year, **kwargs)
 
 
-# Near the top of a region's page: a leader reads the map before the tables.
-registry.add_panel(_map_panel, order=5)
+def _map_panel_above_tables(request, region, year, **kwargs):
+    """The nation's and a province's map: a leader reads the map before the tables."""
+    return "" if region.is_kabupaten_kota else _map_panel(request, region, year, **kwargs)
+
+
+def _map_panel_below_own_status(request, region, year, **kwargs):
+    """A kab/kota's place in its province: after its own effectiveness and returned items,
+    which its coordinator comes to the page for."""
+    return _map_panel(request, region, year, **kwargs) if region.is_kabupaten_kota else ""
+
+
+registry.add_panel(_map_panel_above_tables, order=5)
+registry.add_panel(_map_panel_below_own_status, order=20)
