@@ -17,6 +17,7 @@ from pokja.api.serializers import status_label_field
 from pokja.kernel import policy
 from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
+from pokja.kernel.years import program_years
 from targets import policy as targets_policy
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.services import achievements as achievement_services
@@ -47,12 +48,18 @@ class ProvinceTargetSerializer(serializers.ModelSerializer):
         return RegionTargetSerializer(shares, many=True).data
 
 
+def program_year_field() -> serializers.IntegerField:
+    """A year the portal plans and reports for (pokja.kernel.years), its range in the schema."""
+    years = program_years()
+    return serializers.IntegerField(min_value=years[0], max_value=years[-1])
+
+
 TargetSetSerializer = inline_serializer(
     "TargetSetRequest",
     {
         "region": serializers.CharField(help_text="The province's code."),
         "indicator": serializers.CharField(help_text="The indicator's code."),
-        "year": serializers.IntegerField(),
+        "year": program_year_field(),
         "value": serializers.DecimalField(max_digits=14, decimal_places=2),
     },
 )
@@ -163,7 +170,7 @@ AchievementSaveSerializer = inline_serializer(
     {
         "region": serializers.CharField(),
         "indicator": serializers.CharField(),
-        "year": serializers.IntegerField(),
+        "year": program_year_field(),
         "period": serializers.IntegerField(
             required=False,
             default=0,

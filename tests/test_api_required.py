@@ -179,3 +179,14 @@ def test_a_named_province_outside_the_scope_is_still_404(staf_kalsel, sulsel):
     body = {"region": sulsel.code, "indicator": indicator.code, "year": 2026, "value": "10"}
     response = api_client(staf_kalsel).post("/api/v1/targets/", body, format="json")
     assert response.status_code == 404
+
+
+def test_a_target_body_is_checked_in_indonesian(staf_kalsel, kalsel):
+    indicator = IndicatorFactory()
+    body = {"region": kalsel.code, "indicator": indicator.code, "year": 0, "value": "sepuluh"}
+    response = api_client(staf_kalsel).post("/api/v1/targets/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "year": ["Isi bidang ini harus lebih atau sama dengan 2015."],
+        "value": ["Masukkan angka yang valid, mis. 12.5."],
+    }
