@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -37,6 +38,8 @@ from pokja.kernel.records import RecordType
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
 from pokja.kernel.verification import Status
+
+REQUIRED = _lazy("This field is required.")
 
 
 class TextField(serializers.CharField):
@@ -100,7 +103,7 @@ class RecordViewSet(
         parent = self.record_type.parent
         value = self.request.data.get(parent.field)
         if value in (None, ""):
-            raise ValidationError({parent.field: [_("This field is required.")]})
+            raise ValidationError(self._missing_documented_fields() | {parent.field: [REQUIRED]})
         queryset = parent.model.objects.for_user(user, CHANGE)
         if parent.limit_to is not None:
             queryset = queryset.filter(parent.limit_to)
@@ -108,6 +111,16 @@ class RecordViewSet(
             return get_object_or_404(queryset, pk=value)
         except (ValueError, TypeError, DjangoValidationError) as exc:
             raise Http404 from exc
+
+    def _missing_documented_fields(self) -> dict:
+        """Every field the schema marks required and the body lacks: without a parent there is
+        no form to ask, and the answer still names them all (the form names them otherwise)."""
+        data = self.request.data
+        return {
+            name: [REQUIRED]
+            for name, field in self.get_serializer().fields.items()
+            if field.required and not field.read_only and name not in data
+        }
 
     def _save(self, record, parent, *, expected_version=None):
         payload = self.request.data
