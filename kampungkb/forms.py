@@ -223,7 +223,7 @@ class ProfileForm(VerifiableFormMixin, RecordFormBase):
         if existing is not None and not self.is_bound:
             offered = (
                 _("This form is for another month: %(month)s is the latest one still missing.")
-                % {"month": f"{month:%m/%Y}"}
+                % {"month": profile_months.month_words(month)}
                 if month != this_month
                 else ""
             )

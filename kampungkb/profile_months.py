@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,11 @@ from pokja.kernel import policy
 
 def _previous_month(month: datetime.date) -> datetime.date:
     return (month - datetime.timedelta(days=1)).replace(day=1)
+
+
+def month_words(month: datetime.date) -> str:
+    """A month as the pages say it ("Desember 2026"); mm/yyyy is only what the field takes."""
+    return date_format(month, "YEAR_MONTH_FORMAT")
 
 
 def parse_month(text: str) -> datetime.date | None:
@@ -74,9 +80,9 @@ def profile_url(user, profile: Profile) -> str:
 
 
 def taken_message(user, profile: Profile) -> str:
-    """ "03/2025 already has a profile (Draft): open it", the link to the profile."""
+    """ "Maret 2025 already has a profile (Draft): open it", the link to the profile."""
     text = _("%(month)s already has a profile (%(status)s).") % {
-        "month": f"{profile.period:%m/%Y}",
+        "month": month_words(profile.period),
         "status": profile.get_status_display(),
     }
     link = _("Continue that profile") if policy.may_edit(user, profile) else _("Open it")
@@ -99,12 +105,12 @@ def open_existing_month(request, kampung):
         messages.info(
             request,
             _("%(month)s already has a profile: here it is, to continue.")
-            % {"month": f"{existing.period:%m/%Y}"},
+            % {"month": month_words(existing.period)},
         )
         return redirect("kampungkb:profile_edit", pk=existing.pk)
     messages.info(
         request,
         _("%(month)s already has a profile (%(status)s); it can no longer be changed here.")
-        % {"month": f"{existing.period:%m/%Y}", "status": existing.get_status_display()},
+        % {"month": month_words(existing.period), "status": existing.get_status_display()},
     )
     return redirect(existing)

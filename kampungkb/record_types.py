@@ -42,6 +42,7 @@ PROFILES = RecordType(
     # A profile feeds its Kampung KB's class of its year.
     provenance=("kampung-kb", lambda profile: (profile.kampung_id, profile.period.year)),
     offline_when_field="period",
+    rules=("One profile per Kampung KB and month (`period`).",),
 )
 ACTIVITIES = RecordType(
     "kegiatan",

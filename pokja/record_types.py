@@ -44,6 +44,10 @@ DECREES = RecordType(
         "valid_until",
         "revoked_on",
     ),
+    rules=(
+        "One SK number per Pokja.",
+        "`valid_until` and `revoked_on` are not before `valid_from`.",
+    ),
 )
 WORK_PLANS = RecordType(
     "rencana-kerja",
@@ -54,6 +58,10 @@ WORK_PLANS = RecordType(
     section="rencana-kerja",
     detail_fields=("year", "title", "working_group", "approved_on"),
     formset_class=pokja_forms.ActivityFormSet,
+    rules=(
+        "One work plan per Pokja and year.",
+        "Each activity's last month is not before its first.",
+    ),
 )
 INDICATOR_DOCUMENTS = RecordType(
     "dokumen-indikator",
@@ -64,6 +72,7 @@ INDICATOR_DOCUMENTS = RecordType(
     section="indikator",
     detail_fields=("document_type", "title", "working_group", "year_start", "year_end"),
     formset_class=pokja_forms.DocumentIndicatorFormSet,
+    rules=("`year_end` is not before `year_start`.",),
 )
 BUDGETS = RecordType(
     "anggaran",
@@ -81,6 +90,7 @@ BUDGETS = RecordType(
         "dpa_reference",
         "realised_amount",
     ),
+    rules=("`realised_amount` does not exceed `amount`.",),
 )
 
 # A region's GDPK hangs under the region itself: /wilayah/63.71/gdpk/tambah/.
@@ -103,6 +113,12 @@ GDPK_DOCUMENTS = RecordType(
         *GdpkDocument.PILLARS,
         "legal_form",
         "adopted_on",
+    ),
+    rules=(
+        "At least one of the five pillars (`pillar_*`) is true.",
+        "A regulation (`legal_form` other than `none`) gives the date it was adopted "
+        "(`adopted_on`).",
+        "`year_start` is not after `year_end`.",
     ),
 )
 

@@ -77,19 +77,23 @@ for _ in $(seq 60); do
 done
 
 # Every check but one. positive_data_acceptance expects every request the schema allows to
-# succeed; the API's rules reach further than a schema can say (a working group or Kampung KB
-# id that exists and lies in the user's scope, the record's current state, dates in order, one
-# plan per Pokja and year), so a valid-looking request is rightly refused with 400/403/404/409.
-# Those refusals are still checked: documented status, content type and body.
+# succeed. The schema now says what a create requires (the form's required fields) and lists the
+# rules between fields in each create's description, but many rules stay beyond what a schema can
+# say: an id that exists and lies in the user's scope, the record's current state (a document
+# before verifying), one record per Pokja/region and period, dates in order and plausible, the
+# status choices a role may set. Run with it (API_FUZZ_EXCLUDE= ), on 6 December 2026: 32
+# operations failed it (21 as staff, 11 as coordinator), every one a 400 for such a rule (no
+# other check failed, no "schema validation mismatch" warning). Those refusals are still checked
+# here: documented status, content type and body.
 CHECKS=all
-EXCLUDE=positive_data_acceptance
+EXCLUDE=${API_FUZZ_EXCLUDE-positive_data_acceptance}  # API_FUZZ_EXCLUDE= runs every check
 
 fuzz() {  # fuzz NAME TOKEN
     echo "== schemathesis as $1"
     timeout --kill-after=10 "$RUN_TIMEOUT" .venv/bin/schemathesis run \
         "http://127.0.0.1:$PORT/api/v1/schema/" \
         --header "Authorization: Token $2" \
-        --checks "$CHECKS" --exclude-checks "$EXCLUDE" \
+        --checks "$CHECKS" ${EXCLUDE:+--exclude-checks "$EXCLUDE"} \
         --mode all --phases "$PHASES" \
         --max-examples "$EXAMPLES" --max-time "$BUDGET" --no-shrink --seed "${API_FUZZ_SEED:-23}" \
         --request-timeout 20 --suppress-health-check all --output-truncate true

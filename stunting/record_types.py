@@ -32,6 +32,14 @@ PREVALENCE = RecordType(
         "publication_url",
     ),
     provenance=("prevalensi", lambda figure: (figure.pk,)),
+    rules=(
+        "A survey figure (`source` other than `eppgbm`) names its publication "
+        "(`publication_title`).",
+        "Surveys are published for provinces and kab/kota; only e-PPGBM reaches a kecamatan "
+        "or desa (`region`).",
+        "Only e-PPGBM figures are monthly (`month` 1-12); a survey's `month` is 0.",
+        "One figure per region, source, year and month.",
+    ),
 )
 
 REPORTING_REGION = Parent(
@@ -53,6 +61,10 @@ REPORTS = RecordType(
         "children_stunted",
         "families_accompanied",
         "summary",
+    ),
+    rules=(
+        "One report per region, year and semester.",
+        "`children_stunted` does not exceed `children_measured`.",
     ),
 )
 

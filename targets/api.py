@@ -3,14 +3,11 @@ shares, and achievements. Reads start from `for_user`; writes go through targets
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from pokja.api.filters import filterset_for
@@ -20,6 +17,7 @@ from pokja.api.serializers import status_label_field
 from pokja.kernel import policy
 from pokja.kernel.regions import Region
 from pokja.kernel.scoping import CHANGE
+from pokja.kernel.years import program_years
 from targets import policy as targets_policy
 from targets.models import Achievement, Indicator, ProvinceTarget, RegionTarget
 from targets.services import achievements as achievement_services
@@ -50,22 +48,30 @@ class ProvinceTargetSerializer(serializers.ModelSerializer):
         return RegionTargetSerializer(shares, many=True).data
 
 
+def program_year_field() -> serializers.IntegerField:
+    """A year the portal plans and reports for (pokja.kernel.years), its range in the schema."""
+    years = program_years()
+    return serializers.IntegerField(min_value=years[0], max_value=years[-1])
+
+
 TargetSetSerializer = inline_serializer(
     "TargetSetRequest",
     {
         "region": serializers.CharField(help_text="The province's code."),
         "indicator": serializers.CharField(help_text="The indicator's code."),
-        "year": serializers.IntegerField(),
+        "year": program_year_field(),
         "value": serializers.DecimalField(max_digits=14, decimal_places=2),
     },
 )
 
 
-def _decimal(value, name: str) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, TypeError) as exc:
-        raise ValidationError({name: ["A number."]}) from exc
+def _validated(documented, data) -> dict:
+    """The body, validated by the serializer that documents it (an inline serializer is an
+    instance: a fresh one of its class), so a missing field is a 400 naming it, before any
+    lookup could answer 404."""
+    serializer = type(documented)(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 class ProvinceTargetViewSet(
@@ -103,21 +109,17 @@ class ProvinceTargetViewSet(
 
     @extend_schema(request=TargetSetSerializer, responses=ProvinceTargetSerializer)
     def create(self, request):
-        data = request.data
+        data = _validated(TargetSetSerializer, request.data)
         province = get_object_or_404(
             Region.objects.for_user(request.user, CHANGE).filter(level=Region.Level.PROVINSI),
-            code=data.get("region"),
+            code=data["region"],
         )
-        indicator = get_object_or_404(Indicator, code=data.get("indicator"), is_active=True)
-        try:
-            year = int(data.get("year"))
-        except (TypeError, ValueError) as exc:
-            raise ValidationError({"year": ["A year."]}) from exc
+        indicator = get_object_or_404(Indicator, code=data["indicator"], is_active=True)
         target = target_services.target_set(
             province=province,
             indicator=indicator,
-            year=year,
-            value=_decimal(data.get("value"), "value"),
+            year=data["year"],
+            value=data["value"],
             user=request.user,
         )
         return Response(self.get_serializer(target).data, status=status.HTTP_201_CREATED)
@@ -168,8 +170,13 @@ AchievementSaveSerializer = inline_serializer(
     {
         "region": serializers.CharField(),
         "indicator": serializers.CharField(),
-        "year": serializers.IntegerField(),
-        "period": serializers.IntegerField(help_text="0 year, 1-12 month, 101-104 quarter."),
+        "year": program_year_field(),
+        "period": serializers.IntegerField(
+            required=False,
+            default=0,
+            help_text="0 the year (the default), 1-12 a month, 101-104 a quarter: one the "
+            "indicator is reported for (its frequency).",
+        ),
         "value": serializers.DecimalField(max_digits=14, decimal_places=2),
         "submit": serializers.BooleanField(required=False),
     },
@@ -189,22 +196,27 @@ class AchievementViewSet(
     def get_queryset(self):
         return Achievement.objects.for_user(self.request.user).select_related("indicator")
 
-    @extend_schema(request=AchievementSaveSerializer, responses=AchievementSerializer)
+    @extend_schema(
+        request=AchievementSaveSerializer,
+        responses=AchievementSerializer,
+        description="Enters or corrects the achievement of an indicator, region and period.\n\n"
+        "Besides each field's own type, it must meet these rules (else 400):\n"
+        "- `period` is one the indicator is reported for: 1-12 for a monthly indicator, "
+        "101-104 for a quarterly one, 0 for a yearly one.\n"
+        "- The indicator is entered, not computed by the portal.\n"
+        "- `region` is a province or kab/kota the user may change (else 403).",
+    )
     def create(self, request):
-        data = request.data
-        region = get_object_or_404(Region.objects.for_user(request.user), code=data.get("region"))
-        indicator = get_object_or_404(Indicator, code=data.get("indicator"), is_active=True)
-        try:
-            year, period = int(data.get("year")), int(data.get("period", 0))
-        except (TypeError, ValueError) as exc:
-            raise ValidationError({"year": ["Year and period are whole numbers."]}) from exc
+        data = _validated(AchievementSaveSerializer, request.data)
+        region = get_object_or_404(Region.objects.for_user(request.user), code=data["region"])
+        indicator = get_object_or_404(Indicator, code=data["indicator"], is_active=True)
         saved = achievement_services.achievement_save(
             region=region,
             indicator=indicator,
-            year=year,
-            period=period,
-            value=_decimal(data.get("value"), "value"),
+            year=data["year"],
+            period=data["period"],
+            value=data["value"],
             user=request.user,
-            submit=bool(data.get("submit")),
+            submit=data.get("submit", False),
         )
         return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)

@@ -57,3 +57,17 @@ def test_a_token_still_has_its_own_limit_under_the_users(koord_6371, banjarmasin
         first, second = api_client(koord_6371), api_client(koord_6371)
         assert [first.get(url).status_code for _ in range(3)] == [200, 200, 429]
         assert second.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_429_says_when_to_try_again_all_in_indonesian(koord_6371, banjarmasin):
+    url = reverse("api:region-list")
+    with throttle_rates(api="1/min", api_user="10/min"):
+        client = api_client(koord_6371)
+        client.get(url)
+        response = client.get(url)
+    wait = int(response["Retry-After"])
+    assert response.status_code == 429
+    assert response.json() == {
+        "detail": f"Terlalu banyak permintaan. Coba lagi dalam {wait} detik."
+    }

@@ -3,11 +3,13 @@ offers a month still missing, a collision names the month and links to the profi
 kept), the saved profile reads in labels, and every file of it is listed under "Dokumen"."""
 
 import datetime
+import re
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from kampungkb import profile_months
 from kampungkb.models import Profile
@@ -18,6 +20,11 @@ from tests.kampungkb_factories import ProfileFactory
 
 THIS_MONTH = timezone.localdate().replace(day=1)
 LAST_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
+
+
+def words(month: datetime.date) -> str:
+    """A month as the pages say it: "Desember 2026" (config/formats/id)."""
+    return date_format(month, "YEAR_MONTH_FORMAT")
 
 
 def edit_url(profile):
@@ -32,7 +39,7 @@ def test_opening_the_form_for_a_month_with_a_draft_opens_the_draft(
         PROFILES.create_url(two_villages[0]) + f"?bulan={THIS_MONTH:%m/%Y}", follow=True
     )
     assert response.redirect_chain[-1][0] == edit_url(draft)
-    assert f"{THIS_MONTH:%m/%Y} sudah memiliki profil" in response.content.decode()
+    assert f"Bulan {words(THIS_MONTH)} sudah memiliki profil" in response.content.decode()
 
 
 def test_a_month_the_operator_may_no_longer_change_opens_its_page(
@@ -55,9 +62,31 @@ def test_the_form_offers_a_month_without_a_profile_and_links_this_months(
     assert response.status_code == 200
     assert f'value="{LAST_MONTH:%m/%Y}"' in html  # the month field
     notice = html[html.index('id="form-notice"') : html.index('id="div_id_period"')]
-    assert f"{THIS_MONTH:%m/%Y} sudah memiliki profil (Draf)" in notice
+    assert f"Bulan {words(THIS_MONTH)} sudah memiliki profil (Draf)" in notice
     assert f'href="{edit_url(draft)}"' in notice
-    assert f"{LAST_MONTH:%m/%Y} adalah bulan terakhir yang belum diisi" in notice
+    assert f"{words(LAST_MONTH)} adalah bulan terakhir yang belum diisi" in notice
+
+
+def test_the_notice_names_months_in_words_never_as_numbers(client_for, operator, two_villages):
+    """#20: "Bulan Desember 2026 sudah memiliki profil", "September 2026 adalah bulan terakhir
+    yang belum diisi", as every other page says a month; mm/yyyy only in the month field."""
+    kampung = two_villages[0]
+    kampung.launched_on = THIS_MONTH.replace(year=THIS_MONTH.year - 2)
+    kampung.save(update_fields=["launched_on"])
+    ProfileFactory(kampung=kampung, period=THIS_MONTH)
+    ProfileFactory(kampung=kampung, period=LAST_MONTH)
+    free = (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)
+    html = client_for(operator).get(PROFILES.create_url(kampung)).content.decode()
+    notice = html[html.index('id="form-notice"') : html.index('id="div_id_period"')]
+    assert f"Bulan {words(THIS_MONTH)} sudah memiliki profil (Draf)" in notice
+    assert f"{words(free)} adalah bulan terakhir yang belum diisi" in notice
+    assert not re.search(r"\b\d{2}/\d{4}\b", notice)
+    assert f'value="{free:%m/%Y}"' in html  # the field itself keeps mm/yyyy
+
+
+def test_a_month_in_words_is_the_indonesian_month_name():
+    assert profile_months.month_words(datetime.date(2026, 12, 1)) == "Desember 2026"
+    assert profile_months.month_words(datetime.date(2026, 9, 1)) == "September 2026"
 
 
 def test_the_form_offers_this_month_when_it_is_free(client_for, operator, two_villages):
@@ -90,7 +119,7 @@ def test_saving_over_an_entered_month_names_it_links_it_and_keeps_the_file(
     )
     assert response.status_code == 200
     error = str(response.context["form"].errors["period"][0])
-    assert "03/2025 sudah memiliki profil (Draf)" in error
+    assert "Bulan Maret 2025 sudah memiliki profil (Draf)" in error
     assert f'href="{edit_url(draft)}"' in response.content.decode()
     assert KeptUpload.objects.get().original_name == "rkm.pdf"
     assert Profile.objects.count() == 1
@@ -116,7 +145,7 @@ def test_a_profile_saved_meanwhile_is_refused_in_words_with_its_file_kept(
         profile_post(has_rkm="on", rkm_document=SimpleUploadedFile("rkm.pdf", PDF)),
     )
     assert response.status_code == 200
-    assert "03/2025 sudah memiliki profil" in str(response.context["form"].errors["period"][0])
+    assert "Maret 2025 sudah memiliki profil" in str(response.context["form"].errors["period"][0])
     assert "Sudah diunggah:" in response.content.decode()
     assert KeptUpload.objects.count() == 1
     assert Profile.objects.count() == 1

@@ -16,7 +16,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -26,12 +32,14 @@ from pokja.api import forms as api_forms
 from pokja.api.errors import Conflict
 from pokja.api.filters import ORDERING_FIELDS, filterset_for, present
 from pokja.api.schema import file_responses
-from pokja.api.serializers import children_name, record_serializer
+from pokja.api.serializers import children_name, file_action, file_fields, record_serializer
 from pokja.kernel import policy, workflow
 from pokja.kernel.records import RecordType
 from pokja.kernel.scoping import CHANGE
 from pokja.kernel.uploads import evidence_response
 from pokja.kernel.verification import Status
+
+REQUIRED = _lazy("This field is required.")
 
 
 class TextField(serializers.CharField):
@@ -95,7 +103,7 @@ class RecordViewSet(
         parent = self.record_type.parent
         value = self.request.data.get(parent.field)
         if value in (None, ""):
-            raise ValidationError({parent.field: ["This field is required."]})
+            raise ValidationError(self._missing_documented_fields() | {parent.field: [REQUIRED]})
         queryset = parent.model.objects.for_user(user, CHANGE)
         if parent.limit_to is not None:
             queryset = queryset.filter(parent.limit_to)
@@ -103,6 +111,16 @@ class RecordViewSet(
             return get_object_or_404(queryset, pk=value)
         except (ValueError, TypeError, DjangoValidationError) as exc:
             raise Http404 from exc
+
+    def _missing_documented_fields(self) -> dict:
+        """Every field the schema marks required and the body lacks: without a parent there is
+        no form to ask, and the answer still names them all (the form names them otherwise)."""
+        data = self.request.data
+        return {
+            name: [REQUIRED]
+            for name, field in self.get_serializer().fields.items()
+            if field.required and not field.read_only and name not in data
+        }
 
     def _save(self, record, parent, *, expected_version=None):
         payload = self.request.data
@@ -265,8 +283,37 @@ class DocumentMixin:
         return evidence_response(record.document, record.document_name, f"{slug}-{record.pk}")
 
 
+def file_download_action(record_type: RecordType, name: str):
+    """GET .../{id}/<name with dashes>/: the record's file `name` (e.g. a profile's RKM), served
+    as the document is, after the same scope check; 404 when the record has none."""
+    label = record_type.model._meta.get_field(name).verbose_name
+
+    def download(self, request, pk=None):
+        record = self.get_object()
+        stored = getattr(record, name)
+        if not stored:
+            raise Http404
+        original = getattr(record, f"{name}_name", "")
+        return evidence_response(stored, original, f"{file_action(name)}-{record.pk}")
+
+    # Named before decorating: @action maps GET to the function's name, the viewset's attribute.
+    download.__name__ = download.__qualname__ = name
+    routed = action(
+        detail=True, methods=["get"], url_path=file_action(name), url_name=file_action(name)
+    )(download)
+    # After @action: drf-spectacular keeps an action's schema in the kwargs @action set.
+    return extend_schema(
+        description=f"The file '{label}' (field `{name}`), served after the scope check.",
+        responses=file_responses(
+            "The file as its detected type (PDF, JPEG or PNG); any other content as an opaque "
+            "octet-stream. 404 when the record has no such file."
+        ),
+    )(routed)
+
+
 def record_viewset(record_type: RecordType, basename: str) -> type[RecordViewSet]:
-    """The viewset of one record type: CRUD, plus transitions and document when verifiable."""
+    """The viewset of one record type: CRUD, plus transitions and document when verifiable, and
+    one download action per other file field."""
     model = record_type.model
     bases = (
         (TransitionsMixin, DocumentMixin, RecordViewSet)
@@ -281,4 +328,20 @@ def record_viewset(record_type: RecordType, basename: str) -> type[RecordViewSet
         "ordering_fields": present(model, ORDERING_FIELDS),
         "__doc__": f"{model._meta.verbose_name_plural} (record type `{record_type.slug}`).",
     }
-    return type(f"{model.__name__}ViewSet", bases, attrs)
+    for name in file_fields(model):
+        attrs[name] = file_download_action(record_type, name)
+    viewset = type(f"{model.__name__}ViewSet", bases, attrs)
+    if record_type.rules:
+        viewset = extend_schema_view(create=extend_schema(description=rules_text(record_type)))(
+            viewset
+        )
+    return viewset
+
+
+def rules_text(record_type: RecordType) -> str:
+    """The create's description: what the record is, then the rules beyond each field's own type
+    (a request meeting the schema but not these is a 400 naming the rule)."""
+    rules = "\n".join(f"- {rule}" for rule in record_type.rules)
+    return f"{record_type.model._meta.verbose_name} (record type `{record_type.slug}`).\n\n" + (
+        f"Besides each field's own type, a record must meet these rules (else 400):\n{rules}"
+    )

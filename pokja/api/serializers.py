@@ -1,9 +1,13 @@
 """Serializers generated from a RecordType: the fields its form edits, its parent, its region's
 code, and what the workflow keeps (status, version, verifier, dates). They describe input and
-output for the schema; input is validated by the record type's form (see forms.py)."""
+output for the schema; input is validated by the record type's form (see forms.py), so what a
+create requires is what the form requires (`_form_required`), not what the model defaults.
+A file is never given as its storage path: each is a link to the API action that serves it after
+the scope check (`document/`, `rkm-document/` ...), or null."""
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import FileField
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +16,7 @@ from rest_framework import serializers
 
 from pokja.api.provenance import ProvenanceLinkField
 from pokja.kernel.records import RecordType
+from pokja.kernel.years import program_years, validate_program_year
 
 WORKFLOW_FIELDS = ("status", "rejection_reason", "verified_by", "verified_at", "created_at")
 READ_ONLY_WORKFLOW = ("rejection_reason", "verified_by", "verified_at", "created_at")
@@ -36,6 +41,49 @@ def _form_fields(form_class) -> list[str]:
     return [n for n in form_class._meta.fields if n != "document"]
 
 
+def _form_required(form_class, names) -> dict[str, dict]:
+    """`required` as the form has it: a field with a model default (a status, a month) is
+    optional for DRF, but the form (web and API alike) refuses a create without it."""
+    fields = form_class.base_fields
+    return {n: {"required": fields[n].required} for n in names if n in fields}
+
+
+def _year_bounds(model, names) -> dict[str, dict]:
+    """A year checked by `validate_program_year` (a function the schema cannot read) gets its
+    range as minimum and maximum; the range moves at New Year, with the next start."""
+    years = program_years()
+    bounds = {}
+    for name in names:
+        try:
+            validators = model._meta.get_field(name).validators
+        except FieldDoesNotExist:
+            continue
+        if validate_program_year in validators:
+            bounds[name] = {"min_value": years[0], "max_value": years[-1]}
+    return bounds
+
+
+def _field_kwargs(record_type: RecordType, names) -> dict[str, dict]:
+    kwargs = _form_required(record_type.form_class, names)
+    for name, extra in _year_bounds(record_type.model, names).items():
+        kwargs.setdefault(name, {}).update(extra)
+    return kwargs
+
+
+def file_fields(model) -> list[str]:
+    """The model's files besides its evidence document (e.g. a profile's `rkm_document`)."""
+    return [
+        f.name
+        for f in model._meta.get_fields()
+        if isinstance(f, FileField) and f.name != "document"
+    ]
+
+
+def file_action(name: str) -> str:
+    """The URL segment and route name suffix of the action serving file field `name`."""
+    return name.replace("_", "-")
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class DocumentUrlField(serializers.Field):
     """Where the API serves the evidence file (after the same scope check), or null."""
@@ -46,6 +94,26 @@ class DocumentUrlField(serializers.Field):
 
     def to_representation(self, record):
         if not getattr(record, "document", None):
+            return None
+        url = reverse(self.url_name, kwargs={"pk": record.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class FileLinkField(serializers.FileField):
+    """A file besides the document: uploaded as a file (multipart), read back as the link of
+    the API action that serves it after the scope check, or null. Never the storage path,
+    which is no URL anyone can open."""
+
+    def __init__(self, url_name: str, **kwargs):
+        self.url_name = url_name
+        super().__init__(required=False, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance  # the record: its pk makes the link
+
+    def to_representation(self, record):
+        if not getattr(record, self.field_name, None):
             return None
         url = reverse(self.url_name, kwargs={"pk": record.pk})
         request = self.context.get("request")
@@ -94,7 +162,11 @@ def record_serializer(record_type: RecordType, basename: str) -> type[serializer
             "refused with 409.",
         ),
     }
-    if any(isinstance(f, FileField) for f in model._meta.get_fields()):
+    for name in file_fields(model):
+        if name in fields:
+            label = model._meta.get_field(name).verbose_name
+            attrs[name] = FileLinkField(f"api:{basename}-{file_action(name)}", label=label)
+    if any(isinstance(f, FileField) and f.name == "document" for f in model._meta.get_fields()):
         fields.append("document")
         attrs["document"] = DocumentUrlField(f"api:{basename}-document")
     if record_type.formset_class is not None:
@@ -114,6 +186,7 @@ def record_serializer(record_type: RecordType, basename: str) -> type[serializer
             "model": model,
             "fields": fields,
             "read_only_fields": read_only,
+            "extra_kwargs": _field_kwargs(record_type, editable + workflow),
             "ref_name": model.__name__,
         },
     )

@@ -14,7 +14,7 @@ from pokja.api.filters import filterset_for
 from pokja.api.provenance import ProvenanceLinkField
 from pokja.effectiveness.selectors import runs_for_user
 from pokja.kernel import policy
-from pokja.kernel.years import validate_program_year
+from pokja.kernel.years import program_years, validate_program_year
 from pokja.models import Assessment, AssessmentRun, Pokja, Region
 
 POKJA_LEVELS = (Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS)
@@ -158,7 +158,14 @@ class EffectivenessBulkView(APIView):
     (one request for a BI tool). Regions never judged have `assessed: false`."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
+        parameters=[
+            OpenApiParameter(
+                "year",
+                # The program-year rule's range, which the view checks (validate_program_year).
+                {"type": "integer", "minimum": program_years()[0], "maximum": program_years()[-1]},
+                OpenApiParameter.PATH,
+            )
+        ],
         responses=EffectivenessRowSerializer(many=True),
     )
     def get(self, request, year: int):

@@ -82,6 +82,10 @@ class RecordType:
     # filled without a connection: the device keeps it in its queue ("Antrean kirim") and
     # sends it later (static/js/offline.js), the queue listing it by that field.
     offline_when_field: str = ""
+    # Rules a create must meet beyond each field's own type (between fields, or against other
+    # records), in words for API clients: the schema lists them in the create's description,
+    # so a request refused for one of them is refused for a documented reason.
+    rules: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

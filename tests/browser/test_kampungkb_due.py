@@ -92,3 +92,29 @@ def _month_name(month: datetime.date) -> str:
     """A month as the Indonesian pages write it: "Desember 2026"."""
     with translation.override("id"):
         return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1366, "height": 900}], ids=["390", "1366"])
+def test_the_new_profile_form_names_the_entered_month_in_words(
+    page, operator, kampung, size, tmp_path
+):
+    """#20: a month already entered is named as every page names a month ("Desember 2026"),
+    before the first field, with the link to its profile; the field itself keeps mm/yyyy."""
+    this_month = datetime.date.today().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    ProfileFactory(kampung=kampung, period=this_month)
+    page.set_viewport_size(size)
+    log_in(page, "operator-6371")
+    page.goto(f"/kampung-kb/{kampung.pk}/profil/tambah/")
+    notice = page.locator("#form-notice")
+    expect(notice).to_be_visible()
+    with translation.override("id"):
+        words = date_format(this_month, "YEAR_MONTH_FORMAT")
+        offered = date_format(last_month, "YEAR_MONTH_FORMAT")
+    expect(notice).to_contain_text(f"Bulan {words} sudah memiliki profil (Draf)")
+    expect(notice).to_contain_text(f"{offered} adalah bulan terakhir yang belum diisi")
+    expect(notice.get_by_role("link", name="Lanjutkan profil itu")).to_be_visible()
+    expect(page.locator("[name=period]")).to_have_value(f"{last_month:%m/%Y}")
+    box = notice.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= size["width"]
+    page.screenshot(path=tmp_path / f"profile-notice-{size['width']}.png")  # to look at
