@@ -34,8 +34,9 @@ from tests.kampungkb_factories import KampungKBFactory, village
 
 YEAR = timezone.localdate().year
 # The user (the session comes from the cache) and everything the kab/kota page reads with every
-# app's panel present.
-KABKOTA_PAGE_QUERIES = 12
+# app's panel present, the map of its place in the province included (+2: the province's
+# kab/kota and their figures).
+KABKOTA_PAGE_QUERIES = 14
 # A page served from the cache reads the user, nothing else.
 CACHED_PAGE_QUERIES = 1
 

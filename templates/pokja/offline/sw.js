@@ -21,6 +21,7 @@ const QUEUE_PAGE_FILES = [
   "{% static 'vendor/bootstrap/bootstrap.min.css' %}",
   "{% static 'vendor/bootstrap-icons/bootstrap-icons.min.css' %}",
   "{% static 'css/portal.css' %}",
+  "{% static 'css/maps.css' %}",
   "{% static 'vendor/bootstrap/bootstrap.bundle.min.js' %}",
   "{% static 'vendor/bootstrap-icons/fonts/bootstrap-icons.woff2' %}",
   "{% static 'js/numbers.js' %}",
