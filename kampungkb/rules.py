@@ -327,18 +327,3 @@ def classify(facts: Facts) -> Result:
         scores[indicator.code], values[indicator.code] = indicator.measure(facts)
     met, maturity_class = _judged(tuple(scores.values()))
     return Result(maturity_class, scores, values, met)
-
-
-_MEASURES = tuple(indicator.measure for indicator in INDICATORS)
-
-
-def judged(facts: Facts) -> tuple[str, dict]:
-    """`classify(facts)`'s class and `as_reasons()`, without the Result and its dictionaries
-    by indicator code: what the classification of twenty thousand Kampung KB stores."""
-    measured = [measure(facts) for measure in _MEASURES]
-    scores = tuple([score for score, _value in measured])
-    return _judged(scores)[1], {
-        "scores": "".join(map(str, scores)),
-        "values": [value for _score, value in measured],
-        "rule": RULE_VERSION,
-    }

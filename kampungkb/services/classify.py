@@ -79,69 +79,38 @@ def reference_date(year: int, today: datetime.date | None = None) -> datetime.da
     return min(today, datetime.date(year, 12, 31))
 
 
-# The rule's facts of a profile, as SQL over its columns (PostgreSQL) and as Python over a
-# row of them (elsewhere), in the order of rules.Facts: those before `agencies` (HEAD), the
-# five Poktan's (members if active, target families) pairs, and those after (TAIL). Counting,
-# summing and comparing columns is no part of the rule; scoring them is (rules.py).
-_HEAD_SQL = (
-    "p.pokja_formed",
-    "p.pokja_members > 0",
-    "p.pokja_trained",
-    "(SELECT count(DISTINCT c) FROM jsonb_array_elements_text(p.funding_sources) AS c)",
-    " + ".join(f"p.{p}_active::int" for p in POKTAN),
-    "p.has_secretariat",
-    "p.has_rumah_dataku",
-    "p.guide = 'pkb'",
-    "p.regulation_signer <> ''",
-    "(SELECT count(DISTINCT c) FROM jsonb_array_elements_text(p.data_sources) AS c)",
-    " + ".join(f"(p.routine_{r} <> 'none')::int" for r in ROUTINES),
-)
-_MEMBERS_SQL = tuple(
-    sql
-    for p in POKTAN
-    for sql in (f"CASE WHEN p.{p}_active THEN p.{p}_members ELSE 0 END", f"p.{POKTAN_TARGETS[p]}")
-)
-_TAIL_SQL = (
-    "p.pus",
-    " + ".join(f"p.kb_{m}" for m in KB_METHODS),
-    " + ".join(f"p.kb_{m}" for m in LONG_ACTING),
-    "p.not_kb_wants_later + p.not_kb_wants_no_more",
-)
+# The profile columns each fact reads, spelled once: facts_from runs for every Kampung KB.
+_POKTAN_COLUMNS = tuple((f"{p}_active", f"{p}_members", POKTAN_TARGETS[p]) for p in POKTAN)
+_ROUTINE_COLUMNS = tuple(f"routine_{r}" for r in ROUTINES)
+_KB_COLUMNS = tuple(f"kb_{m}" for m in KB_METHODS)
+_LONG_ACTING_COLUMNS = tuple(f"kb_{m}" for m in LONG_ACTING)
 
 
-def _fact_parts(row: dict) -> tuple[tuple, tuple, tuple]:
-    """What _HEAD_SQL, _MEMBERS_SQL and _TAIL_SQL give, from a profile row read by the ORM
-    (`PROFILE_FIELDS`)."""
-    poktan = [(row[f"{p}_active"], row[f"{p}_members"], row[POKTAN_TARGETS[p]]) for p in POKTAN]
-    head = (
-        row["pokja_formed"],
-        row["pokja_members"] > 0,
-        row["pokja_trained"],
-        _distinct_count(row["funding_sources"]),
-        sum(1 for active, _m, _t in poktan if active),
-        row["has_secretariat"],
-        row["has_rumah_dataku"],
-        row["guide"] == "pkb",
-        bool(row["regulation_signer"]),
-        _distinct_count(row["data_sources"]),
-        sum(1 for r in ROUTINES if row[f"routine_{r}"] != "none"),
-    )
-    members = tuple((m if active else 0, t) for active, m, t in poktan)
-    tail = (
-        row["pus"],
-        sum(row[f"kb_{m}"] for m in KB_METHODS),
-        sum(row[f"kb_{m}"] for m in LONG_ACTING),
-        row["not_kb_wants_later"] + row["not_kb_wants_no_more"],
-    )
-    return head, members, tail
-
-
-def facts_from(parts: tuple | None, agencies: int) -> rules.Facts:
-    """The rule's facts from a profile's parts (`_latest_profiles`), or from none."""
-    if parts is None:
+def facts_from(profile: dict | None, agencies: int) -> rules.Facts:
+    """The rule's facts from a profile row (as read by `PROFILE_FIELDS`, its two lists of
+    choices as the number of different choices: `_latest_profiles`)."""
+    if profile is None:
         return rules.Facts(agencies=agencies)
-    head, members, tail = parts
-    return rules.Facts(*head, agencies, members, *tail)
+    poktan = [(profile[a], profile[m], profile[t]) for a, m, t in _POKTAN_COLUMNS]
+    return rules.Facts(
+        pokja_formed=profile["pokja_formed"],
+        pokja_has_members=profile["pokja_members"] > 0,
+        pokja_trained=profile["pokja_trained"],
+        funding_sources=profile["funding_sources"],
+        poktan_present=sum(1 for active, _m, _t in poktan if active),
+        secretariat=profile["has_secretariat"],
+        rumah_dataku=profile["has_rumah_dataku"],
+        field_officer=profile["guide"] == "pkb",
+        regulation=bool(profile["regulation_signer"]),
+        data_sources=profile["data_sources"],
+        routines_active=sum(1 for c in _ROUTINE_COLUMNS if profile[c] != "none"),
+        agencies=agencies,
+        poktan_members=tuple((m if active else 0, t) for active, m, t in poktan),
+        pus=profile["pus"],
+        kb_users=sum([profile[c] for c in _KB_COLUMNS]),
+        long_acting_users=sum([profile[c] for c in _LONG_ACTING_COLUMNS]),
+        unmet_need=profile["not_kb_wants_later"] + profile["not_kb_wants_no_more"],
+    )
 
 
 def _scoped(queryset, field: str, scope_code: str | None):
@@ -152,44 +121,39 @@ def _distinct_count(choices) -> int:
     return len(set(choices or []))
 
 
-def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, tuple[int, tuple]]:
-    """Each Kampung KB's latest verified profile up to `as_of`: its id and the parts of the
-    rule's facts it gives (`facts_from`), keyed by Kampung KB, in one query.
+def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, dict]:
+    """Each Kampung KB's latest verified profile up to `as_of` (the rule's columns only, its
+    lists of data and funding sources as the number of different choices), keyed by Kampung KB,
+    in one query.
 
     On PostgreSQL a LATERAL join probes the (kampung, status, period) index once per Kampung KB
     and reads one row each: about three times faster nationally than the ORM's correlated
     subquery, whose profile ids are then joined back to every profile; and the database counts
-    the choices and sums the columns (_HEAD_SQL ...), so twenty thousand rows of some forty
-    columns and their JSON lists are neither sent nor decoded in Python. Django has no LATERAL,
-    hence the SQL (values as parameters); elsewhere (SQLite in development and tests) the ORM
-    reads the columns and `_fact_parts` gives the same parts.
+    the choices, so twenty thousand pairs of JSON lists are not decoded in Python. Django has no
+    LATERAL, hence the SQL (column names from the model, values as parameters); elsewhere
+    (SQLite in development and tests) the ORM gives the same rows.
     """
     if connection.vendor == "postgresql":
         kampung_sql, kampung_params = (
             kampung.order_by().values(kampung_key=F("pk")).query.sql_with_params()
         )
-        columns = ", ".join((*_HEAD_SQL, *_MEMBERS_SQL, *_TAIL_SQL))
-        sql = (
-            f"SELECT k.kampung_key, p.id, {columns} FROM ({kampung_sql}) AS k "  # noqa: S608
-            f"CROSS JOIN LATERAL (SELECT * FROM {Profile._meta.db_table} AS latest "
-            "WHERE latest.kampung_id = k.kampung_key AND latest.status = %s "
-            "AND latest.period <= %s ORDER BY latest.period DESC LIMIT 1) AS p"
+        meta = Profile._meta
+        columns = ", ".join(
+            _COUNTED_SQL.format(column=meta.get_field(name).column)
+            if name in _COUNTED
+            else f'p."{(meta.pk if name == "pk" else meta.get_field(name)).column}"'
+            for name in PROFILE_FIELDS
         )
-        head_end = 2 + len(_HEAD_SQL)
-        members_end = head_end + len(_MEMBERS_SQL)
+        sql = (
+            f"SELECT {columns} FROM ({kampung_sql}) AS k CROSS JOIN LATERAL ("  # noqa: S608
+            f"SELECT * FROM {meta.db_table} AS latest "
+            "WHERE latest.kampung_id = k.kampung_key AND latest.status = %s "
+            "AND latest.period <= %s ORDER BY latest.period DESC LIMIT 1"
+            ") AS p"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*kampung_params, Status.TERVERIFIKASI, as_of])
-            return {
-                row[0]: (
-                    row[1],
-                    (
-                        row[2:head_end],
-                        tuple(zip(*[iter(row[head_end:members_end])] * 2, strict=True)),
-                        row[members_end:],
-                    ),
-                )
-                for row in cursor
-            }
+            return {row[1]: dict(zip(PROFILE_FIELDS, row, strict=True)) for row in cursor}
     latest = (
         Profile.objects.filter(kampung=OuterRef("pk"), status=Status.TERVERIFIKASI)
         .filter(period__lte=as_of)
@@ -199,7 +163,17 @@ def _latest_profiles(kampung, as_of: datetime.date) -> dict[int, tuple[int, tupl
     rows = Profile.objects.filter(
         pk__in=kampung.annotate(latest=Subquery(latest)).values("latest")
     ).values(*PROFILE_FIELDS)
-    return {row["kampung_id"]: (row["pk"], _fact_parts(row)) for row in rows.order_by()}
+    profiles = {}
+    for row in rows.order_by():
+        for name in _COUNTED:
+            row[name] = _distinct_count(row[name])
+        profiles[row["kampung_id"]] = row
+    return profiles
+
+
+# The profile's lists of choices the rule counts, and how PostgreSQL counts one.
+_COUNTED = ("data_sources", "funding_sources")
+_COUNTED_SQL = '(SELECT count(DISTINCT c) FROM jsonb_array_elements_text(p."{column}") AS c)'
 
 
 def _agency_counts(kampung, as_of: datetime.date, scope_code: str | None) -> dict[int, int]:
@@ -231,9 +205,6 @@ def _agency_counts(kampung, as_of: datetime.date, scope_code: str | None) -> dic
     return {kampung_id: len(names) for kampung_id, names in agencies.items()}
 
 
-_NO_PROFILE = (None, None)
-
-
 def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> ClassifyResult:
     as_of = reference_date(year, today)
     kampung = _scoped(KampungKB.objects.active(), "region__code", scope_code)
@@ -248,9 +219,9 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
     }
     changed = []
     for kampung_id in ids:
-        profile_id, parts = profiles.get(kampung_id, _NO_PROFILE)
-        level, reasons = rules.judged(facts_from(parts, agencies.get(kampung_id, 0)))
-        row = (level, reasons, profile_id)
+        profile = profiles.get(kampung_id)
+        result = rules.classify(facts_from(profile, agencies.get(kampung_id, 0)))
+        row = (result.maturity_class, result.as_reasons(), profile["pk"] if profile else None)
         if stored.get(kampung_id) != row:
             changed.append((kampung_id, *row))
     if changed:
