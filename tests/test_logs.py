@@ -17,6 +17,22 @@ from pokja.models import AssessmentRun
 from pokja.tasks import recompute_effectiveness
 
 
+@pytest.fixture(autouse=True)
+def _logging_as_configured():
+    """Each test starts from the logging the settings configure: a test elsewhere on the same
+    worker may have left the root level raised, loggers disabled or logging switched off (a
+    Celery worker started in process hijacks the root logger; a dictConfig disables the loggers
+    that existed before it), which would silence the lines these tests read."""
+    root = logging.getLogger()
+    level = root.level
+    logging.disable(logging.NOTSET)
+    root.setLevel(logging.INFO)
+    for name in ("pokja.test", "celery.task.test"):
+        logging.getLogger(name).disabled = False
+    yield
+    root.setLevel(level)
+
+
 @pytest.fixture
 def json_lines():
     """The root logger's lines as production writes them, parsed."""
