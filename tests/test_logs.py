@@ -20,17 +20,20 @@ from pokja.tasks import recompute_effectiveness
 @pytest.fixture(autouse=True)
 def _logging_as_configured():
     """Each test starts from the logging the settings configure: a test elsewhere on the same
-    worker may have left the root level raised, loggers disabled or logging switched off (a
-    Celery worker started in process hijacks the root logger; a dictConfig disables the loggers
-    that existed before it), which would silence the lines these tests read."""
-    root = logging.getLogger()
-    level = root.level
+    worker may have left levels raised, loggers disabled or logging switched off (a Celery
+    worker started in process sets the root and "celery.task" loggers to its own level; a
+    dictConfig disables the loggers that existed before it), which would silence the lines
+    these tests read."""
+    loggers = [logging.getLogger(name) for name in ("", "celery.task", "pokja.test")]
+    task_logger = logging.getLogger("celery.task.test")
+    levels = [logger.level for logger in loggers]
     logging.disable(logging.NOTSET)
-    root.setLevel(logging.INFO)
-    for name in ("pokja.test", "celery.task.test"):
-        logging.getLogger(name).disabled = False
+    for logger in (*loggers, task_logger):
+        logger.setLevel(logging.INFO)
+        logger.disabled = False
     yield
-    root.setLevel(level)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 @pytest.fixture
