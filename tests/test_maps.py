@@ -326,3 +326,15 @@ def test_the_png_greys_out_hidden_areas(kalsel, banjarmasin, banjarbaru):
         parent=kalsel, layer_key="efektivitas", year=YEAR, hidden_codes=frozenset({"63.72"})
     )
     assert grey_pixels(hidden) > grey_pixels(shown) + 10_000  # Banjarbaru, drawn large
+
+
+@pytest.mark.django_db
+def test_asal_angka_only_for_areas_the_viewer_may_open_and_never_on_the_public_page(
+    kalsel, banjarmasin, banjarbaru
+):
+    assessment(banjarmasin, effective=True)
+    assessment(banjarbaru, effective=False)
+    only_banjarmasin = draw(kalsel, link=lambda code: "/x/" if code == "63.71" else None)
+    assert 'href="/asal-angka/efektivitas/63.71/' in only_banjarmasin
+    assert "/asal-angka/efektivitas/63.72/" not in only_banjarmasin  # a 404 for this viewer
+    assert "/asal-angka/" not in draw(kalsel, source_links=False)

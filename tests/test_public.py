@@ -93,6 +93,7 @@ def test_it_publishes_nothing_personal_and_only_allow_listed_fields(client, worl
         for planted in PLANTED:
             assert planted not in body, (url, planted)
         assert "csrfmiddlewaretoken" not in body, url
+        assert "/asal-angka/" not in body, url  # behind the login: no dead link for the public
         slug = url.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if url.endswith(".json"):
             payload = json.loads(body)

@@ -68,6 +68,9 @@ def render_map(
     options: dict | None = None,
     # Areas drawn grey and unlinked ("tidak dipublikasikan": a province switched its page off).
     hidden_codes: frozenset[str] = frozenset(),
+    # Each figure's "Asal angka" link, for areas the viewer may open: a portal page behind the
+    # login, so never on the public page.
+    source_links: bool = True,
 ) -> str:
     """The map's HTML (a <figure> with the SVG, legend, table and missing-boundary list)."""
     from pokja.maps.drawing import render
@@ -79,6 +82,7 @@ def render_map(
         link=link,
         options=options or {},
         hidden_codes=hidden_codes,
+        source_links=source_links,
     )
 
 

@@ -9,7 +9,7 @@ costs a few dozen KB where a library and its GeoJSON cost hundreds, and SVG prin
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -63,7 +63,7 @@ def areas_of(parent: Region | None) -> tuple[list[Region], str]:
     return list(regions), ("" if parent.is_province else parent.code)
 
 
-def build(*, parent, layer_key, year, link, options, hidden_codes):
+def build(*, parent, layer_key, year, link, options, hidden_codes, source_links=False):
     """Everything the figure and the PNG show, as plain data."""
     layer = layer_for(layer_key)
     regions, marked = areas_of(parent)
@@ -77,6 +77,11 @@ def build(*, parent, layer_key, year, link, options, hidden_codes):
         if hidden:
             value = AreaValue(region.code, HIDDEN.key, _("not published"))
         map_class = HIDDEN if hidden else classes.get(value.class_key, empty)
+        url = None if hidden else link(region.code)
+        if value.url and not (source_links and url):
+            # "Asal angka" lies behind the login and the viewer's scope: only for an area the
+            # viewer may open, and never on the public page.
+            value = replace(value, url="")
         areas.append(
             Area(
                 code=region.code,
@@ -84,7 +89,7 @@ def build(*, parent, layer_key, year, link, options, hidden_codes):
                 value=value,
                 colour=map_class.colour,
                 class_label=map_class.label,
-                url=None if hidden else link(region.code),
+                url=url,
                 hidden=hidden,
                 marked=region.code == marked,
             )
@@ -115,7 +120,7 @@ def _svg(areas: list[Area], title: str) -> str:
     return "".join(parts)
 
 
-def render(*, parent, layer_key, year, link, options, hidden_codes) -> str:
+def render(*, parent, layer_key, year, link, options, hidden_codes, source_links) -> str:
     layer, values, areas = build(
         parent=parent,
         layer_key=layer_key,
@@ -123,6 +128,7 @@ def render(*, parent, layer_key, year, link, options, hidden_codes) -> str:
         link=link,
         options=options,
         hidden_codes=hidden_codes,
+        source_links=source_links,
     )
     return figure(layer, values, areas)
 

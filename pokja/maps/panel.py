@@ -57,6 +57,7 @@ def map_panel_html(request, region, year: int) -> str:
         link=region_link(request.user, year, layer_key, options),
         options=options,
         hidden_codes=frozenset(),
+        source_links=True,
     )
     sources = []
     if layer_key == "stunting":

@@ -111,7 +111,13 @@ def _page(request, code: str, query: dict) -> HttpResponse:
 
     maps = [
         render_map(
-            parent=region, layer_key=key, year=year, link=link, options={}, hidden_codes=greyed
+            parent=region,
+            layer_key=key,
+            year=year,
+            link=link,
+            options={},
+            hidden_codes=greyed,
+            source_links=False,
         )
         for key in MAP_LAYERS
     ]
