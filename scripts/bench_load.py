@@ -37,6 +37,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench_table import print_table  # scripts/, this script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "bench.portal.test"
 DURATION = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
@@ -267,16 +269,6 @@ def run_wrk(port: int, path: str, cookie: str | None) -> tuple[float, int, int]:
     if bad:
         errors += int(bad.group(1))
     return rate, requests, errors
-
-
-def print_table(rows) -> None:
-    width = max(len(row[0]) for row in rows)
-    print()
-    print(f"{'measure':<{width}}  {'measured':>10}  {'goal':>8}  result")
-    print("-" * (width + 32))
-    for label, measured, goal, passed in rows:
-        result = "" if passed is None else ("PASS" if passed else "FAIL")
-        print(f"{label:<{width}}  {measured!s:>10}  {goal:>8}  {result}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The PASS/MISS table every part of `make bench` prints (scripts/bench.py, bench_surge.py)."""
+"""The PASS/MISS table every part of `make bench` prints (scripts/bench.py, bench_load.py,
+bench_surge.py)."""
 
 
 def print_table(rows) -> None:
