@@ -1,5 +1,6 @@
 """factory_boy factories for the whole suite."""
 
+import datetime
 from datetime import date
 
 import factory
@@ -9,6 +10,7 @@ from factory.django import DjangoModelFactory
 
 from pokja.models import (
     AdvocacyActivity,
+    Assessment,
     BudgetAllocation,
     Decree,
     DocumentIndicator,
@@ -252,3 +254,23 @@ class AdvocacyActivityFactory(DjangoModelFactory):
     status = AdvocacyActivity.Status.TERVERIFIKASI
     document = factory.LazyFunction(pdf_file)
     document_name = "notulen.pdf"
+
+
+class AssessmentFactory(DjangoModelFactory):
+    """A stored effectiveness judgement, as the engine would have written it on 1 December of its
+    year (for tests of what reads the results: maps, public tables, achievements, the API). The
+    criteria stay unmet unless given."""
+
+    class Meta:
+        model = Assessment
+
+    region = factory.SubFactory(KabupatenKotaFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    is_effective = True
+    score = factory.LazyAttribute(lambda a: 4 if a.is_effective else 3)
+    has_pokja = True
+    assessed_on = factory.LazyAttribute(lambda a: date(a.year, 12, 1))
+    computed_at = factory.LazyAttribute(
+        lambda a: datetime.datetime(a.year, 12, 1, tzinfo=datetime.UTC)
+    )
+    changed_at = factory.SelfAttribute("computed_at")

@@ -3,7 +3,6 @@ them everything that must never be published, each carrying a distinctive plante
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils import timezone
 from kampungkb.models import MaturityClass
 from pokja.models import Assessment, User
 from tests.factories import (
+    AssessmentFactory,
     BudgetAllocationFactory,
     DecreeFactory,
     IndicatorFactory,
@@ -51,20 +51,14 @@ PLANTED = [
 
 
 def assessment(region, year: int, *, effective: bool, plan: bool = True) -> Assessment:
-    moment = datetime.datetime(year, 12, 1, tzinfo=datetime.UTC)
-    return Assessment.objects.create(
+    return AssessmentFactory(
         region=region,
         year=year,
-        score=4 if effective else 3,
         is_effective=effective,
-        has_pokja=True,
         sk_met=True,
         plan_met=plan,
         indicator_met=True,
         budget_met=effective,
-        assessed_on=datetime.date(year, 12, 1),
-        computed_at=moment,
-        changed_at=moment,
     )
 
 

@@ -1,31 +1,21 @@
 """The API's other resources: regions, Pokja, effectiveness (and its bulk read), runs, targets
 and achievements; the schema and the docs page; throttling per token."""
 
-import datetime
-
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from pokja.models import Assessment
 from targets.models import Achievement, ProvinceTarget
 from tests import factories as f
+from tests.factories import AssessmentFactory
 from tests.kernel.api_contract import api_client
 
 
 def assessment(region, year, effective=True, score=4):
-    return Assessment.objects.create(
-        region=region,
-        year=year,
-        score=score,
-        is_effective=effective,
-        has_pokja=True,
-        sk_met=True,
-        assessed_on=datetime.date(year, 12, 1),
-        computed_at=datetime.datetime(year, 12, 1, tzinfo=datetime.UTC),
-        changed_at=datetime.datetime(year, 12, 1, tzinfo=datetime.UTC),
+    return AssessmentFactory(
+        region=region, year=year, score=score, is_effective=effective, sk_met=True
     )
 
 

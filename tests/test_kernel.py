@@ -2,22 +2,25 @@
 model, achievements that the portal computes are never typed, admin edits go through the
 workflow, and a corrected rejection is submitted again."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from pokja.forms import DecreeForm
 from pokja.kernel import workflow
 from pokja.kernel.verification import Status
-from pokja.models import Assessment
 from targets.models import Achievement
 from targets.selectors import achievement_values
 from targets.services.achievements import achievement_save
-from tests.factories import AchievementFactory, DecreeFactory, IndicatorFactory, PokjaFactory
+from tests.factories import (
+    AchievementFactory,
+    AssessmentFactory,
+    DecreeFactory,
+    IndicatorFactory,
+    PokjaFactory,
+)
 
 
 def test_submitted_achievements_reach_the_verification_queue(client_for, staf_kalsel, banjarmasin):
@@ -44,15 +47,7 @@ def effective_indicator(db):
 
 
 def test_the_effective_pokja_count_comes_from_the_engine(banjarmasin, effective_indicator):
-    Assessment.objects.create(
-        region=banjarmasin,
-        year=2026,
-        is_effective=True,
-        score=4,
-        assessed_on=date(2026, 11, 1),
-        computed_at=timezone.now(),
-        changed_at=timezone.now(),
-    )
+    AssessmentFactory(region=banjarmasin, year=2026, is_effective=True)
 
     values = achievement_values(["63.71"], [effective_indicator.pk], [2026])
 

@@ -17,7 +17,7 @@ from kampungkb.models import KampungKB, MaturityClass
 from pokja.maps import geometry, render_map, render_png
 from pokja.maps.panel import map_panel_html
 from pokja.models import Assessment, Region
-from tests.factories import KabupatenKotaFactory
+from tests.factories import AssessmentFactory, KabupatenKotaFactory
 from tests.factories_stunting import PrevalenceFigureFactory
 from tests.kampungkb_factories import KampungKBFactory, MaturityClassFactory, village
 
@@ -59,17 +59,7 @@ def linked_codes(html: str) -> set[str]:
 
 
 def assessment(region, effective: bool, year: int = YEAR) -> Assessment:
-    moment = datetime.datetime(year, 12, 1, tzinfo=datetime.UTC)
-    return Assessment.objects.create(
-        region=region,
-        year=year,
-        score=4 if effective else 2,
-        is_effective=effective,
-        has_pokja=True,
-        assessed_on=datetime.date(year, 12, 1),
-        computed_at=moment,
-        changed_at=moment,
-    )
+    return AssessmentFactory(region=region, year=year, is_effective=effective)
 
 
 def everywhere(code: str) -> str:

@@ -1,17 +1,15 @@
 """The Rakerda evaluation: per kab/kota, and the province roll-up done the right way."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from pokja.models import Assessment
 from targets.models import Achievement
 from targets.selectors import evaluation_for_province, region_targets_summary
 from targets.services import targets as target_services
 from tests.factories import (
     AchievementFactory,
+    AssessmentFactory,
     IndicatorFactory,
     ProvinceTargetFactory,
     RateIndicatorFactory,
@@ -123,15 +121,7 @@ def test_the_provinces_effective_pokja_count_its_own_pokja_too(
     effective = IndicatorFactory(code="pokja-efektif", name="Jumlah Pokja yang efektif")
     ProvinceTargetFactory(region=kalsel, indicator=effective, year=YEAR, value=2)
     for region, is_effective in ((kalsel, True), (banjarmasin, False), (banjarbaru, True)):
-        Assessment.objects.create(
-            region=region,
-            year=YEAR,
-            is_effective=is_effective,
-            score=4 if is_effective else 3,
-            assessed_on=date(YEAR, 11, 1),
-            computed_at=timezone.now(),
-            changed_at=timezone.now(),
-        )
+        AssessmentFactory(region=region, year=YEAR, is_effective=is_effective)
 
     province = by_code(evaluation_for_province(staf_kalsel, kalsel, YEAR))["pokja-efektif"]
 
