@@ -45,6 +45,11 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "bench.portal.test"
 STEP_SECONDS = int(os.environ.get("BENCH_SURGE_SECONDS", "20"))
 STEPS = (8, 16, 32, 64)
+# Before each climb the servers are warmed by the same mix, not counted: a host that has served
+# for a while has loaded the code, templates and connections in every worker, and the surge is
+# a month-end on running hosts, not a cold start (which put the first requests of each worker,
+# up to a second or more each, among the 5 % slowest of a 20-second step).
+WARMUP_SECONDS = 6
 P95_GOAL_MS = 500
 PROFILES, DAYS, ROOM = 20_000, 3, 5
 REQUIRED_PER_HOUR = PROFILES / (DAYS * 24)
@@ -104,7 +109,8 @@ def main() -> int:
     if connection.vendor != "postgresql":
         print("scripts/bench_surge.py measures PostgreSQL only: set DATABASE_URL=postgres://...")
         return 2
-    pool_size = sum(operators_of(users) for users in STEPS) * STEP_SECONDS // 2 * 2
+    per_climb = sum(operators_of(users) for users in STEPS) * STEP_SECONDS // 2
+    pool_size = (per_climb + operators_of(STEPS[0]) * WARMUP_SECONDS // 2) * 2
     plan = surge.prepare(pool_size)
     plan["photo"] = str(work / "sk-pokja.jpg")
     Path(plan["photo"]).write_bytes(surge.photo())
@@ -129,6 +135,10 @@ def main() -> int:
             for hosts, label in ((1, "one host"), (2, "two hosts")):
                 cluster.add_host(ports[hosts])
                 cluster.balance(ports[1 : 1 + hosts])
+                share = operators_of(STEPS[0]) * WARMUP_SECONDS // 2
+                warm = run_step(work, plan, ports[0], STEPS[0], used, share, WARMUP_SECONDS)
+                used += share
+                verified += warm["verified"]
                 for users in STEPS:
                     share = operators_of(users) * STEP_SECONDS // 2
                     load = os.getloadavg()[0]
@@ -274,8 +284,12 @@ def wait_until_up(port: int) -> None:
     raise SystemExit(f"nothing answered on 127.0.0.1:{port} within 180 s")
 
 
-def run_step(work: Path, plan: dict, port: int, users: int, first: int, share: int) -> dict:
-    """One locust run; its aggregate figures and the profiles it saw saved."""
+def run_step(
+    work: Path, plan: dict, port: int, users: int, first: int, share: int, seconds: int = 0
+) -> dict:
+    """One locust run (STEP_SECONDS unless `seconds`); its aggregate figures and the profiles
+    it saw saved."""
+    seconds = seconds or STEP_SECONDS
     step_plan = work / "plan.json"
     step_plan.write_text(
         json.dumps({**plan, "operators": plan["operators"][first : first + share]})
@@ -283,7 +297,7 @@ def run_step(work: Path, plan: dict, port: int, users: int, first: int, share: i
     prefix = work / f"step-{port}-{users}"
     summary = subprocess.run(
         [str(ROOT / ".venv/bin/locust"), "-f", "scripts/surge/locustfile.py", "--headless"]
-        + ["-u", str(users), "-r", str(users), "-t", f"{STEP_SECONDS}s"]
+        + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s"]
         # Users finish the profile they are sending: a cut-off upload would be a false "lost".
         + ["--stop-timeout", "30", "--host", f"http://127.0.0.1:{port}"]
         + ["--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"]
@@ -299,13 +313,13 @@ def run_step(work: Path, plan: dict, port: int, users: int, first: int, share: i
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        timeout=STEP_SECONDS + 120,
+        timeout=seconds + 120,
     ).stderr
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     total = rows.pop("Aggregated")
     requests, rps = int(total["Request Count"]), float(total["Requests/s"])
-    seconds = requests / rps if rps else STEP_SECONDS
+    seconds = requests / rps if rps else seconds
     profiles = int(rows[PROFILE_POST]["Request Count"]) if PROFILE_POST in rows else 0
     profile_failures = int(rows[PROFILE_POST]["Failure Count"]) if PROFILE_POST in rows else 0
     verified = int(rows[VERIFY_POST]["Request Count"]) if VERIFY_POST in rows else 0
