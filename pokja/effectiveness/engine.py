@@ -90,6 +90,7 @@ def recompute(
         run.save()
         raise EngineBusy
     try:
+        _commit_without_waiting(True)
         run.status = AssessmentRun.Status.RUNNING
         run.started_at = timezone.now()
         run.save()
@@ -108,8 +109,24 @@ def recompute(
         # engine's bulk writes above send no signals of their own.
         if run.pk is not None:
             run.save()
+        _commit_without_waiting(False)
         lock.release()
     return run
+
+
+def _commit_without_waiting(on: bool) -> None:
+    """While on, a commit of this connection returns before its WAL reaches the disk.
+
+    What a run writes (its run row, the assessments) is derived from the evidence: a server
+    crash in the fraction of a second after a commit loses at most that commit, never
+    consistency, and the next run judges again what it lost (its digests no longer match) and
+    marks a run left "running" failed. Waiting for the disk at each of a run's commits cost
+    more than the whole work of a night that finds nothing changed (about 8 ms a commit on a
+    busy machine, against 8 ms for the floor's statement). Set for the run's session and reset
+    after it, so the connection's other work (a worker's next task) waits as usual."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET synchronous_commit TO {'OFF' if on else 'DEFAULT'}")
 
 
 def log_run_summary(run: AssessmentRun) -> None:
