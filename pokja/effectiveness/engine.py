@@ -12,6 +12,7 @@ aborting the others.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from datetime import date
@@ -168,6 +169,21 @@ def log_run_summary(run: AssessmentRun) -> None:
 
 
 def _compute_and_store(run: AssessmentRun, years: list[int], scope_code, today: date) -> None:
+    # The cyclic garbage collector is paused while the batches are judged: the run allocates
+    # hundreds of thousands of small objects, each allocation burst made Python walk the whole
+    # heap of the process (Django and the portal included) again, and that was a fifth of a
+    # first run down to kecamatan. What the run leaves is freed by reference counting; a
+    # collection after it finds any cycle.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _compute_batches(run, years, scope_code, today)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _compute_batches(run: AssessmentRun, years: list[int], scope_code, today: date) -> None:
     regions = list(
         _scoped(Region.objects.filter(level__in=run_levels()), "code", scope_code)
         .order_by("code")
@@ -202,7 +218,7 @@ def _store_batch(batch, years, today, now, run, errors) -> int:
     }
     judge = _Judge(today, as_json=connection.vendor == "postgresql")
     assessed_on = {year: rules.assessment_date(year, today) for year in years}
-    assessments, changes = [], []
+    new, known, changes = [], [], []
     for row in stale:
         pokja_facts = facts.get(row.pokja_id, rules.PokjaFacts()) if row.pokja_id else None
         try:
@@ -217,11 +233,11 @@ def _store_batch(batch, years, today, now, run, errors) -> int:
             changes.append((row.code, row.year, run.pk, *change, now))
         changed_at = now if change is not None else previous[0]  # a label or a reason changed,
         # not a criterion: the row keeps its change mark
-        assessments.append(
+        (new if previous is None else known).append(
             (row.code, row.year, assessed_on[row.year], row.inputs, now, changed_at, run.pk)
             + content
         )
-    _write(assessments, changes)
+    _write(new, known, changes)
     return len(changes)
 
 
@@ -234,15 +250,20 @@ CHANGE_ROW = ("region", "year", "run", "old_score", "new_score", "was_effective"
 CHANGE_ROW += ("is_effective", "criteria", "created_at")
 
 
-def _write(assessments: list[tuple], changes: list[tuple]) -> None:
-    """Upsert the batch's assessments and insert its changes: through COPY on PostgreSQL (a
+def _write(new: list[tuple], known: list[tuple], changes: list[tuple]) -> None:
+    """Write the batch's assessments (`new`: of a region and year without one yet, `known`:
+    replacing the stored one) and insert its changes: through COPY on PostgreSQL (a
     first run down to kecamatan writes some 15,500 of each, and bulk_create spent two thirds of
     that run preparing them, kernel/bulkcopy.py), bulk_create elsewhere."""
     if connection.vendor == "postgresql":
+        # Rows the batch did not have yet go straight into the table (most of a first run);
+        # only those it had go through the staging table's INSERT ... ON CONFLICT. The lock
+        # keeps any other run from adding a row meanwhile.
+        bulkcopy.copy_insert_rows(Assessment, ASSESSMENT_ROW, new)
         bulkcopy.copy_upsert_rows(
             Assessment,
             ASSESSMENT_ROW,
-            assessments,
+            known,
             unique_fields=["region", "year"],
             update_fields=WRITTEN,
         )
@@ -250,7 +271,7 @@ def _write(assessments: list[tuple], changes: list[tuple]) -> None:
         return
     ids = [f"{name}_id" if name in ("region", "run") else name for name in ASSESSMENT_ROW]
     Assessment.objects.bulk_create(
-        [Assessment(**dict(zip(ids, row, strict=True))) for row in assessments],
+        [Assessment(**dict(zip(ids, row, strict=True))) for row in new + known],
         update_conflicts=True,
         unique_fields=["region", "year"],
         update_fields=WRITTEN,
