@@ -24,6 +24,12 @@ def run():
     return engine.recompute(years=[YEAR], today=TODAY)
 
 
+def assessment_inserts(captured) -> list[str]:
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT INTO")]
+    written = [q for q in inserts if AssessmentChange._meta.db_table in q.split("(")[0]]
+    return written + [q for q in inserts if f'"{Assessment._meta.db_table}"' in q.split("(")[0]]
+
+
 def test_a_first_run_stores_every_value_as_written(banjarmasin, banjarbaru):
     pokja = complete_pokja(banjarmasin)
     Decree.objects.filter(pokja=pokja).update(number=AWKWARD)
@@ -32,11 +38,8 @@ def test_a_first_run_stores_every_value_as_written(banjarmasin, banjarbaru):
         first = run()
 
     # Streamed by COPY, not sent as INSERT statements whose values Django prepares row by row:
-    # the one INSERT left reads the rows from the staging table.
-    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT INTO")]
-    written = [q for q in inserts if AssessmentChange._meta.db_table in q.split("(")[0]]
-    written += [q for q in inserts if f'"{Assessment._meta.db_table}"' in q.split("(")[0]]
-    assert len(written) == 1 and f"{Assessment._meta.db_table}_copy" in written[0]
+    # every row is new, so COPY writes them straight into the table, without any INSERT.
+    assert assessment_inserts(captured) == []
     stored = Assessment.objects.get(region=banjarmasin, year=YEAR)
     assert stored.evidence["sk"]["label"] == AWKWARD
     assert (stored.is_effective, stored.score, stored.has_pokja) == (True, 4, True)
@@ -55,7 +58,12 @@ def test_a_later_run_updates_the_stored_row_in_place(banjarmasin):
     first = Assessment.objects.get(region=banjarmasin, year=YEAR)
 
     pokja.budgetallocation_set.update(status="diajukan")
-    second = run()
+    with CaptureQueriesContext(connection) as captured:
+        second = run()
+
+    # The stored row is replaced by the one INSERT ... ON CONFLICT reading the staging table.
+    written = assessment_inserts(captured)
+    assert len(written) == 1 and f"{Assessment._meta.db_table}_copy" in written[0]
 
     again = Assessment.objects.get(region=banjarmasin, year=YEAR)
     assert again.pk == first.pk and again.run_id == second.pk
