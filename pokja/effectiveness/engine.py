@@ -174,12 +174,12 @@ def _compute_and_store(run: AssessmentRun, years: list[int], scope_code, today: 
     # heap of the process (Django and the portal included) again, and that was a fifth of a
     # first run down to kecamatan. What the run leaves is freed by reference counting; a
     # collection after it finds any cycle.
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         _compute_batches(run, years, scope_code, today)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
