@@ -13,10 +13,11 @@ counts distinct agencies over all of a kampung's activities, with no time window
 from __future__ import annotations
 
 import datetime
-import io
+import itertools
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -220,51 +221,80 @@ def _compute(year: int, scope_code: str | None, today: datetime.date | None) -> 
             MaturityClass.objects.filter(year=year), "kampung__region__code", scope_code
         ).values_list("kampung_id", "level", "reasons", "profile_id")
     }
-    new, replacing = [], []
-    judge, reasons_of = rules.judge, rules.reasons_of
-    for kampung_id, agencies, *profile in rows:
-        level, scores, values = judge(facts_from(profile, agencies))
-        row = (kampung_id, level, scores, values, profile[0])
-        before = stored.get(kampung_id)
-        if before is None:
-            new.append(row)
-        elif before != (level, reasons_of(scores, values), profile[0]):
-            replacing.append(row)
-    if new or replacing:
-        _write(year, new, replacing)
+    judged = _Judged(rows, stored)
+    if any(row[0] not in stored for row in rows):
+        _insert(year, judged)  # judges them all as it writes the new classes
+    else:
+        judged.judge_all()
+    if judged.replacing:
+        _replace(year, judged.replacing)
+    if judged.new or judged.replacing:
         pagecache.bump()  # bulk writes send no signals
-    return ClassifyResult(year, len(rows), len(new) + len(replacing))
+    return ClassifyResult(year, len(rows), judged.new + len(judged.replacing))
+
+
+class _Judged:
+    """The classes of the Kampung KB without one for the year, judged as they are written (on
+    PostgreSQL the database stores each while the next are judged); those whose stored class
+    changed are kept in `replacing`, (kampung_id, level, scores, values, profile_id) each."""
+
+    def __init__(self, rows: list[tuple], stored: dict[int, tuple]) -> None:
+        self.rows, self.stored = rows, stored
+        self.new = 0
+        self.replacing: list[tuple] = []
+
+    def __iter__(self) -> Iterator[tuple]:
+        judge, reasons_of, stored = rules.judge, rules.reasons_of, self.stored
+        for kampung_id, agencies, *profile in self.rows:
+            level, scores, values = judge(facts_from(profile, agencies))
+            row = (kampung_id, level, scores, values, profile[0])
+            before = stored.get(kampung_id)
+            if before is None:
+                self.new += 1
+                yield row
+            elif before != (level, reasons_of(scores, values), profile[0]):
+                self.replacing.append(row)
+
+    def judge_all(self) -> None:
+        """Judge every Kampung KB without writing: each has a stored class, none is new."""
+        for _row in self:
+            pass
 
 
 NULL = "\\N"  # in COPY's text format
 WRITTEN = ("kampung_id", "year", "level", "rank", "reasons", "profile_id", "computed_at")
 
 
-def _write(year: int, new: list[tuple], replacing: list[tuple]) -> None:
-    """Insert the classes of Kampung KB without one for the year and replace the changed ones:
-    (kampung_id, level, scores, values, profile_id).
+def _insert(year: int, rows: Iterable[tuple]) -> None:
+    """Insert the classes of Kampung KB without one for the year: (kampung_id, level, scores,
+    values, profile_id).
 
     On PostgreSQL the rows are streamed with COPY: a first national run writes twenty thousand
     rows, and COPY takes a third of the time of a batched INSERT (whose every value Django
-    prepares in Python and the server parses as SQL). The new classes go straight into the
-    table (the lock keeps any other run from adding them meanwhile); those that replace a
-    stored class go through a temporary table and one upsert. Elsewhere a batched bulk upsert.
+    prepares in Python and the server parses as SQL); and it reads them as they are judged, so
+    the database stores one batch while Python judges the next. They go straight into the
+    table (the lock keeps any other run from adding them meanwhile). Elsewhere a batched bulk
+    insert.
     """
     now = timezone.now()
     if connection.vendor != "postgresql":
+        MaturityClass.objects.bulk_create(_instances(year, rows, now), batch_size=2000)
+        return
+    columns = ", ".join(WRITTEN)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {MaturityClass._meta.db_table} ({columns}) FROM STDIN",
+            _CopyText(_copy_lines(year, rows, now)),
+        )
+
+
+def _replace(year: int, rows: list[tuple]) -> None:
+    """Replace the stored classes that changed: through a temporary table and one upsert on
+    PostgreSQL, a batched bulk upsert elsewhere."""
+    now = timezone.now()
+    if connection.vendor != "postgresql":
         MaturityClass.objects.bulk_create(
-            [
-                MaturityClass(
-                    kampung_id=k,
-                    year=year,
-                    level=level,
-                    rank=MaturityClass.rank_of(level),
-                    reasons=rules.reasons_of(scores, values),
-                    profile_id=p,
-                    computed_at=now,
-                )
-                for k, level, scores, values, p in new + replacing
-            ],
+            _instances(year, rows, now),
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["kampung", "year"],
@@ -272,47 +302,70 @@ def _write(year: int, new: list[tuple], replacing: list[tuple]) -> None:
         )
         return
     table, columns = MaturityClass._meta.db_table, ", ".join(WRITTEN)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in WRITTEN[2:])
     with connection.cursor() as cursor:
-        if new:
-            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", _copy_text(year, new, now))
-        if replacing:
-            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in WRITTEN[2:])
-            cursor.execute(
-                "CREATE TEMPORARY TABLE kkb_class_changes (kampung_id bigint, year smallint, "
-                "level varchar(15), rank smallint, reasons jsonb, profile_id bigint, "
-                "computed_at timestamptz)"
-            )
-            cursor.copy_expert(
-                f"COPY kkb_class_changes ({columns}) FROM STDIN",
-                _copy_text(year, replacing, now),
-            )
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM kkb_class_changes "  # noqa: S608
-                f"ON CONFLICT (kampung_id, year) DO UPDATE SET {updates}"
-            )
-            cursor.execute("DROP TABLE kkb_class_changes")  # the next year of the same run
+        cursor.execute(
+            "CREATE TEMPORARY TABLE kkb_class_changes (kampung_id bigint, year smallint, "
+            "level varchar(15), rank smallint, reasons jsonb, profile_id bigint, "
+            "computed_at timestamptz)"
+        )
+        cursor.copy_expert(
+            f"COPY kkb_class_changes ({columns}) FROM STDIN",
+            _CopyText(_copy_lines(year, rows, now)),
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM kkb_class_changes "  # noqa: S608
+            f"ON CONFLICT (kampung_id, year) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE kkb_class_changes")  # the next year of the same run
 
 
-def _copy_text(year: int, rows: list[tuple], now: datetime.datetime) -> io.StringIO:
-    """COPY's input in its text format, in WRITTEN's order. The reasons' JSON is encoded once
-    for each different pair of scores and values (about two thirds of twenty thousand); JSON
-    has no tab or line break of its own (it escapes them), so only its backslashes need
-    doubling."""
+def _instances(year: int, rows: Iterable[tuple], now: datetime.datetime) -> list[MaturityClass]:
+    return [
+        MaturityClass(
+            kampung_id=k,
+            year=year,
+            level=level,
+            rank=MaturityClass.rank_of(level),
+            reasons=rules.reasons_of(scores, values),
+            profile_id=p,
+            computed_at=now,
+        )
+        for k, level, scores, values, p in rows
+    ]
+
+
+def _copy_lines(year: int, rows: Iterable[tuple], now: datetime.datetime) -> Iterator[str]:
+    """COPY's input in its text format, a line per row in WRITTEN's order. The reasons' JSON
+    is encoded once for each different pair of scores and values (about two thirds of twenty
+    thousand); JSON has no tab or line break of its own (it escapes them), so only its
+    backslashes need doubling."""
     stamp, encode = now.isoformat(), json.JSONEncoder(ensure_ascii=False).encode
     reasons = {}
     ranks = {level: MaturityClass.rank_of(level) for level in rules.CLASS_ORDER}
-    lines = []
     for kampung_id, level, scores, values, profile_id in rows:
         text = reasons.get((scores, values))
         if text is None:
             text = reasons[scores, values] = encode(rules.reasons_of(scores, values)).replace(
                 "\\", "\\\\"
             )
-        lines.append(
+        yield (
             f"{kampung_id}\t{year}\t{level}\t{ranks[level]}\t{text}\t"
             f"{NULL if profile_id is None else profile_id}\t{stamp}\n"
         )
-    return io.StringIO("".join(lines))
+
+
+class _CopyText:
+    """A file that COPY FROM STDIN reads (psycopg2's copy_expert calls `read`) while its lines
+    are still being made: a few hundred lines a read, the empty string at the end."""
+
+    LINES_A_READ = 200
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+
+    def read(self, _size: int = -1) -> str:
+        return "".join(itertools.islice(self._lines, self.LINES_A_READ))
 
 
 def classify(
