@@ -19,6 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import mul
 
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
@@ -92,7 +93,7 @@ def reference_date(year: int, today: datetime.date | None = None) -> datetime.da
 
 def facts_from(profile: tuple, agencies: int) -> rules.Facts:
     """The rule's facts from a profile row in FACT_COLUMNS' order (its two lists of choices
-    as the number of different choices: `_fact_rows`), or from None without a profile."""
+    as the number of different choices: `_fact_rows`); all None without a profile."""
     if profile[0] is None:
         return rules.Facts(agencies=agencies)
     (_pk, formed, members, trained, guide, signer, data, funding, secretariat, dataku, pus) = (
@@ -112,12 +113,9 @@ def facts_from(profile: tuple, agencies: int) -> rules.Facts:
         data_sources=data,
         routines_active=len(ROUTINES) - profile[_ROUTINES].count("none"),
         agencies=agencies,
+        # An inactive Poktan's members count 0 (False × members).
         poktan_members=tuple(
-            zip(
-                [m if a else 0 for a, m in zip(active, profile[_MEMBERS], strict=True)],
-                profile[_TARGETS],
-                strict=True,
-            )
+            zip(map(mul, active, profile[_MEMBERS]), profile[_TARGETS], strict=True)
         ),
         pus=pus,
         kb_users=sum(profile[_KB]),
