@@ -1,9 +1,10 @@
 """Compute every Kampung KB's maturity class for a year: set-based, idempotent, locked.
 
-A fixed number of queries whatever the number of Kampung KB: their ids, their latest verified
-profiles (one query, see `_latest_profiles`), the agencies of their verified activities up to
-the reference date, the stored classes, and one upsert of the rows that changed. Rows that did
-not change are not written, so a second run writes nothing.
+A fixed number of queries whatever the number of Kampung KB: each with its latest verified
+profile and the agencies of its verified activities up to the reference date (one statement on
+PostgreSQL, see `_fact_rows`), the stored classes, one COPY of the new classes and one upsert
+of those that changed. Rows that did not change are not written, so a second run writes
+nothing.
 
 The reference date of a year is 31 December, or today for the current year: the latest verified
 profile up to that date counts, and every verified activity held up to it. The published query
