@@ -284,12 +284,20 @@ class Result:
         thousand a night): the twelve scores as one string of digits and their values, both in
         the order of INDICATORS, and the version of the rule. The groups met follow from the
         scores (`met_groups`)."""
-        scores, values = self.scores, self.values
-        return {
-            "scores": "".join([str(scores[code]) for code in INDICATOR_CODES]),
-            "values": [values[code] for code in INDICATOR_CODES],
-            "rule": RULE_VERSION,
-        }
+        return reasons_of(
+            tuple([self.scores[code] for code in INDICATOR_CODES]),
+            tuple([self.values[code] for code in INDICATOR_CODES]),
+        )
+
+
+def reasons_of(scores: tuple[int, ...], values: tuple[str, ...]) -> dict:
+    """`Result.as_reasons` of twelve scores and values in INDICATORS' order (`judge`)."""
+    return {"scores": _digits(scores), "values": list(values), "rule": RULE_VERSION}
+
+
+@functools.lru_cache(maxsize=4096)
+def _digits(scores: tuple[int, ...]) -> str:
+    return "".join([str(score) for score in scores])
 
 
 def read_reasons(reasons: dict) -> tuple[dict[str, int], dict[str, str]]:
@@ -321,9 +329,27 @@ def _judged(scores: tuple[int, ...]) -> tuple[frozenset[str], str]:
     return met, class_of(met)
 
 
+_MEASURES = tuple(i.measure for i in INDICATORS)
+
+
+def _measured(facts: Facts) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The twelve scores and the twelve values, in INDICATORS' order."""
+    return tuple(zip(*[measure(facts) for measure in _MEASURES], strict=True))
+
+
+def judge(facts: Facts) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
+    """The class, the scores and the values (in INDICATORS' order) without a Result: what the
+    nightly run stores for each of twenty thousand Kampung KB (`reasons_of`)."""
+    scores, values = _measured(facts)
+    return _judged(scores)[1], scores, values
+
+
 def classify(facts: Facts) -> Result:
-    scores, values = {}, {}
-    for indicator in INDICATORS:
-        scores[indicator.code], values[indicator.code] = indicator.measure(facts)
-    met, maturity_class = _judged(tuple(scores.values()))
-    return Result(maturity_class, scores, values, met)
+    scores, values = _measured(facts)
+    met, maturity_class = _judged(scores)
+    return Result(
+        maturity_class,
+        dict(zip(INDICATOR_CODES, scores, strict=True)),
+        dict(zip(INDICATOR_CODES, values, strict=True)),
+        met,
+    )

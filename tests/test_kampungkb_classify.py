@@ -395,7 +395,7 @@ def test_the_bench_floor_statement_gives_the_classes_the_service_stores(banjarma
     """`make bench` judges the first classification against one SQL statement restating the
     rule (kampungkb/devdata/bench_floor.py): both give every Kampung KB the same class, on a
     first run (every class new) and on a later one that adds some classes and replaces others."""
-    from kampungkb.devdata.bench_floor import floor, mismatches
+    from kampungkb.devdata.bench_floor import floor, floor_written, mismatches
 
     rng = random.Random(22)
     kampung = many(banjarmasin, 40)
@@ -408,9 +408,15 @@ def test_the_bench_floor_statement_gives_the_classes_the_service_stores(banjarma
             ActivityFactory(kampung=k, held_on=period, status="terverifikasi", agencies=names)
 
     report(kampung[:30], datetime.date(2025, 3, 1))  # ten without a verified profile yet
+    # The floor that also writes: the same class, reasons and profile as the service stores.
+    written = floor_written(YEAR, TODAY)
     classify(years=[YEAR], today=TODAY)
     assert MaturityClass.objects.filter(year=YEAR).count() == 40
     assert mismatches(floor(YEAR, TODAY), YEAR) == 0
+    stored = MaturityClass.objects.filter(year=YEAR).values_list(
+        "kampung_id", "level", "reasons", "profile_id"
+    )
+    assert {k: (level, reasons, p) for k, level, reasons, p in stored} == written
 
     report(kampung[20:], datetime.date(2025, 5, 1))
     classify(years=[YEAR], today=TODAY)

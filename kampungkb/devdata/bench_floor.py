@@ -12,12 +12,20 @@ the published query rounds them, with ROUND() of a double (half to even).
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.db import connection, transaction
 
 from kampungkb.models import Activity, KampungKB, MaturityClass, Profile
 from kampungkb.models.profiles import KB_METHODS, LONG_ACTING, POKTAN, POKTAN_TARGETS, ROUTINES
-from kampungkb.rules import BERKELANJUTAN, BERKEMBANG, DASAR, MANDIRI
+from kampungkb.rules import (
+    BERKELANJUTAN,
+    BERKEMBANG,
+    CLASS_ORDER,
+    DASAR,
+    MANDIRI,
+    RULE_VERSION,
+)
 from kampungkb.services.classify import reference_date
 from pokja.kernel.verification import Status
 
@@ -38,7 +46,8 @@ def _distinct(json_column: str) -> str:
     return f"(SELECT count(DISTINCT x) FROM jsonb_array_elements_text({json_column}) x)"  # noqa: S608
 
 
-def floor_sql() -> str:
+def _facts_sql(extra: str = "") -> str:
+    """Each active Kampung KB's facts (one row each, NULL where it has no verified profile)."""
     kampung, profile, activity = (m._meta.db_table for m in (KampungKB, Profile, Activity))
     shares = (
         _percent(f"CASE WHEN p.{k}_active THEN p.{k}_members ELSE 0 END", f"p.{POKTAN_TARGETS[k]}")
@@ -52,7 +61,7 @@ def floor_sql() -> str:
     # The facts, each computed once (OFFSET 0 keeps the planner from copying their expressions
     # into every score that reads them), then the scores of each group summed.
     facts = f"""
-        SELECT k.id, p.id IS NOT NULL AS profiled,
+        SELECT k.id, p.id IS NOT NULL AS profiled,{extra}
           CASE WHEN NOT p.pokja_formed THEN 1
                ELSE 2 + (p.pokja_members > 0)::int + p.pokja_trained::int END AS pokja,
           {_distinct("p.funding_sources")} AS funding,
@@ -82,6 +91,11 @@ def floor_sql() -> str:
         WHERE k.is_active
         OFFSET 0
     """  # noqa: S608
+    return facts
+
+
+def floor_sql() -> str:
+    facts = _facts_sql()
     input_sum = " + ".join(
         (
             "f.pokja",
@@ -123,6 +137,110 @@ def floor_sql() -> str:
           FROM ({facts}) f
         ) judged
     """  # noqa: S608
+
+
+def _pct_value(column: str) -> str:
+    return f"COALESCE({column}::int || '%%', '–')"
+
+
+def floor_write_sql() -> str:
+    """The floor that also stores what the classification stores: each class with its rank,
+    its twelve scores and their values as reasons (the rule's version too) and the profile
+    used, inserted into the classes' table in the same statement."""
+    facts = _facts_sql(
+        " p.id AS profile_id, COALESCE(p.pokja_formed, false) AS formed,"
+        " COALESCE(p.pokja_members > 0, false) AS members,"
+        " COALESCE(p.pokja_trained, false) AS trained,"
+    )
+    # (score, value) of each indicator in the order of the stored reasons; without a verified
+    # profile every fact is nothing (NULL here), which scores 1.
+    indicators = (
+        (
+            "COALESCE(f.pokja, 1)",
+            "CASE WHEN NOT f.formed THEN 'none' ELSE 'formed'"
+            " || CASE WHEN f.members THEN '+members' ELSE '' END"
+            " || CASE WHEN f.trained THEN '+trained' ELSE '' END END",
+        ),
+        (_by_count("f.funding", 1, 2, 5), "f.funding::text"),
+        (_by_count("COALESCE(f.poktan, 0)", 1, 3, 5), "COALESCE(f.poktan, 0) || '/5'"),
+        ("COALESCE(f.secretariat, 1)", "COALESCE(f.secretariat, 1) - 1 || '/2'"),
+        ("COALESCE(f.officer, 1)", "COALESCE(f.officer, 1) - 1 || '/2'"),
+        (_by_count("f.data", 1, 2, 4), "f.data::text"),
+        (_by_count("COALESCE(f.routines, 0)", 1, 3, 5), "COALESCE(f.routines, 0) || '/5'"),
+        (_by_count("f.agencies", 1, 4, 7), "f.agencies::text"),
+        (_by_count("f.participation", 10, 21, 31), _pct_value("f.participation")),
+        (f"COALESCE({_by_count('f.kb', 30, 41, 51)}, 1)", _pct_value("f.kb")),
+        (f"COALESCE({_by_count('f.long_acting', 20, 23, 25)}, 1)", _pct_value("f.long_acting")),
+        (
+            "CASE WHEN f.unmet IS NULL OR f.unmet >= 13 THEN 1"
+            " WHEN f.unmet >= 10 THEN 2 WHEN f.unmet >= 7 THEN 3 ELSE 4 END",
+            _pct_value("f.unmet"),
+        ),
+    )
+    scored = ", ".join(
+        f"{score} AS s{n}, {value} AS v{n}" for n, (score, value) in enumerate(indicators)
+    )
+
+    def total(numbers: range) -> str:
+        return " + ".join(f"s{n}" for n in numbers)
+
+    level = f"""CASE WHEN output_met THEN
+                 CASE (input_met::int + process_met::int) WHEN 0 THEN '{DASAR}'
+                   WHEN 1 THEN '{MANDIRI}' ELSE '{BERKELANJUTAN}' END
+               WHEN input_met AND process_met THEN '{BERKEMBANG}' ELSE '{DASAR}' END"""
+    ranks = " ".join(f"WHEN '{c}' THEN {rank}" for rank, c in enumerate(CLASS_ORDER))
+    digits = " || ".join(f"s{n}::text" for n in range(len(indicators)))
+    values = ", ".join(f"v{n}" for n in range(len(indicators)))
+    table = MaturityClass._meta.db_table
+    return f"""
+        INSERT INTO {table} (kampung_id, year, level, rank, reasons, profile_id, computed_at)
+        SELECT id, %(year)s, level, CASE level {ranks} END,
+          jsonb_build_object('scores', {digits}, 'values', jsonb_build_array({values}),
+                             'rule', {RULE_VERSION}),
+          profile_id, now()
+        FROM (
+          SELECT *, {level} AS level
+          FROM (
+            SELECT *,
+              profiled AND {total(range(5))} >= 15 AS input_met,
+              profiled AND {total(range(5, 8))} >= 9 AS process_met,
+              profiled AND {total(range(8, 12))} >= 12 AS output_met
+            FROM (SELECT f.id, f.profile_id, f.profiled, {scored} FROM ({facts}) f) scores
+          ) met
+        ) judged
+    """  # noqa: S608
+
+
+def floor_written(year: int, today: datetime.date | None = None) -> dict[int, tuple]:
+    """The writing floor: inserts every active Kampung KB's class and reasons for the year,
+    checks the foreign keys as a commit would, reads back what it wrote (not timed by the
+    bench, `floor_write_seconds`) and rolls it all back. Needs no class stored for the year."""
+    return _floor_write(year, today, read_back=True)[1]
+
+
+def floor_write_seconds(year: int, today: datetime.date | None = None) -> float:
+    return _floor_write(year, today, read_back=False)[0]
+
+
+def _floor_write(year: int, today: datetime.date | None, *, read_back: bool):
+    as_of = reference_date(year, today)
+    params = {"verified": Status.TERVERIFIKASI, "as_of": as_of, "year": year}
+    written = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")  # as for the read-only floor
+        start = time.perf_counter()
+        cursor.execute(floor_write_sql(), params)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # what the COMMIT would check
+        seconds = time.perf_counter() - start
+        if read_back:
+            written = {
+                kampung_id: (level, reasons, profile_id)
+                for kampung_id, level, reasons, profile_id in MaturityClass.objects.filter(
+                    year=year
+                ).values_list("kampung_id", "level", "reasons", "profile_id")
+            }
+        transaction.set_rollback(True)
+    return seconds, written
 
 
 def floor(year: int, today: datetime.date | None = None) -> dict[int, str]:
