@@ -97,6 +97,7 @@ def navbar(context) -> SafeString:
     from django.conf import settings
     from django.middleware.csrf import get_token
     from django.template.loader import render_to_string
+    from django.urls import get_script_prefix, get_urlconf
     from django.utils import translation
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
@@ -105,7 +106,12 @@ def navbar(context) -> SafeString:
 
     request = context["request"]
     user = context.get("user")
-    values = {"LANGUAGE_CODE": translation.get_language(), "next_path": _NEXT_PLACEHOLDER}
+    values = {
+        "LANGUAGE_CODE": translation.get_language(),
+        "next_path": _NEXT_PLACEHOLDER,
+        # What the template's own {% url %}s depend on (tests swap the URLconf).
+        "urls": (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()),
+    }
     if user is not None and user.is_authenticated:
         region = user.region if user.region_id else None
         values.update(
