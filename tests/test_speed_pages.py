@@ -283,7 +283,9 @@ def test_a_kept_navbar_follows_the_account(client_for, staf_kalsel, kalsel):
     User.objects.filter(pk=staf_kalsel.pk).update(first_name="Siti", last_name="Aminah")
     navbar = _navbar(client.get(reverse("pokja:export_jobs")).content.decode())
     assert "<strong>Siti Aminah</strong>" in navbar
+    assert reverse("targets:rakerda", args=["63", YEAR]) in navbar  # provincial staff's link
 
     User.objects.filter(pk=staf_kalsel.pk).update(role=User.Role.PUSAT, region=None)
     navbar = _navbar(client.get(reverse("pokja:export_jobs")).content.decode())
     assert str(User.Role.PUSAT.label) in navbar and "(63)" not in navbar
+    assert "/rakerda/" not in navbar  # the links of the new role, not those kept for the old
