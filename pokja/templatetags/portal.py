@@ -2,11 +2,16 @@
 link to the guide that explains a page."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from pokja import guides
+from pokja.kernel import pagecache
 from pokja.kernel.numbers import format_number, format_rupiah
 
 register = template.Library()
@@ -89,21 +94,12 @@ def navbar(context) -> SafeString:
 
     A signed-in user's navbar is the same on every page they open (the links the context
     processors gave, their name, role and region, the language), yet rendering it (some twenty
-    URLs, two forms) cost a fifth of a page served from the page cache. So it is kept in the
+    URLs, two forms, the language menu) was a large part of a page served from the page cache,
+    and a part the login page, the bench's reference, does not have. So it is kept in the
     worker's memory under exactly the values the template receives: any change of one of them
     (a new name, another count of items to act on, the year's links) renders it anew. The
     request's own parts, the CSRF token and the path the language switch returns to, are put
     in after; the anonymous navbar (the login page) is rendered each time."""
-    from django.conf import settings
-    from django.middleware.csrf import get_token
-    from django.template.loader import render_to_string
-    from django.urls import get_script_prefix, get_urlconf
-    from django.utils import translation
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    from pokja.kernel import pagecache
-
     request = context["request"]
     user = context.get("user")
     values = {
@@ -139,7 +135,7 @@ def navbar(context) -> SafeString:
                 _NAVBARS.clear()
             _NAVBARS[key] = html
     html = pagecache.with_token(request, html)
-    # A NUL-free, escaped path: the same text `{{ request.get_full_path }}` printed.
+    # Escaped, as `{{ request.get_full_path }}` printed it.
     html = html.replace(
         _NEXT_SLOT, _NEXT_SLOT.replace(_NEXT_PLACEHOLDER, escape(request.get_full_path()))
     )
