@@ -152,7 +152,7 @@ def test_production_reads_every_required_variable():
     ) == [
         "prodsafe_unused",
         "redis://127.0.0.1:6379/2",
-        "django.core.cache.backends.redis.RedisCache",
+        "pokja.kernel.rediscache.PortalRedisCache",  # Django's, reusing its client
         "django.core.mail.backends.smtp.EmailBackend",
         8225,
         "https://portal.example.go.id",  # no trailing slash: the digest's links add the path

@@ -245,3 +245,47 @@ def test_an_export_jobs_progress_keeps_the_cached_pages(
 
     # Progress is saved every chunk of a long export; no cached page shows it.
     assert pagecache.generation() == before
+
+
+# --- the navbar a worker keeps (pokja.templatetags.portal.navbar) -------------------------------
+
+
+def _navbar(html: str) -> str:
+    return html.split('<nav class="navbar', 1)[1].split("</nav>", 1)[0]
+
+
+def test_a_kept_navbar_carries_each_requests_own_token_and_path(staf_kalsel, kalsel):
+    other = UserFactory(username="staf-kalsel-2", role=User.Role.STAF_PROVINSI, region_id="63")
+    for user in (staf_kalsel, other, staf_kalsel):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        for url in (reverse("pokja:export_jobs"), region_url("63", tahun=YEAR)):
+            page = client.get(url)
+            assert page.status_code == 200, url
+            navbar = _navbar(page.content.decode())
+            assert "__pagecache" not in navbar and "__navbar" not in navbar
+            assert f'name="next" type="hidden" value="{url.replace("&", "&amp;")}"' in navbar
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', navbar).group(1)
+            response = client.post(
+                reverse("set_language"),
+                {"language": "en", "next": url, "csrfmiddlewaretoken": token},
+            )
+            assert response.status_code == 302, "the requester's own token was refused"
+            client.cookies.pop("django_language", None)
+
+
+def test_a_kept_navbar_follows_the_account(client_for, staf_kalsel, kalsel):
+    client = client_for(staf_kalsel)
+    assert staf_kalsel.username in _navbar(
+        client.get(reverse("pokja:export_jobs")).content.decode()
+    )
+
+    User.objects.filter(pk=staf_kalsel.pk).update(first_name="Siti", last_name="Aminah")
+    navbar = _navbar(client.get(reverse("pokja:export_jobs")).content.decode())
+    assert "<strong>Siti Aminah</strong>" in navbar
+    assert reverse("targets:rakerda", args=["63", YEAR]) in navbar  # provincial staff's link
+
+    User.objects.filter(pk=staf_kalsel.pk).update(role=User.Role.PUSAT, region=None)
+    navbar = _navbar(client.get(reverse("pokja:export_jobs")).content.decode())
+    assert str(User.Role.PUSAT.label) in navbar and "(63)" not in navbar
+    assert "/rakerda/" not in navbar  # the links of the new role, not those kept for the old

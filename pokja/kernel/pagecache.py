@@ -49,6 +49,7 @@ GENERATION_KEY = "pagecache:generation"
 
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = "__pagecache_csrf__"
+CSRF_PLACEHOLDER = _CSRF_PLACEHOLDER  # the token to render a part with that `with_token` fills
 # Only this exact attribute is filled in again: text from the data is HTML-escaped, so it can
 # never contain it with its quotes.
 _CSRF_SLOT = f'name="csrfmiddlewaretoken" value="{_CSRF_PLACEHOLDER}"'
@@ -204,7 +205,7 @@ def cached_parts(request, build: Callable[[], dict]) -> dict:
     if parts is None:
         parts = {field: _without_token(value) for field, value in build().items()}
         cache.set(key, parts, settings.PAGE_CACHE_SECONDS)
-    return {field: _with_token(request, value) for field, value in parts.items()}
+    return {field: with_token(request, value) for field, value in parts.items()}
 
 
 def _same_safety(original, text: str):
@@ -219,7 +220,9 @@ def _without_token(value):
     return _same_safety(value, _CSRF_INPUT.sub(rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", value))
 
 
-def _with_token(request, value):
+def with_token(request, value):
+    """`value` with the requester's own CSRF token in each form's slot (a part rendered with
+    `CSRF_PLACEHOLDER` as its token, or stored by `cached_parts`)."""
     if not isinstance(value, str) or _CSRF_SLOT not in value:
         return value
     token = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
