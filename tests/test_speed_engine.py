@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pokja.effectiveness import engine
-from pokja.models import Assessment, AssessmentChange
+from pokja.kernel import pagecache
+from pokja.models import Assessment, AssessmentChange, AssessmentRun
 from tests.factories import (
     KabupatenKotaFactory,
     WorkingGroupFactory,
@@ -149,3 +150,27 @@ def test_the_bench_floor_statement_agrees_with_the_engine(kalsel, banjarmasin, b
     }
     assert expected == stored
     assert expected["63.71"] == (True, True, True, False)
+
+
+@pytest.mark.parametrize("queued", [False, True])
+def test_a_run_bumps_the_page_cache_once(banjarmasin, monkeypatch, queued):
+    """Storing the run as running sends no signal: only its closing save, after the
+    assessments, makes the cached pages obsolete (a cache write each, in Redis or a folder)."""
+    complete_pokja(banjarmasin)
+    given = (
+        AssessmentRun.objects.create(
+            trigger=AssessmentRun.Trigger.COMMAND, status=AssessmentRun.Status.QUEUED, years=[YEAR]
+        )
+        if queued
+        else None
+    )
+    writes = []
+    monkeypatch.setattr(pagecache, "_replace_generation", lambda: writes.append(1))
+
+    done = engine.recompute(years=[YEAR], run=given, today=TODAY)
+
+    assert len(writes) == 1
+    done.refresh_from_db()
+    assert done.status == AssessmentRun.Status.DONE
+    assert done.started_at is not None
+    assert Assessment.objects.filter(run=done).exists()

@@ -95,7 +95,7 @@ def recompute(
         _commit_without_waiting(True)
         run.status = AssessmentRun.Status.RUNNING
         run.started_at = timezone.now()
-        run.save()
+        _mark_running(run)
         fail_abandoned_runs(exclude_pk=run.pk)
         with transaction.atomic():
             _compute_and_store(run, years, scope_code or None, today)
@@ -114,6 +114,20 @@ def recompute(
         _commit_without_waiting(False)
         lock.release()
     return run
+
+
+def _mark_running(run: AssessmentRun) -> None:
+    """Store the run as running without the post_save signal that bumps the page cache: the
+    run's closing save bumps it once the assessments are committed, and a bump here as well
+    cost a second cache write a run (a nightly run's whole work is a few milliseconds). What a
+    page kept meanwhile shows of the run is still true enough: a queued run is shown queued,
+    and the province page polls its status while it is queued or running
+    (static/js/run_status.js); before a run started by a command (no queued row), the page
+    shows the previous run until this one ends."""
+    if run.pk is None:
+        AssessmentRun.objects.bulk_create([run])  # no signals, the pk filled in
+    else:
+        AssessmentRun.objects.filter(pk=run.pk).update(status=run.status, started_at=run.started_at)
 
 
 def _commit_without_waiting(on: bool) -> None:
@@ -216,29 +230,58 @@ def _store_batch(batch, years, today, now, run, errors) -> int:
             region_id__gte=in_range["gte"], region_id__lte=in_range["lte"], year__in=years
         ).values_list("region_id", "year", "changed_at", *STORED_CRITERIA)
     }
-    judge = _Judge(today, as_json=connection.vendor == "postgresql")
-    assessed_on = {year: rules.assessment_date(year, today) for year in years}
-    new, known, changes = [], [], []
-    for row in stale:
-        pokja_facts = facts.get(row.pokja_id, rules.PokjaFacts()) if row.pokja_id else None
-        try:
-            content = judge.content(pokja_facts, groups.get(row.pokja_id, []), row.year)
-        except Exception as exc:  # one region's odd data must not abort the others
-            logger.exception("Assessing %s for %s failed", row.code, row.year)
-            errors.append({"region": row.code, "year": row.year, "error": repr(exc)})
-            continue
-        previous = stored.get((row.code, row.year))
-        change = _change(previous and previous[1:], content)
-        if change is not None:
-            changes.append((row.code, row.year, run.pk, *change, now))
-        changed_at = now if change is not None else previous[0]  # a label or a reason changed,
-        # not a criterion: the row keeps its change mark
-        (new if previous is None else known).append(
-            (row.code, row.year, assessed_on[row.year], row.inputs, now, changed_at, run.pk)
-            + content
-        )
-    _write(new, known, changes)
-    return len(changes)
+    judged = _Judged(
+        stale,
+        facts,
+        groups,
+        stored,
+        _Judge(today, as_json=connection.vendor == "postgresql"),
+        {year: rules.assessment_date(year, today) for year in years},
+        now,
+        run.pk,
+        errors,
+    )
+    _write(judged)
+    return len(judged.changes)
+
+
+class _Judged:
+    """The stale rows of a batch judged as they are read: iterating gives the assessment rows
+    of a region and year without one yet (`new`), while those replacing a stored one gather in
+    `known` and the change rows in `changes` (ASSESSMENT_ROW and CHANGE_ROW tuples). On
+    PostgreSQL the new rows are read by COPY itself, so the database stores one part of them
+    while Python judges the next (kampungkb/services/classify.py does the same)."""
+
+    def __init__(self, stale, facts, groups, stored, judge, assessed_on, now, run_id, errors):
+        self.stale, self.facts, self.groups, self.stored = stale, facts, groups, stored
+        self.judge, self.assessed_on, self.now, self.run_id = judge, assessed_on, now, run_id
+        self.errors = errors
+        self.known: list[tuple] = []
+        self.changes: list[tuple] = []
+
+    def __iter__(self):
+        facts, groups, stored, content_of = self.facts, self.groups, self.stored, self.judge.content
+        now, run_id, assessed_on = self.now, self.run_id, self.assessed_on
+        for row in self.stale:
+            pokja_facts = facts.get(row.pokja_id, rules.PokjaFacts()) if row.pokja_id else None
+            try:
+                content = content_of(pokja_facts, groups.get(row.pokja_id, []), row.year)
+            except Exception as exc:  # one region's odd data must not abort the others
+                logger.exception("Assessing %s for %s failed", row.code, row.year)
+                self.errors.append({"region": row.code, "year": row.year, "error": repr(exc)})
+                continue
+            previous = stored.get((row.code, row.year))
+            change = _change(previous and previous[1:], content)
+            if change is not None:
+                self.changes.append((row.code, row.year, run_id, *change, now))
+            changed_at = now if change is not None else previous[0]  # a label or a reason
+            # changed, not a criterion: the row keeps its change mark
+            values = (row.code, row.year, assessed_on[row.year], row.inputs, now, changed_at)
+            values += (run_id, *content)
+            if previous is None:
+                yield values
+            else:
+                self.known.append(values)
 
 
 # The columns of an assessment row and of a change row as _store_batch builds them: tuples, not
@@ -250,35 +293,37 @@ CHANGE_ROW = ("region", "year", "run", "old_score", "new_score", "was_effective"
 CHANGE_ROW += ("is_effective", "criteria", "created_at")
 
 
-def _write(new: list[tuple], known: list[tuple], changes: list[tuple]) -> None:
-    """Write the batch's assessments (`new`: of a region and year without one yet, `known`:
-    replacing the stored one) and insert its changes: through COPY on PostgreSQL (a
-    first run down to kecamatan writes some 15,500 of each, and bulk_create spent two thirds of
-    that run preparing them, kernel/bulkcopy.py), bulk_create elsewhere."""
+def _write(judged: _Judged) -> None:
+    """Judge the batch's stale rows and write their assessments (new ones, then those replacing
+    a stored one) and changes: through COPY on PostgreSQL (a first run down to kecamatan writes
+    some 15,500 of each, and bulk_create spent two thirds of that run preparing them,
+    kernel/bulkcopy.py), bulk_create elsewhere."""
     if connection.vendor == "postgresql":
-        # Rows the batch did not have yet go straight into the table (most of a first run);
-        # only those it had go through the staging table's INSERT ... ON CONFLICT. The lock
-        # keeps any other run from adding a row meanwhile.
-        bulkcopy.copy_insert_rows(Assessment, ASSESSMENT_ROW, new)
+        # Rows the batch did not have yet go straight into the table as they are judged (most
+        # of a first run); only those it had go through the staging table's INSERT ... ON
+        # CONFLICT, once all are judged. The lock keeps any other run from adding a row
+        # meanwhile.
+        bulkcopy.copy_insert_rows(Assessment, ASSESSMENT_ROW, judged)
         bulkcopy.copy_upsert_rows(
             Assessment,
             ASSESSMENT_ROW,
-            known,
+            judged.known,
             unique_fields=["region", "year"],
             update_fields=WRITTEN,
         )
-        bulkcopy.copy_insert_rows(AssessmentChange, CHANGE_ROW, changes)
+        bulkcopy.copy_insert_rows(AssessmentChange, CHANGE_ROW, judged.changes)
         return
+    new = list(judged)
     ids = [f"{name}_id" if name in ("region", "run") else name for name in ASSESSMENT_ROW]
     Assessment.objects.bulk_create(
-        [Assessment(**dict(zip(ids, row, strict=True))) for row in new + known],
+        [Assessment(**dict(zip(ids, row, strict=True))) for row in new + judged.known],
         update_conflicts=True,
         unique_fields=["region", "year"],
         update_fields=WRITTEN,
     )
     ids = [f"{name}_id" if name in ("region", "run") else name for name in CHANGE_ROW]
     AssessmentChange.objects.bulk_create(
-        [AssessmentChange(**dict(zip(ids, row, strict=True))) for row in changes]
+        [AssessmentChange(**dict(zip(ids, row, strict=True))) for row in judged.changes]
     )
 
 

@@ -19,9 +19,10 @@ databases. No signals are sent, as with bulk_create.
 from __future__ import annotations
 
 import datetime
-import io
+import itertools
 import json
 import operator
+from collections.abc import Iterable, Iterator
 
 from django.db import connection, models
 
@@ -81,16 +82,28 @@ def _converter(field):
     return _json(field) if isinstance(field, models.JSONField) else _plain
 
 
-def _stream(rows, fields) -> io.StringIO:
-    """COPY's text of `rows` (tuples in the order of `fields`)."""
+def _stream(rows, fields) -> _CopyText:
+    """COPY's text of `rows` (tuples in the order of `fields`), made as COPY reads it."""
     converters = [_converter(f) for f in fields]
-    buffer = io.StringIO()
-    write = buffer.write
-    for row in rows:
-        write("\t".join([text(value) for text, value in zip(converters, row, strict=True)]))
-        write("\n")
-    buffer.seek(0)
-    return buffer
+    return _CopyText(
+        "\t".join([text(value) for text, value in zip(converters, row, strict=True)]) + "\n"
+        for row in rows
+    )
+
+
+class _CopyText:
+    """A file that COPY FROM STDIN reads (psycopg2's copy_expert calls `read`) while its lines
+    are still being made: a few hundred lines a read, the empty string at the end. When the
+    rows come from a generator that computes them (the engine judges a region as COPY asks for
+    its row), the server stores one part while Python makes the next."""
+
+    LINES_A_READ = 200
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+
+    def read(self, _size: int = -1) -> str:
+        return "".join(itertools.islice(self._lines, self.LINES_A_READ))
 
 
 def _values(objs, fields):
@@ -109,11 +122,16 @@ def copy_insert(model, objs: list) -> None:
     _copy_insert(model, fields, _values(objs, fields), bool(objs))
 
 
-def copy_insert_rows(model, names: list[str], rows: list[tuple]) -> None:
+def copy_insert_rows(model, names: list[str], rows: Iterable[tuple]) -> None:
     """Insert `rows`, tuples of the values of the fields `names` (by name or attname, e.g.
     "region" or "region_id"). A column left out takes the database's default, which is not the
-    model field's: name every column that has none."""
-    _copy_insert(model, _fields(model, names), rows, bool(rows))
+    model field's: name every column that has none.
+
+    `rows` may be a generator: COPY reads it as it makes the rows (none: no statement)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is not None:
+        _copy_insert(model, _fields(model, names), itertools.chain((first,), rows), True)
 
 
 def _copy_insert(model, fields, rows, any_rows: bool) -> None:
