@@ -34,6 +34,12 @@ def detected_mime(file) -> str | None:
 
 
 def validate_evidence_file(file) -> None:
+    """A new upload's size, type by content and image. A stored file was checked when it came
+    in: checking it again at every later save (a verification, a status change) read it back
+    from the storage each time (a request to the object store), and answered 500 when the
+    object was gone."""
+    if not _is_new(file):
+        return
     if file.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The file is %(size)s; the largest file accepted is %(limit)s.")
