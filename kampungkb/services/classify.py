@@ -14,7 +14,6 @@ counts distinct agencies over all of a kampung's activities, with no time window
 from __future__ import annotations
 
 import datetime
-import itertools
 import json
 import logging
 from collections import defaultdict
@@ -35,7 +34,7 @@ from kampungkb.models.profiles import (
     POKTAN_TARGETS,
     ROUTINES,
 )
-from pokja.kernel import pagecache
+from pokja.kernel import bulkcopy, pagecache
 from pokja.kernel.locks import ProcessLock
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
@@ -287,7 +286,7 @@ def _insert(year: int, rows: Iterable[tuple]) -> None:
     with connection.cursor() as cursor:
         cursor.copy_expert(
             f"COPY {MaturityClass._meta.db_table} ({columns}) FROM STDIN",
-            _CopyText(_copy_lines(year, rows, now)),
+            bulkcopy.CopyText(_copy_lines(year, rows, now)),
         )
 
 
@@ -314,7 +313,7 @@ def _replace(year: int, rows: list[tuple]) -> None:
         )
         cursor.copy_expert(
             f"COPY kkb_class_changes ({columns}) FROM STDIN",
-            _CopyText(_copy_lines(year, rows, now)),
+            bulkcopy.CopyText(_copy_lines(year, rows, now)),
         )
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM kkb_class_changes "  # noqa: S608
@@ -356,19 +355,6 @@ def _copy_lines(year: int, rows: Iterable[tuple], now: datetime.datetime) -> Ite
             f"{kampung_id}\t{year}\t{level}\t{ranks[level]}\t{text}\t"
             f"{NULL if profile_id is None else profile_id}\t{stamp}\n"
         )
-
-
-class _CopyText:
-    """A file that COPY FROM STDIN reads (psycopg2's copy_expert calls `read`) while its lines
-    are still being made: a few hundred lines a read, the empty string at the end."""
-
-    LINES_A_READ = 200
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-
-    def read(self, _size: int = -1) -> str:
-        return "".join(itertools.islice(self._lines, self.LINES_A_READ))
 
 
 def classify(

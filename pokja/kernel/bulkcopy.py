@@ -82,16 +82,16 @@ def _converter(field):
     return _json(field) if isinstance(field, models.JSONField) else _plain
 
 
-def _stream(rows, fields) -> _CopyText:
+def _stream(rows, fields) -> CopyText:
     """COPY's text of `rows` (tuples in the order of `fields`), made as COPY reads it."""
     converters = [_converter(f) for f in fields]
-    return _CopyText(
+    return CopyText(
         "\t".join([text(value) for text, value in zip(converters, row, strict=True)]) + "\n"
         for row in rows
     )
 
 
-class _CopyText:
+class CopyText:
     """A file that COPY FROM STDIN reads (psycopg2's copy_expert calls `read`) while its lines
     are still being made: a few hundred lines a read, the empty string at the end. When the
     rows come from a generator that computes them (the engine judges a region as COPY asks for
