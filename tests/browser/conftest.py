@@ -5,6 +5,9 @@ import threading
 import time
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -40,6 +43,16 @@ def browser(live_server):
         browser.close()
 
 
+class _OneRequestAtATime(WSGIServer):
+    """The live server without a thread per request, for SQLite's in-memory test database: every
+    request then shares the test's one connection, and two at once (a page and its script's
+    poll) collided ("cannot start a transaction within a transaction": a 500 in a browser
+    test on a loaded machine). Django answers each request with Connection: close here."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 @pytest.fixture(scope="module")
 def live_server():
     """pytest-django's live server, stopped after each browser module rather than at the end of
@@ -47,6 +60,8 @@ def live_server():
     end and the server's request threads close their database connections before the test
     database is dropped.
     """
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = _OneRequestAtATime
     server = LiveServer("localhost")
     yield server
     server.stop()
