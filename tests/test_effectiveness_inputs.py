@@ -127,6 +127,51 @@ def test_a_run_after_any_change_stores_what_a_run_from_scratch_would(banjarmasin
     assert after == stored()  # ...exactly as a run from scratch shows it
 
 
+# The same changes written in SQL by hand, past Django altogether (a database console, a script,
+# a restore tool): the database's triggers still move the Pokja's stamp.
+RAW_SQL = {
+    "SK": "UPDATE pokja_decree SET number = 'SK-BARU' WHERE pokja_id = %(pokja)s",
+    "plan": "UPDATE pokja_workplan SET status = 'ditolak' WHERE pokja_id = %(pokja)s",
+    "document": "UPDATE pokja_indicatordocument SET year_end = 2025 WHERE pokja_id = %(pokja)s",
+    "document's indicators": (
+        "DELETE FROM pokja_documentindicator WHERE document_id IN"
+        " (SELECT id FROM pokja_indicatordocument WHERE pokja_id = %(pokja)s)"
+    ),
+    "budget": "UPDATE pokja_budgetallocation SET amount = 0 WHERE pokja_id = %(pokja)s",
+    "group": "UPDATE pokja_workinggroup SET is_active = FALSE WHERE pokja_id = %(pokja)s",
+}
+
+
+@pytest.mark.parametrize("statement", RAW_SQL.values(), ids=RAW_SQL.keys())
+def test_a_change_written_in_sql_by_hand_is_noticed(banjarmasin, statement):
+    pokja = pokja_with_a_group(banjarmasin)
+    run()
+    before = stored()
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, {"pokja": pokja.pk})
+    run()
+    after = stored()
+    Assessment.objects.all().delete()
+    run()
+
+    assert after != before
+    assert after == stored()
+
+
+def test_evidence_moved_to_another_pokja_judges_both_again(banjarmasin, banjarbaru):
+    pokja_with_a_group(banjarmasin)
+    other = pokja_with_a_group(banjarbaru)
+    first = run()
+
+    budgets(other).update(pokja=Pokja.objects.get(region=banjarmasin))
+    second = run()
+
+    runs = dict(Assessment.objects.values_list("region", "run"))
+    assert runs == {"63": first.pk, "63.71": second.pk, "63.72": second.pk}
+    assert not Assessment.objects.get(region=banjarbaru).budget_met
+
+
 def test_only_the_region_that_changed_is_judged_again(banjarmasin, banjarbaru):
     pokja_with_a_group(banjarmasin)
     changed = pokja_with_a_group(banjarbaru)
@@ -192,6 +237,29 @@ def test_a_new_day_on_which_the_sk_is_signed_is_judged_again(banjarmasin):
 
     assert Assessment.objects.get(region=banjarmasin).sk_met
     assert AssessmentChange.objects.get(run=later).criteria == {"sk": [False, True]}
+
+
+def test_a_new_day_on_which_the_sk_is_revoked_is_judged_again(banjarmasin):
+    pokja = pokja_with_a_group(banjarmasin)
+    decrees(pokja).update(revoked_on=date(2026, 11, 28))
+    run()
+
+    later = run(today=date(2026, 11, 28))
+
+    assert Assessment.objects.get(region=banjarmasin).reasons["sk"]["code"] == "sk_revoked"
+    assert AssessmentChange.objects.get(run=later).criteria == {"sk": [True, False]}
+
+
+def test_a_run_for_an_earlier_day_judges_that_day(banjarmasin):
+    pokja = pokja_with_a_group(banjarmasin)
+    decrees(pokja).update(valid_from=date(2026, 11, 20))
+    run()
+
+    earlier = run(today=date(2026, 11, 19))
+
+    assessment = Assessment.objects.get(region=banjarmasin)
+    assert assessment.reasons["sk"]["code"] == "sk_not_yet_valid"
+    assert (assessment.run_id, assessment.assessed_on) == (earlier.pk, date(2026, 11, 19))
 
 
 def test_new_rules_judge_every_region_again_without_recording_changes(

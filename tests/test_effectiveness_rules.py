@@ -1,6 +1,6 @@
 """The four criteria, table-driven, on plain facts (no database)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -170,3 +170,45 @@ def test_reasons_read_in_indonesian():
         assert rules.describe({"code": "no_plan", "params": {"year": 2026}}) == (
             "Belum ada rencana kerja 2026."
         )
+
+
+# SKs whose dates fall in a few weeks: one revoked, one signed after its start of validity, one
+# ended, one of a working group, one waiting for verification.
+SKS_OF_A_FEW_WEEKS = [
+    DecreeFact(1, "1/2026", V, date(2026, 3, 2), date(2026, 3, 20), revoked_on=date(2026, 3, 14)),
+    DecreeFact(2, "2/2026", V, date(2026, 3, 5), None, set_on=date(2026, 3, 9)),
+    DecreeFact(3, "3/2026", V, date(2026, 2, 20), date(2026, 3, 11)),
+    DecreeFact(4, "4/2026", V, date(2026, 3, 17), None, working_group_id=7),
+    DecreeFact(5, "5/2026", S, date(2026, 3, 23), date(2026, 3, 25)),
+]
+
+
+@pytest.mark.parametrize("decrees", [SKS_OF_A_FEW_WEEKS, *([d] for d in SKS_OF_A_FEW_WEEKS)])
+def test_the_sk_judgement_holds_exactly_on_the_steady_days_around_a_day(decrees):
+    """The engine judges a region again for a day outside the steady days it stored
+    (inputs.py): every day inside them must be judged alike, and the days just outside must
+    hold another state of some SK (begun, signed, not ended, not revoked: what judge_sk
+    compares with the day), or the engine would judge again for nothing."""
+
+    def states(day):
+        by_sk = (
+            (d.valid_from <= day, d.set_on is None or d.set_on <= day)
+            + (d.valid_until is None or day <= d.valid_until,)
+            + (d.revoked_on is None or day < d.revoked_on,)
+            for d in decrees
+        )
+        return tuple(by_sk), rules.judge_sk(decrees, day)
+
+    days = [date(2026, 2, 10) + timedelta(days=n) for n in range(60)]
+    for day in days:
+        first, after = rules.sk_states_steady(decrees, day)
+        steady = [d for d in days if (first is None or first <= d) and (after is None or d < after)]
+        assert all(states(d) == states(day) for d in steady), day
+        if first is not None:
+            assert states(first - timedelta(days=1))[0] != states(day)[0]
+        if after is not None:
+            assert states(after)[0] != states(day)[0]
+
+
+def test_without_an_sk_every_day_is_steady():
+    assert rules.sk_states_steady([], TODAY) == (None, None)

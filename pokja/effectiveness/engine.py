@@ -1,8 +1,7 @@
 """Recomputing effectiveness for many regions at once, in a fixed number of queries.
 
-The engine takes the regions in batches of BATCH_SIZE. For each batch the database digests
-the inputs of every region's judgement and names the regions whose digest differs from the one
-stored with their assessment (inputs.py); only those are judged again: their evidence is loaded
+One statement names the regions and years whose stored assessment was judged on other inputs
+(inputs.py); only those are judged again, in batches of BATCH_SIZE: their evidence is loaded
 with one query per kind (facts.py), judged in memory (rules.py) and upserted. A run that
 changes nothing reads no evidence and writes no row, and a region's row is rewritten only when
 something it was judged on changed. A lock held by the live process (kernel/locks.py) makes sure two
@@ -40,13 +39,14 @@ logger = logging.getLogger(__name__)
 
 LOCK_NAME = "effectiveness"
 JUDGED_LEVELS = (Region.Level.PROVINSI, *Region.KABUPATEN_KOTA_LEVELS)
-# Regions judged per batch: the engine holds one batch's evidence and results at a time, so its
-# memory does not grow with the number of regions (the query count grows by one batch per 1,000).
+# Regions and years judged per batch: the engine holds one batch's evidence and results at a
+# time, so its memory does not grow with the number of regions (the query count grows by one
+# batch per 1,000 judged again).
 BATCH_SIZE = 1000
 STORED_CRITERIA = (*(f"{c}_met" for c in rules.CRITERIA), "score", "is_effective")
 # Every field a run writes.
 WRITTEN = (*STORED_CRITERIA, "has_pokja", "evidence", "reasons", "groups", "assessed_on")
-WRITTEN += ("inputs", "computed_at", "changed_at", "run")
+WRITTEN += ("inputs", "steady_from", "steady_until", "computed_at", "changed_at", "run")
 
 
 def run_levels() -> tuple[str, ...]:
@@ -198,36 +198,38 @@ def _compute_and_store(run: AssessmentRun, years: list[int], scope_code, today: 
 
 
 def _compute_batches(run: AssessmentRun, years: list[int], scope_code, today: date) -> None:
-    regions = list(
-        _scoped(Region.objects.filter(level__in=run_levels()), "code", scope_code)
-        .order_by("code")
-        .values_list("code", "pokja__id")
-    )
+    stale = stale_rows(run_levels(), years, today, scope_code)
     now = timezone.now()
     changes, errors = 0, []
-    for start in range(0, len(regions), BATCH_SIZE):
-        batch = regions[start : start + BATCH_SIZE]
-        changes += _store_batch(batch, years, today, now, run, errors)
-    run.region_count = len(regions)
+    for start in range(0, len(stale), BATCH_SIZE):
+        changes += _store_batch(stale[start : start + BATCH_SIZE], years, today, now, run, errors)
+    run.region_count = _scoped(
+        Region.objects.filter(level__in=run_levels()), "code", scope_code
+    ).count()
     run.change_count = changes
     run.errors = errors
 
 
-def _store_batch(batch, years, today, now, run, errors) -> int:
-    """Judge again the regions of one batch whose inputs changed, and write them."""
-    stale = stale_rows(batch, run_levels(), years, today)
-    if not stale:
-        return 0
-    # A code range, not a list: the batch is consecutive in code order, and an IN list of a
-    # thousand codes costs more to build than the query takes.
-    in_range = {"gte": batch[0][0], "lte": batch[-1][0]}
-    evidence_filter = _evidence_filter(in_range, {row.pokja_id for row in stale}, len(batch))
+def _store_batch(stale, years, today, now, run, errors) -> int:
+    """Judge again the regions and years of one batch of stale rows (in code order), and write
+    them."""
+    pokja_ids = {row.pokja_id for row in stale}
+    # A night after a day of edits judges a few regions: their evidence and stored rows are read
+    # by id. A first run or a new rule judges most: read by code range, as an IN list of a
+    # thousand ids costs more to build than the query takes.
+    if len(pokja_ids) * 4 < BATCH_SIZE:
+        evidence_filter = {"pokja_id__in": sorted(pk for pk in pokja_ids if pk)}
+        stored_filter = {"region_id__in": sorted({row.code for row in stale})}
+    else:
+        in_range = {"gte": stale[0].code, "lte": stale[-1].code}
+        evidence_filter = {f"pokja__region_id__{bound}": code for bound, code in in_range.items()}
+        stored_filter = {f"region_id__{bound}": code for bound, code in in_range.items()}
     facts = load_facts(evidence_filter, years)
     groups = load_groups(evidence_filter)
     stored = {
         (code, year): rest
         for code, year, *rest in Assessment.objects.filter(
-            region_id__gte=in_range["gte"], region_id__lte=in_range["lte"], year__in=years
+            year__in=years, **stored_filter
         ).values_list("region_id", "year", "changed_at", *STORED_CRITERIA)
     }
     judged = _Judged(
@@ -276,8 +278,10 @@ class _Judged:
                 self.changes.append((row.code, row.year, run_id, *change, now))
             changed_at = now if change is not None else previous[0]  # a label or a reason
             # changed, not a criterion: the row keeps its change mark
-            values = (row.code, row.year, assessed_on[row.year], row.inputs, now, changed_at)
-            values += (run_id, *content)
+            day = assessed_on[row.year]
+            steady = rules.sk_states_steady(pokja_facts.decrees, day) if pokja_facts else (None,) * 2
+            values = (row.code, row.year, day, row.inputs, *steady, now, changed_at, run_id)
+            values += content
             if previous is None:
                 yield values
             else:
@@ -287,7 +291,8 @@ class _Judged:
 # The columns of an assessment row and of a change row as _store_batch builds them: tuples, not
 # model instances (a first run down to kecamatan writes some 15,500 of each).
 CONTENT = (*STORED_CRITERIA, "has_pokja", "evidence", "reasons", "groups")
-ASSESSMENT_ROW = ("region", "year", "assessed_on", "inputs", "computed_at", "changed_at", "run")
+ASSESSMENT_ROW = ("region", "year", "assessed_on", "inputs", "steady_from", "steady_until")
+ASSESSMENT_ROW += ("computed_at", "changed_at", "run")
 ASSESSMENT_ROW += CONTENT
 CHANGE_ROW = ("region", "year", "run", "old_score", "new_score", "was_effective")
 CHANGE_ROW += ("is_effective", "criteria", "created_at")
@@ -325,14 +330,6 @@ def _write(judged: _Judged) -> None:
     AssessmentChange.objects.bulk_create(
         [AssessmentChange(**dict(zip(ids, row, strict=True))) for row in judged.changes]
     )
-
-
-def _evidence_filter(in_range: dict, pokja_ids: set[int | None], batch_size: int) -> dict:
-    """Evidence of the Pokja judged again: by id when they are few (a night after a day of
-    edits), by the batch's code range when most are (a first run, a new rule)."""
-    if len(pokja_ids) * 4 < batch_size:
-        return {"pokja_id__in": sorted(pk for pk in pokja_ids if pk)}
-    return {f"pokja__region_id__{bound}": code for bound, code in in_range.items()}
 
 
 class _Judge:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.formats import date_format
@@ -124,6 +124,23 @@ class Judgement:
     @property
     def is_effective(self) -> bool:
         return self.score == len(CRITERIA)
+
+
+def sk_states_steady(decrees: list[DecreeFact], day: date) -> tuple[date | None, date | None]:
+    """The days around `day` on which every SK keeps the state it has on `day` (begun, signed,
+    not ended, not revoked: all judge_sk compares with the day), as the first such day and the
+    first day after them; None where no SK date bounds them. An SK's state changes on the day
+    it begins, is signed or revoked, and on the day after it ends."""
+    changes = set()
+    for decree in decrees:
+        changes.update((decree.valid_from, decree.set_on, decree.revoked_on))
+        if decree.valid_until is not None:
+            changes.add(decree.valid_until + timedelta(days=1))
+    changes.discard(None)
+    return (
+        max((d for d in changes if d <= day), default=None),
+        min((d for d in changes if d > day), default=None),
+    )
 
 
 def assessment_date(year: int, today: date) -> date:

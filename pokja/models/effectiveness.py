@@ -81,7 +81,8 @@ class Assessment(models.Model):
     the reader's language; `groups` holds the same breakdown per working group.
 
     `inputs` is the digest of what the judgement read (effectiveness/inputs.py): a run judges a
-    region again, and writes its row, only when that digest changes, so `run`, `computed_at`
+    region again, and writes its row, only when that digest changes or the day judged lies
+    outside `steady_from`–`steady_until`, so `run`, `computed_at`
     and `assessed_on` (the day whose state the judgement describes: 31 December, or the day it
     was made during the year) are those of the last write. Later runs that found the same
     inputs confirm it: when a region was last *judged* comes from the runs that covered it
@@ -104,6 +105,11 @@ class Assessment(models.Model):
     reasons = models.JSONField(_("reasons"), default=dict)
     groups = models.JSONField(_("working groups"), default=list)
     inputs = models.CharField(_("inputs digest"), max_length=32, blank=True, editable=False)
+    # The days around `assessed_on` on which no SK of the Pokja begins, is signed, ends or is
+    # revoked (rules.sk_states_steady): a judgement on any day from `steady_from` to the day
+    # before `steady_until` would be the same. NULL: no such day before (after) it.
+    steady_from = models.DateField(_("SK states steady from"), null=True, editable=False)
+    steady_until = models.DateField(_("SK states steady until"), null=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"))
     changed_at = models.DateTimeField(_("last changed at"))
     run = models.ForeignKey(
