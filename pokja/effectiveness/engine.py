@@ -279,7 +279,7 @@ class _Judged:
             changed_at = now if change is not None else previous[0]  # a label or a reason
             # changed, not a criterion: the row keeps its change mark
             day = assessed_on[row.year]
-            steady = rules.sk_states_steady(pokja_facts.decrees, day) if pokja_facts else (None,) * 2
+            steady = rules.sk_states_steady(pokja_facts.decrees if pokja_facts else [], day)
             values = (row.code, row.year, day, row.inputs, *steady, now, changed_at, run_id)
             values += content
             if previous is None:

@@ -35,9 +35,7 @@ def _bump(pokja: str, unless: str = "NULL") -> str:
 
 
 def _postgresql() -> list[str]:
-    statements = [
-        f"CREATE TABLE {STAMPS} (pokja_id bigint PRIMARY KEY, version bigint NOT NULL)"
-    ]
+    statements = [f"CREATE TABLE {STAMPS} (pokja_id bigint PRIMARY KEY, version bigint NOT NULL)"]
     for table, pokja in EVIDENCE.items():
         function = f"{table}_stamp"
         old, new = pokja.format(row="OLD"), pokja.format(row="NEW")
@@ -56,9 +54,7 @@ def _postgresql() -> list[str]:
 
 
 def _sqlite() -> list[str]:
-    statements = [
-        f"CREATE TABLE {STAMPS} (pokja_id integer PRIMARY KEY, version integer NOT NULL)"
-    ]
+    statements = [f"CREATE TABLE {STAMPS} (pokja_id integer PRIMARY KEY, version integer NOT NULL)"]
     for table, pokja in EVIDENCE.items():
         old, new = pokja.format(row="OLD"), pokja.format(row="NEW")
         bumps_of = {

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pokja', '0020_evidence_stamps'),
+        ("pokja", "0020_evidence_stamps"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='steady_from',
-            field=models.DateField(editable=False, null=True, verbose_name='SK states steady from'),
+            model_name="assessment",
+            name="steady_from",
+            field=models.DateField(editable=False, null=True, verbose_name="SK states steady from"),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='steady_until',
-            field=models.DateField(editable=False, null=True, verbose_name='SK states steady until'),
+            model_name="assessment",
+            name="steady_until",
+            field=models.DateField(
+                editable=False, null=True, verbose_name="SK states steady until"
+            ),
         ),
     ]
