@@ -91,6 +91,16 @@ def test_every_region_in_scope_is_judged_even_without_pokja(
     assert Assessment.objects.get(region=banjarbaru, year=YEAR).reasons["sk"]["code"] == "no_pokja"
 
 
+def test_a_run_for_one_kabupaten_judges_that_one_only(kalsel, banjarmasin, banjarbaru):
+    complete_pokja(banjarmasin)
+    complete_pokja(banjarbaru)
+
+    finished = run(scope="63.71")
+
+    assert finished.region_count == 1
+    assert list(Assessment.objects.values_list("region", flat=True)) == ["63.71"]
+
+
 def test_two_runs_in_a_row_give_identical_results_and_no_duplicates(banjarmasin, banjarbaru):
     complete_pokja(banjarmasin)
     first = run()
