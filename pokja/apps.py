@@ -11,7 +11,7 @@ class PokjaConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_migrate, pre_delete
 
         from pokja import registrations  # noqa: F401  (fills the kernel's registry)
         from pokja.kernel import pagecache
@@ -30,3 +30,16 @@ class PokjaConfig(AppConfig):
             *(m for m in self.get_models() if m not in (WorkerHeartbeat, ExportJob))
         )
         pagecache.connect_signals()
+        post_migrate.connect(
+            _install_evidence_stamps, sender=self, dispatch_uid="pokja.evidence_stamps"
+        )
+
+
+def _install_evidence_stamps(sender, using, **kwargs) -> None:
+    """Put the evidence tables' triggers back: SQLite drops a table's triggers when a migration
+    rebuilds it (pokja/effectiveness/stamps.py)."""
+    from django.db import connections
+
+    from pokja.effectiveness import stamps
+
+    stamps.install(connections[using])

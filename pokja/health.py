@@ -1,8 +1,9 @@
 """Operators' health probes, written as django-health-check checks (its plugin API).
 
 The library already checks the database and pings Celery workers; these add what only this
-portal knows: the broker itself, beat's last tick, the age of the last nightly recompute, and
-the file storage (a write, read and delete, on disk or in the bucket; free space on disk).
+portal knows: the broker itself, beat's last tick, the age of the last nightly recompute, the
+file storage (a write, read and delete, on disk or in the bucket; free space on disk) and the
+database triggers the nightly recompute relies on.
 Messages are for operators and stay short.
 """
 
@@ -18,6 +19,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
+from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from health_check import checks
@@ -25,6 +27,7 @@ from health_check.base import HealthCheck
 from health_check.contrib import celery as celery_checks
 from health_check.exceptions import ServiceUnavailable, ServiceWarning
 
+from pokja.effectiveness import stamps
 from pokja.models import AssessmentRun, WorkerHeartbeat
 
 BEAT_TICK_TASK = "beat_tick"
@@ -179,6 +182,21 @@ class MediaStorage(StableName, HealthCheck):
             free_mb = shutil.disk_usage(storage.location).free // (1024 * 1024)
             if free_mb < self.min_free_mb:
                 raise ServiceUnavailable(f"{free_mb} MB free for media")
+
+
+@dataclasses.dataclass(repr=False)
+class EvidenceStamps(StableName, HealthCheck):
+    """Every evidence table's trigger that moves its Pokja's stamp is in place: without one, the
+    nightly run would miss that table's changes (pokja/effectiveness/stamps.py)."""
+
+    name = "evidence_stamps"
+
+    def run(self) -> None:
+        missing = stamps.expected(connection) - stamps.installed(connection)
+        if missing:
+            raise ServiceUnavailable(
+                f"evidence triggers missing: {', '.join(sorted(missing))} (run manage.py migrate)"
+            )
 
 
 def _minutes(age: datetime.timedelta) -> int:

@@ -9,9 +9,12 @@ the change stores exactly what a run from scratch would.
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from health_check.exceptions import ServiceUnavailable
 
+from pokja import health
 from pokja.effectiveness import engine, inputs
 from pokja.models import (
     Assessment,
@@ -273,3 +276,28 @@ def test_new_rules_judge_every_region_again_without_recording_changes(
 
     assert set(Assessment.objects.values_list("run", flat=True)) == {second.pk}
     assert second.change_count == 0
+
+
+def _drop_the_budget_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER pokja_budgetallocation_stamp ON pokja_budgetallocation")
+        else:
+            for event in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER pokja_budgetallocation_stamp_{event}")
+
+
+def test_a_missing_trigger_shows_red_on_the_health_page_until_migrate_puts_it_back(banjarmasin):
+    """SQLite drops a table's triggers when a migration rebuilds the table to alter it."""
+    pokja = pokja_with_a_group(banjarmasin)
+    run()
+    _drop_the_budget_triggers()
+    with pytest.raises(ServiceUnavailable, match="pokja_budgetallocation_stamp"):
+        health.EvidenceStamps().run()
+
+    call_command("migrate", verbosity=0)
+
+    health.EvidenceStamps().run()
+    budgets(pokja).update(amount=0)
+    run()
+    assert not Assessment.objects.get(region=banjarmasin).budget_met

@@ -66,6 +66,7 @@ def deployed():
 
 
 PROBES = {"database", "broker", "celery_workers", "beat_tick", "nightly_run", "media_storage"}
+PROBES |= {"evidence_stamps"}
 
 
 def test_the_detail_keys_are_stable_names(client_for, admin, monkeypatch):
@@ -93,6 +94,7 @@ def test_the_detail_names_every_probe_and_what_is_wrong(
     assert body["beat_tick"] == "Unavailable: never ticked, deployed 2880 min ago"
     assert body["nightly_run"] == "Warning: no successful nightly run yet (deployed 48 h ago)"
     assert body["media_storage"] == "OK"
+    assert body["evidence_stamps"] == "OK"
 
 
 def test_a_fresh_deployment_is_not_red_before_its_first_tick_and_night(

@@ -3,8 +3,8 @@
 Only the columns the rules read are fetched (values_list, no model instances), and only for the
 Pokja the engine judges again, so its memory stays bounded by the batch size whatever the number
 of regions (see engine.BATCH_SIZE). A write to any of the tables read here moves the Pokja's
-evidence stamp (inputs.py): a table added here needs the same triggers (a migration, as
-0020_evidence_stamps), or a change to it would go unnoticed (tests/test_effectiveness_inputs.py).
+evidence stamp (inputs.py): a table added here must be added to stamps.EVIDENCE, or a change
+to it would go unnoticed (tests/test_effectiveness_inputs.py).
 """
 
 from __future__ import annotations

@@ -4,9 +4,8 @@ A region and year is judged again when its stored assessment is missing, or was 
 - on other evidence: every write to a Pokja's evidence (the columns facts.py loads of its SKs,
   work plans, planning documents and their indicators, operational budget lines and working
   groups) moves the Pokja's stamp, and the stamp is part of the digest stored with the
-  assessment. Database triggers move it (migration 0020_evidence_stamps), not the code that
-  writes: a form, a bulk `update()`, an admin action, an import, a data migration or raw SQL
-  moves it just the same;
+  assessment. Database triggers move it (stamps.py), not the code that writes: a form, a bulk
+  `update()`, an admin action, an import, a data migration or raw SQL moves it just the same;
 - for a day on which one of its Pokja's SKs has another state (begun, signed, ended, revoked:
   all the date changes in a judgement, rules.judge_sk) than on the day judged: the engine
   stores with each judgement the days around it on which none changes
@@ -27,11 +26,8 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from pokja.effectiveness import rules
+from pokja.effectiveness import rules, stamps
 from pokja.models import Assessment, Pokja, Region
-
-# Written by the triggers of migration 0020_evidence_stamps; not a Django model.
-STAMPS = "pokja_evidence_stamp"
 
 
 class Stale(NamedTuple):
@@ -92,7 +88,7 @@ def _statement(levels: tuple[str, ...], year_count: int, *, in_scope: bool) -> s
             a.steady_from > y.day OR a.steady_until <= y.day AS new_sk_state
           FROM {t["Region"]} r CROSS JOIN y
           LEFT JOIN {t["Pokja"]} p ON p.region_id = r.code
-          LEFT JOIN {STAMPS} s ON s.pokja_id = p.id
+          LEFT JOIN {stamps.TABLE} s ON s.pokja_id = p.id
           LEFT JOIN {t["Assessment"]} a ON a.region_id = r.code AND a.year = y.year
           WHERE r.level IN ({level_list}) {scope}
         ) now

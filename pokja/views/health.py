@@ -67,6 +67,7 @@ class AdminHealthView(PortalHealthView):
         health.BeatTick,
         health.NightlyRun,
         health.MediaStorage,
+        health.EvidenceStamps,
     )
 
     async def dispatch(self, request, *args, **kwargs):
