@@ -22,50 +22,9 @@ from pokja.kernel.public_data import (
 from pokja.kernel.scoping import region_scope_q
 from pokja.kernel.verification import Status
 from stunting.models import PrevalenceFigure
-from stunting.selectors import INDICATOR, Target, target_path
-from targets.models import ProvinceTarget, RegionTarget
+from stunting.selectors import targets_for
 
 LEVELS = ("provinsi", "kabupaten", "kota")
-
-
-def final_targets(codes: set[str], years: set[int]) -> dict[tuple[str, int], Target]:
-    """Each region's own stunting target once its province set it Final, else the national
-    path (a draft target is never public)."""
-    final = {"province_target__status": ProvinceTarget.Status.FINAL}
-    shares = RegionTarget.objects.filter(
-        region_id__in=codes,
-        province_target__indicator__code=INDICATOR,
-        province_target__year__in=years,
-        **final,
-    ).values_list(
-        "region_id",
-        "province_target__year",
-        "value",
-        "province_target__measured_by",
-        "province_target__is_illustrative",
-    )
-    provinces = ProvinceTarget.objects.filter(
-        region_id__in=codes,
-        indicator__code=INDICATOR,
-        year__in=years,
-        status=ProvinceTarget.Status.FINAL,
-    ).values_list("region_id", "year", "value", "measured_by", "is_illustrative")
-    own = {
-        (code, year): Target(year, value, "region", by, illustrative=generated)
-        for code, year, value, by, generated in [*shares, *provinces]
-    }
-    path = target_path()
-    result = {}
-    for code in codes:
-        for year in years:
-            if (code, year) in own:
-                result[(code, year)] = own[(code, year)]
-            elif year in path:
-                point = path[year]
-                result[(code, year)] = Target(
-                    year, point.value, "national", point.measured_by, point.interpolated
-                )
-    return result
 
 
 def prevalence_rows(scope_code: str):
@@ -77,7 +36,10 @@ def prevalence_rows(scope_code: str):
         .select_related("region")
         .order_by("region_id", "source", "survey_name", "year", "month")
     )
-    targets = final_targets({f.region_id for f in figures}, {f.year for f in figures})
+    # Each region's own target once its province set it Final, else the national path.
+    targets = targets_for(
+        sorted({f.region_id for f in figures}), sorted({f.year for f in figures}), final_only=True
+    )
     for figure in figures:
         target = targets.get((figure.region_id, figure.year))
         judged = target is not None and target.judges(figure)

@@ -131,11 +131,16 @@ def target_path() -> dict[int, PathPoint]:
     }
 
 
-def regional_targets(region_codes: list[str], years: list[int]) -> dict[tuple[str, int], Target]:
+def regional_targets(
+    region_codes: list[str], years: list[int], *, final_only: bool = False
+) -> dict[tuple[str, int], Target]:
     """The targets app's stunting target of each region and year, with the source it is
     measured by: a kab/kota's own share, a province's own target. Regions without one are left
-    out (the page then shows the path)."""
+    out (the page then shows the path). `final_only`: only targets their province set Final
+    (the public page never shows a draft)."""
+    final = Q(province_target__status=ProvinceTarget.Status.FINAL) if final_only else Q()
     shares = RegionTarget.objects.filter(
+        final,
         region_id__in=region_codes,
         province_target__indicator__code=INDICATOR,
         province_target__year__in=years,
@@ -146,8 +151,9 @@ def regional_targets(region_codes: list[str], years: list[int]) -> dict[tuple[st
         "province_target__measured_by",
         "province_target__is_illustrative",
     )
+    final = Q(status=ProvinceTarget.Status.FINAL) if final_only else Q()
     provinces = ProvinceTarget.objects.filter(
-        region_id__in=region_codes, indicator__code=INDICATOR, year__in=years
+        final, region_id__in=region_codes, indicator__code=INDICATOR, year__in=years
     ).values_list("region_id", "year", "value", "measured_by", "is_illustrative")
     return {
         (code, year): Target(year, value, "region", by, illustrative=generated)
@@ -156,10 +162,14 @@ def regional_targets(region_codes: list[str], years: list[int]) -> dict[tuple[st
 
 
 def targets_for(
-    region_codes: list[str], years: list[int], path: dict[int, PathPoint] | None = None
+    region_codes: list[str],
+    years: list[int],
+    path: dict[int, PathPoint] | None = None,
+    *,
+    final_only: bool = False,
 ) -> dict[tuple[str, int], Target]:
     """The target of each region and year: its own target, else the national path."""
-    own = regional_targets(region_codes, years)
+    own = regional_targets(region_codes, years, final_only=final_only)
     path = target_path() if path is None else path
     result = {}
     for code in region_codes:

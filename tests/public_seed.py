@@ -46,6 +46,8 @@ PLANTED = [
     "ALASAN-RAHASIA",  # its rejection reason
     "Kampung Rahasia",  # a village's Kampung KB name
     "98765",  # a draft province target
+    "87.65",  # a draft stunting target
+    "87,65",
     "98.765",
 ]
 
@@ -129,6 +131,12 @@ def seed_public_world() -> dict:
         region=kalsel, indicator=RateIndicatorFactory(), year=2022, value=Decimal("18.1")
     )
     RegionTargetFactory(province_target=target, region=banjar, value=Decimal("20.5"))
+    # A draft stunting target for 2021 split to Banjar, which has an SSGI figure that year:
+    # the public row shows the national path, never the draft.
+    draft = StuntingTargetFactory(
+        region=kalsel, indicator=target.indicator, year=2021, value=Decimal("87.65"), status="draf"
+    )
+    RegionTargetFactory(province_target=draft, region=banjar, value=Decimal("87.65"))
     # A draft target: never public.
     ProvinceTargetFactory(
         region=kalsel, indicator=IndicatorFactory(), year=year, value=98765, status="draf"
