@@ -27,6 +27,9 @@ class MaturityClass(models.Model):
         verbose_name=_("Kampung KB"),
         on_delete=models.CASCADE,
         related_name="classes",
+        # The one-class-a-year constraint's index leads with kampung_id and serves every
+        # lookup by Kampung KB (and the cascade); a second index would only cost each write.
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     level = models.CharField(_("class"), max_length=15, choices=Level.choices)
