@@ -65,10 +65,12 @@ def _read(candidates: dict, keys: list[str]) -> dict[str, list[Model]]:
     (status, reason, label, pk, indicator count); planning documents latest first."""
     parts = [(candidates[key], plain_fields(candidates[key].model)) for key in keys]
     records = {key: [] for key in keys}
-    for row in read_together(parts, shared=("rejection_reason", "indicator_count")):
+    shared = ("status", "rejection_reason", "indicator_count")
+    for row in read_together(parts, shared=shared):
         queryset, _fields = parts[row.part]
-        record = queryset.model(pk=row.pk, rejection_reason=row.shared[0], **row.values)
-        record.indicator_count = row.shared[1]
+        status, reason, indicator_count = row.shared
+        record = queryset.model(pk=row.pk, status=status, rejection_reason=reason, **row.values)
+        record.indicator_count = indicator_count
         records[keys[row.part]].append(record)
     records.get("indicator", []).sort(key=lambda d: (-d.year_end, d.document_type, d.pk))
     return records

@@ -37,12 +37,21 @@ class Row:
 
 
 def plain_fields(model: type[Model]) -> tuple[str, ...]:
-    """The model's own plain columns: enough for an unsaved copy to say `str(record)`."""
+    """The model's own plain columns: enough for an unsaved copy to say `str(record)`. Not
+    those an abstract base gives every record (version, status, file name): no label reads
+    them, and each column read costs the query's compiling and planning."""
+    inherited = {
+        field.name
+        for base in model.__mro__[1:]
+        if getattr(getattr(base, "_meta", None), "abstract", False)
+        for field in base._meta.local_fields
+    }
     return tuple(
         field.name
         for field in model._meta.concrete_fields
         if not field.is_relation
         and not field.primary_key
+        and field.name not in inherited
         and field.get_internal_type() in _PLAIN_TYPES
     )
 
