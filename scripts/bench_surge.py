@@ -19,7 +19,7 @@ clients saw saved: 0 lost and 0 duplicated, or the bench fails.
 Run as `.venv/bin/python scripts/bench_surge.py` after scripts/bench.py (its Kampung KB data);
 `make bench` does. BENCH_SURGE_PORT: the first of three loopback ports (nginx, then the two
 gunicorns), free ones when unset. BENCH_SURGE_REDIS: the Redis database for the cache, the
-broker and the API throttle (emptied first).
+broker and the API throttle (emptied first). BENCH_SURGE_WARMUP_SECONDS: the warm-up (6).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ STEPS = (6, 8, 16, 32, 64)
 # for a while has loaded the code, templates and connections in every worker, and the surge is
 # a month-end on running hosts, not a cold start (which put the first requests of each worker,
 # up to a second or more each, among the 5 % slowest of a 20-second step).
-WARMUP_SECONDS = 6
+WARMUP_SECONDS = int(os.environ.get("BENCH_SURGE_WARMUP_SECONDS", "6"))
 P95_GOAL_MS = 500
 PROFILES, DAYS, ROOM = 20_000, 3, 5
 REQUIRED_PER_HOUR = PROFILES / (DAYS * 24)
