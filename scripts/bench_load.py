@@ -22,7 +22,9 @@ other than 200).
 
 Run as `.venv/bin/python scripts/bench_load.py` (`make bench` prepares the database first).
 BENCH_LOAD_SECONDS sets the seconds per page (10), BENCH_LOAD_REDIS the Redis database used as
-the cache (redis://127.0.0.1:6379/7; CACHE_URL, if set, wins).
+the cache (redis://127.0.0.1:6379/7; CACHE_URL, if set, wins), BENCH_LOAD_PORT gunicorn's port
+(a free one by default), BENCH_LOAD_PAGES a comma-separated list of paths to measure instead of
+every page (the login page is always measured first, e.g. `BENCH_LOAD_PAGES=/wilayah/63/`).
 """
 
 from __future__ import annotations
@@ -72,6 +74,14 @@ PAGES = [
 ]
 
 
+def chosen_pages() -> list[tuple]:
+    """PAGES, or the login page and those BENCH_LOAD_PAGES names."""
+    wanted = {path for path in os.environ.get("BENCH_LOAD_PAGES", "").split(",") if path}
+    if not wanted:
+        return PAGES
+    return [page for page in PAGES if page[1] == LOGIN_PATH or page[1] in wanted]
+
+
 def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is missing: `make bench` installs Debian's package (ensure_debian_package.sh).")
@@ -103,7 +113,7 @@ def main() -> int:
         env={**os.environ},
         check=True,
     )
-    port = free_port()
+    port = int(os.environ.get("BENCH_LOAD_PORT") or free_port())
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
@@ -117,7 +127,7 @@ def main() -> int:
             f" connections, {DURATION} s per page; {os.cpu_count()} CPUs"
         )
         rows, ceiling = [], None
-        for label, path, kind, goal in PAGES:
+        for label, path, kind, goal in chosen_pages():
             cookie = cookies.get(kind)
             status = first_status(port, path, cookie)
             if ceiling is not None:

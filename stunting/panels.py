@@ -31,8 +31,9 @@ def region_stunting_panel(request, region, year: int, **kwargs) -> str:
 registry.add_panel(region_stunting_panel, order=60)
 
 
-def _returned(model, label: Callable):
-    """The region's rejected rows of `model`, each described by `label(row)`."""
+def _returned(model, label: Callable, fields: tuple[str, ...]):
+    """The region's rejected rows of `model`, each described by `label(values)`, the values of
+    `fields`."""
 
     def rejected(user, region):
         return model.objects.for_user(user, CHANGE).filter(region=region, status=Status.DITOLAK)
@@ -42,20 +43,20 @@ def _returned(model, label: Callable):
         return [
             ReturnedItem(
                 kind=str(model._meta.verbose_name),
-                label=label(row),
-                reason=row.rejection_reason,
+                label=label(row.values),
+                reason=row.reason,
                 url=reverse(f"stunting:{name}_detail", args=[row.pk]),
-                returned_at=row.updated_at,
+                returned_at=row.returned_at,
             )
             for row in rows
         ]
 
-    return ReturnedKind(rejected, describe)
+    return ReturnedKind(rejected, describe, fields=fields)
 
 
-def _figure_label(figure) -> str:
-    period = f"{figure.month:02d}/{figure.year}" if figure.month else str(figure.year)
-    return f"{Source(figure.source).label} {period}"
+def _figure_label(figure: dict) -> str:
+    period = f"{figure['month']:02d}/{figure['year']}" if figure["month"] else str(figure["year"])
+    return f"{Source(figure['source']).label} {period}"
 
 
 def returned_kinds() -> list[ReturnedKind]:
@@ -64,6 +65,8 @@ def returned_kinds() -> list[ReturnedKind]:
     from stunting.models import PrevalenceFigure, SemesterReport
 
     return [
-        _returned(PrevalenceFigure, _figure_label),
-        _returned(SemesterReport, lambda r: f"Semester {r.semester} {r.year}"),
+        _returned(PrevalenceFigure, _figure_label, ("source", "month", "year")),
+        _returned(
+            SemesterReport, lambda r: f"Semester {r['semester']} {r['year']}", ("semester", "year")
+        ),
     ]

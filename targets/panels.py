@@ -38,25 +38,32 @@ def _rejected_achievements(user, region):
     )
 
 
-def _describe_achievements(rejected) -> list[ReturnedItem]:
+def _describe_achievements(rows) -> list[ReturnedItem]:
     """Rejected achievements, linked to the entry grid where they are fixed."""
     items = []
-    for achievement in rejected.select_related("indicator", "region"):
-        region = achievement.region
-        url = reverse("targets:achievements", args=[region.province_code, achievement.year])
-        query = urlencode({"indicator": achievement.indicator.code, "period": achievement.period})
+    for row in rows:
+        achievement = row.values
+        province_code = achievement["region_id"].split(".")[0]
+        url = reverse("targets:achievements", args=[province_code, achievement["year"]])
+        query = urlencode(
+            {"indicator": achievement["indicator__code"], "period": achievement["period"]}
+        )
         items.append(
             ReturnedItem(
                 kind=str(Achievement._meta.verbose_name),
-                label=f"{achievement.indicator.name}, {period_label(achievement.period)} "
-                f"{achievement.year}",
-                reason=achievement.rejection_reason,
+                label=f"{achievement['indicator__name']}, {period_label(achievement['period'])} "
+                f"{achievement['year']}",
+                reason=row.reason,
                 url=f"{url}?{query}",
-                returned_at=achievement.updated_at,
+                returned_at=row.returned_at,
             )
         )
     return items
 
 
 # Registered in TargetsConfig.ready().
-RETURNED_ACHIEVEMENTS = ReturnedKind(_rejected_achievements, _describe_achievements)
+RETURNED_ACHIEVEMENTS = ReturnedKind(
+    _rejected_achievements,
+    _describe_achievements,
+    fields=("region_id", "year", "period", "indicator__code", "indicator__name"),
+)

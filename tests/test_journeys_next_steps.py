@@ -109,8 +109,8 @@ def test_rejected_achievement_reaches_the_coordinator(client_for, koord_6371, ba
 
 def test_returned_items_do_not_add_queries_per_record(client_for, koord_6371, pokja):
     client = client_for(koord_6371)
-    # One of each kind first: the rejected Pokja records are found in one query, then read once
-    # per kind that has any (at most one per kind of record, never one per record).
+    # One of each kind first: every kind's rejected records are read in one query, however
+    # many kinds and records there are.
     WorkPlanFactory(pokja=pokja, year=YEAR, status=Status.DITOLAK, rejection_reason="a")
     BudgetAllocationFactory(pokja=pokja, year=YEAR, status=Status.DITOLAK)
     engine.recompute(years=[YEAR], scope_code="63")

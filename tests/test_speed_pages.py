@@ -28,14 +28,15 @@ from tests.factories import (
     UserFactory,
     WorkPlanFactory,
 )
-from tests.factories_stunting import PrevalenceFigureFactory
+from tests.factories_stunting import PrevalenceFigureFactory, SemesterReportFactory
 from tests.helpers import region_url
 from tests.kampungkb_factories import KampungKBFactory, village
 
 YEAR = timezone.localdate().year
 # The user (the session comes from the cache) and everything the kab/kota page reads with every
-# app's panel present, the map of its place in the province included (+2: the province's
-# kab/kota and their figures).
+# app's panel present, the map of its place in the province included (the province's kab/kota
+# with their figures), the next step of every unmet criterion and the returned items of every
+# kind (one query each, whatever the data).
 KABKOTA_PAGE_QUERIES = 14
 # A page served from the cache reads the user, nothing else.
 CACHED_PAGE_QUERIES = 1
@@ -89,6 +90,44 @@ def test_kabkota_page_with_every_panel_stays_under_the_query_budget(
         assert f'id="{panel}"' in content
     assert 'id="kampung-kb-panel"' in content
     assert "DPA belum dilampirkan" in content  # the rejected budget, with the province's reason
+
+
+def test_kabkota_page_with_every_criterion_unmet_and_records_of_each_kind_returned(
+    client_for, koord_6371, banjarmasin, banjarbaru, django_assert_max_num_queries
+):
+    """The national bench's worst kab/kota pages (16–18 queries before): every criterion has a
+    record in flight and the province sent back records of several kinds."""
+    pokja = PokjaFactory(region=banjarmasin)
+    returned = {"status": "ditolak", "rejection_reason": "Lengkapi dokumennya"}
+    DecreeFactory(pokja=pokja, number="188.45/77/KUM/2026", **returned)
+    WorkPlanFactory(pokja=pokja, year=YEAR, title="Rencana kerja dikembalikan", **returned)
+    IndicatorDocumentFactory(pokja=pokja, year_start=YEAR - 2, year_end=YEAR + 2, status="draf")
+    BudgetAllocationFactory(pokja=pokja, year=YEAR, status="diajukan")
+    AchievementFactory(
+        region=banjarmasin,
+        indicator=IndicatorFactory(name="Peserta KB baru"),
+        year=YEAR,
+        period=0,
+        **returned,
+    )
+    PrevalenceFigureFactory(region=banjarmasin, year=2023, **returned)
+    SemesterReportFactory(region=banjarmasin, year=2024, semester=2, **returned)
+    engine.recompute(years=[YEAR], scope_code="63")
+    client = client_for(koord_6371)
+
+    with django_assert_max_num_queries(KABKOTA_PAGE_QUERIES):
+        content = client.get(region_url("63.71", tahun=YEAR)).content.decode()
+
+    assert content.count("Lengkapi dokumennya") >= 5
+    for label in (
+        "SK 188.45/77/KUM/2026",
+        f"Rencana kerja dikembalikan ({YEAR})",
+        "Peserta KB baru",
+        "SSGI 2023",
+        "Semester 2 2024",
+    ):
+        assert label in content
+    assert 'id="peta"' in content and "Kota Banjarbaru" in content  # the map of the province
 
 
 @pytest.mark.parametrize(
@@ -198,6 +237,17 @@ def test_the_recompute_form_carries_each_viewers_own_csrf_token(
         )
         assert response.status_code == 302, "the viewer's own token was refused"
     assert tokens[0] != tokens[1]
+
+
+def test_a_served_page_masks_its_token_once_for_every_form(client_for, staf_kalsel, kalsel):
+    client = client_for(staf_kalsel)
+    client.get(region_url("63", tahun=YEAR))
+
+    content = client.get(region_url("63", tahun=YEAR)).content.decode()  # from the cache
+
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', content)
+    assert len(tokens) >= 3  # the navbar's forms and the page's own
+    assert len(set(tokens)) == 1 and "__pagecache" not in tokens[0]
 
 
 def test_a_cached_page_is_not_shown_outside_the_viewers_scope(

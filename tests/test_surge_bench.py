@@ -23,11 +23,13 @@ LAST_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
 @pytest.fixture
 def bench_kampung(banjarmasin):
     """Four bench Kampung KB as the generator leaves them: this month's profile submitted, last
-    month's verified."""
+    month's verified (demo rows, as the generator writes them)."""
     kampung = [KampungKBFactory(region=village(banjarmasin, n), is_demo=True) for n in range(4)]
     for k in kampung:
-        ProfileFactory(kampung=k, period=THIS_MONTH, status=Profile.Status.DIAJUKAN)
-        ProfileFactory(kampung=k, period=LAST_MONTH, status=Profile.Status.TERVERIFIKASI)
+        ProfileFactory(kampung=k, period=THIS_MONTH, status=Profile.Status.DIAJUKAN, is_demo=True)
+        ProfileFactory(
+            kampung=k, period=LAST_MONTH, status=Profile.Status.TERVERIFIKASI, is_demo=True
+        )
     return kampung
 
 
@@ -105,6 +107,28 @@ def test_a_new_run_starts_from_the_same_state_its_photos_removed(
 
     assert not default_storage.exists(photo.document.name)
     assert surge.tally([o["kampung"] for o in plan["operators"]])["rows"] == 0
+
+
+def test_a_run_with_another_pool_removes_what_earlier_runs_sent_elsewhere(
+    client, bench_kampung, django_capture_on_commit_callbacks
+):
+    earlier = surge.prepare(2)  # the 1st and 3rd village
+    submit(client, earlier, earlier["operators"][1])
+    sent = Profile.objects.get(period=THIS_MONTH, kampung_id=earlier["operators"][1]["kampung"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = surge.prepare(1)  # the 1st village only
+
+    assert [o["kampung"] for o in plan["operators"]] == [bench_kampung[0].pk]
+    assert not Profile.objects.filter(pk=sent.pk).exists()
+    assert not default_storage.exists(sent.document.name)
+    # The generator's profiles outside the pool stay as they were.
+    assert sorted(
+        Profile.objects.filter(period=THIS_MONTH).values_list("kampung_id", flat=True)
+    ) == [
+        bench_kampung[1].pk,
+        bench_kampung[3].pk,
+    ]
 
 
 def test_never_with_production_settings(settings, bench_kampung):

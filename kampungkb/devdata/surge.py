@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from knox.models import AuthToken
 from PIL import Image
@@ -173,8 +174,14 @@ def _account(username: str, role: str, region: str | None, password_hash: str) -
 
 
 def _forget_month(kampung_pks: list[int]) -> None:
-    """This month's profiles of the pool removed, their stored files too."""
-    profiles = Profile.objects.filter(kampung_id__in=kampung_pks, period=this_month())
+    """This month's profiles of the pool removed, their stored files too; and every profile an
+    earlier run sent (the generator's are demo rows, a form's are not), wherever it was: a run
+    with another pool size used other villages, and its photos went with its temporary folder,
+    so a coordinator of this run would open a profile whose photo is gone."""
+    profiles = Profile.objects.filter(
+        Q(kampung_id__in=kampung_pks) | Q(kampung__is_demo=True, is_demo=False),
+        period=this_month(),
+    )
     names = [
         name
         for row in profiles.values_list(*PROFILE_FILES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,13 +23,17 @@ NOT_EFFECTIVE = MapClass("belum-efektif", gettext_lazy("Not effective"), "#f4a58
 NOT_ASSESSED = MapClass("belum-dinilai", gettext_lazy("Not assessed"), "#d9d9d9")
 
 
+def judgements(year: int, options: dict) -> dict:
+    """Each area's judgement of the year (None: not assessed), read with the areas."""
+    of_year = Assessment.objects.filter(region_id=OuterRef("code"), year=year).order_by()
+    return {"effective_judged": Subquery(of_year.values("is_effective")[:1])}
+
+
 def values(parent, areas, year: int, options: dict) -> LayerValues:
     codes = [area.code for area in areas]
-    judged = dict(
-        Assessment.objects.filter(region_id__in=codes, year=year).values_list(
-            "region_id", "is_effective"
-        )
-    )
+    judged = {
+        area.code: area.effective_judged for area in areas if area.effective_judged is not None
+    }
     below: dict[str, tuple[int, int]] = {}
     if parent is None:  # the nation: each province's kab/kota too
         below = {
@@ -74,4 +78,5 @@ LAYER = MapLayer(
     classes=(EFFECTIVE, NOT_EFFECTIVE, NOT_ASSESSED),
     values=values,
     order=10,
+    area_annotations=judgements,
 )

@@ -4,17 +4,19 @@ The checklist of a region page comes from the last effectiveness run; the record
 on in between (a budget submitted this morning, a plan rejected an hour ago). For every unmet
 criterion this looks up the record "in flight" for the year and says what its owner has to do:
 fix a rejected record (with the province's reason), submit a draft, wait for the province's
-verification, or add the missing record. One query per criterion, whatever the data.
+verification, or add the missing record. One query for every unmet criterion together
+(`pokja.kernel.together`), whatever the data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Model
+from django.db.models import Count, IntegerField, Model, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pokja.kernel.together import plain_fields, read_together
 from pokja.models import BudgetAllocation, Decree, IndicatorDocument, Region, WorkPlan
 
 Status = Decree.Status
@@ -41,14 +43,37 @@ def _in_flight(records: list[Model]) -> Model | None:
 
 def _candidates(region: Region, year: int) -> dict:
     own = {"pokja__region": region}
+    none = Value(0, output_field=IntegerField())  # only a planning document counts indicators
     return {
-        "sk": Decree.objects.filter(**own, working_group__isnull=True).order_by("-valid_from"),
-        "plan": WorkPlan.objects.filter(**own, year=year, working_group__isnull=True),
+        "sk": Decree.objects.filter(**own, working_group__isnull=True).annotate(
+            indicator_count=none
+        ),
+        "plan": WorkPlan.objects.filter(**own, year=year, working_group__isnull=True).annotate(
+            indicator_count=none
+        ),
         "indicator": IndicatorDocument.objects.filter(
             **own, year_start__lte=year, year_end__gte=year
         ).annotate(indicator_count=Count("indicators")),
-        "budget": BudgetAllocation.objects.filter(**own, year=year, is_operational=True),
+        "budget": BudgetAllocation.objects.filter(**own, year=year, is_operational=True).annotate(
+            indicator_count=none
+        ),
     }
+
+
+def _read(candidates: dict, keys: list[str]) -> dict[str, list[Model]]:
+    """The candidates of `keys`, in one query, as unsaved copies carrying what a step reads
+    (status, reason, label, pk, indicator count); planning documents latest first."""
+    parts = [(candidates[key], plain_fields(candidates[key].model)) for key in keys]
+    records = {key: [] for key in keys}
+    shared = ("status", "rejection_reason", "indicator_count")
+    for row in read_together(parts, shared=shared):
+        queryset, _fields = parts[row.part]
+        status, reason, indicator_count = row.shared
+        record = queryset.model(pk=row.pk, status=status, rejection_reason=reason, **row.values)
+        record.indicator_count = indicator_count
+        records[keys[row.part]].append(record)
+    records.get("indicator", []).sort(key=lambda d: (-d.year_end, d.document_type, d.pk))
+    return records
 
 
 def _record_step(record, may_change: bool) -> NextStep:
@@ -96,9 +121,9 @@ def attach_next_steps(criteria: list, region: Region, year: int, *, may_change: 
     unmet = [row for row in criteria if not row.met]
     if not unmet:
         return
-    candidates = _candidates(region, year)
+    candidates = _read(_candidates(region, year), [row.key for row in unmet])
     for row in unmet:
-        records = list(candidates[row.key])
+        records = candidates[row.key]
         record = _in_flight(records)
         if record is not None:
             row.step = _record_step(record, may_change)

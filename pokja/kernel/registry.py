@@ -116,13 +116,26 @@ class ReturnedItem:
 
 
 @dataclass(frozen=True)
+class ReturnedRow:
+    """A rejected row as the region's page reads it: every kind's in one query."""
+
+    pk: int
+    reason: str
+    returned_at: datetime | None
+    values: dict  # the kind's `fields`, lookup -> Python value
+
+
+@dataclass(frozen=True)
 class ReturnedKind:
     """A kind of record a region's page lists when the province sent it back."""
 
     # fn(user, region) -> the region's rejected rows the user may change (a queryset)
     rejected: Callable
-    # fn(rows) -> the items of the given rows
+    # fn(rows: list[ReturnedRow]) -> their items
     describe: Callable[..., Iterable[ReturnedItem]]
+    # What `describe` reads besides the pk, reason and time: lookups from the rejected model
+    # ("period", "indicator__name"), plain values (text, numbers, booleans, dates).
+    fields: tuple[str, ...] = ()
 
 
 @dataclass

@@ -57,6 +57,10 @@ class MapLayer:
     # (e.g. {"sumber": "ssgi"}).
     values: Callable[..., LayerValues]
     order: int = 100
+    # Optional fn(year, options) -> {name: expression}: figures read in the same query as the
+    # areas (one query for a kab/kota's map where two were), which `values` then finds on each
+    # area as attributes of those names.
+    area_annotations: Callable[..., dict] | None = None
 
 
 def render_map(

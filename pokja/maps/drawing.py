@@ -51,22 +51,26 @@ def layer_for(layer_key: str) -> MapLayer:
     return registry.map_layers.get(layer_key) or layers[0]
 
 
-def areas_of(parent: Region | None) -> tuple[list[Region], str]:
+def areas_of(parent: Region | None, annotations: dict | None = None) -> tuple[list[Region], str]:
     """The regions a map of `parent` draws, and the one it marks: the provinces (nation), the
-    province's kab/kota, or a kab/kota's neighbours in its province with itself marked."""
+    province's kab/kota, or a kab/kota's neighbours in its province with itself marked. Each
+    region carries the layer's `annotations`."""
     if parent is None:
-        return list(Region.objects.provinces().order_by("code")), ""
-    province_code = parent.code if parent.is_province else parent.parent_id
-    regions = Region.objects.filter(
-        parent_id=province_code, level__in=Region.KABUPATEN_KOTA_LEVELS
-    ).order_by("code")
-    return list(regions), ("" if parent.is_province else parent.code)
+        regions = Region.objects.provinces()
+    else:
+        province_code = parent.code if parent.is_province else parent.parent_id
+        regions = Region.objects.filter(
+            parent_id=province_code, level__in=Region.KABUPATEN_KOTA_LEVELS
+        )
+    regions = regions.annotate(**(annotations or {})).order_by("code")
+    return list(regions), ("" if parent is None or parent.is_province else parent.code)
 
 
 def build(*, parent, layer_key, year, link, options, hidden_codes, source_links=False):
     """Everything the figure and the PNG show, as plain data."""
     layer = layer_for(layer_key)
-    regions, marked = areas_of(parent)
+    annotations = layer.area_annotations(year, options) if layer.area_annotations else None
+    regions, marked = areas_of(parent, annotations)
     values: LayerValues = layer.values(parent, regions, year, options)
     classes = {c.key: c for c in layer.classes}
     empty = layer.classes[-1]  # by convention the last class is "no data"
