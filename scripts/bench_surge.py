@@ -7,7 +7,8 @@ deploy/gunicorn.conf.py, behind nginx (Debian's package) as in deploy/nginx/pokj
 
 - one host: one gunicorn behind nginx;
 - two hosts: two gunicorn processes behind nginx's round-robin, sharing the database, the cache
-  and the media storage as two machines would.
+  and the media storage as two machines would, and this machine's cores: each host has the
+  workers deploy/gunicorn.conf.py gives its share of them (`workers_per_host`).
 
 For each, locust runs headless at a rising number of users (STEPS), BENCH_SURGE_SECONDS each
 (20 by default); the first step whose p95 reaches 500 ms or that has any error ends the climb.
@@ -134,7 +135,7 @@ def main() -> int:
     try:
         with Cluster(work, env, ports[0]) as cluster:
             for hosts, label in ((1, "one host"), (2, "two hosts")):
-                cluster.add_host(ports[hosts])
+                cluster.start_hosts(ports[1 : 1 + hosts], workers_per_host(hosts))
                 cluster.balance(ports[1 : 1 + hosts])
                 share = share_of(STEPS[0], WARMUP_SECONDS)
                 warm = run_step(work, plan, ports[0], STEPS[0], used, share, WARMUP_SECONDS)
@@ -177,6 +178,13 @@ def main() -> int:
         _empty_redis()
     print_table(rows)
     return 0 if all(row[3] is not False for row in rows) else 1
+
+
+def workers_per_host(hosts: int) -> int:
+    """deploy/gunicorn.conf.py's rule (two workers per core, plus one) for each host's share of
+    this machine's cores: two hosts here are two hosts of one core each, the CPU of the one host
+    split between them, not two two-core hosts' ten workers time-sliced on two cores."""
+    return 2 * max(1, (os.cpu_count() or 1) // hosts) + 1
 
 
 def share_of(users: int, seconds: int) -> int:
@@ -248,16 +256,22 @@ class Cluster:
         self.nginx_dir.mkdir(exist_ok=True)
         self.nginx_dir.chmod(0o755)  # its workers run as another user and write under it
 
-    def add_host(self, port: int) -> None:
-        self.hosts.append(
+    def start_hosts(self, ports: list[int], workers: int) -> None:
+        """These hosts, each with `workers` gunicorn workers, in place of any running."""
+        for process in self.hosts:
+            self._stop(process)
+        self.hosts = [
             subprocess.Popen(
                 [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
                 cwd=ROOT,
-                env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+                | {"GUNICORN_WORKERS": str(workers)},
                 start_new_session=True,
             )
-        )
-        wait_until_up(port)
+            for port in ports
+        ]
+        for port in ports:
+            wait_until_up(port)
 
     def balance(self, ports: list[int]) -> None:
         """nginx (re)started with these hosts as its round-robin upstream."""
