@@ -47,10 +47,19 @@ class _OneRequestAtATime(WSGIServer):
     """The live server without a thread per request, for SQLite's in-memory test database: every
     request then shares the test's one connection, and two at once (a page and its script's
     poll) collided ("cannot start a transaction within a transaction": a 500 in a browser
-    test on a loaded machine). Django answers each request with Connection: close here."""
+    test on a loaded machine). Django answers each request with Connection: close here.
+
+    `answering` is held while a request is answered, so a test's teardown can wait for the one
+    in flight (there is no request thread to join)."""
+
+    answering = threading.Lock()
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with self.answering:
+            super().process_request(request, client_address)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +81,8 @@ def _requests_finished_before_flush(live_server, transactional_db):
     """After each browser test, wait for the live server's requests still in flight before the
     database is emptied. The page's scripts poll (the offline queue's status, for one); a
     request still running while PostgreSQL truncates every table deadlocks the flush, and the
-    rows left behind break the next test. Set up after the database fixture, so torn down before
+    rows left behind break the next test (on SQLite the flush fails with "database table is
+    locked"). Set up after the database fixture, so torn down before
     it; the page fixture (set up later still) has closed its browser context by then, so no new
     request arrives.
     """
@@ -81,6 +91,11 @@ def _requests_finished_before_flush(live_server, transactional_db):
     for thread in threading.enumerate():
         if "process_request_thread" in thread.name:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    # SQLite's server answers in its own thread: wait for the request it may be answering (a
+    # flush meanwhile failed with "database table is locked", and the rows it left broke the
+    # tests after it: make test from a clean clone, 6 December 2026).
+    if _OneRequestAtATime.answering.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        _OneRequestAtATime.answering.release()
 
 
 @pytest.fixture
