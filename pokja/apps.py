@@ -35,9 +35,13 @@ class PokjaConfig(AppConfig):
         )
 
 
-def _install_evidence_stamps(sender, using, **kwargs) -> None:
-    """Put the evidence tables' triggers back: SQLite drops a table's triggers when a migration
-    rebuilds it (pokja/effectiveness/stamps.py)."""
+def _install_evidence_stamps(sender, using, plan=None, **kwargs) -> None:
+    """Put the evidence tables' triggers back after a `migrate`: SQLite drops a table's triggers
+    when a migration rebuilds it (pokja/effectiveness/stamps.py). Not after a `flush` (no
+    plan), which empties tables and keeps their triggers: the tests flush after each
+    transactional test."""
+    if plan is None:
+        return
     from django.db import connections
 
     from pokja.effectiveness import stamps

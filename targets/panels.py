@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from pokja.kernel.regions import province_code_of
 from pokja.kernel.registry import ReturnedItem, ReturnedKind, registry
 from pokja.kernel.scoping import CHANGE
 from targets.forms import period_label
@@ -43,7 +44,7 @@ def _describe_achievements(rows) -> list[ReturnedItem]:
     items = []
     for row in rows:
         achievement = row.values
-        province_code = achievement["region_id"].split(".")[0]
+        province_code = province_code_of(achievement["region_id"])
         url = reverse("targets:achievements", args=[province_code, achievement["year"]])
         query = urlencode(
             {"indicator": achievement["indicator__code"], "period": achievement["period"]}

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from pokja.kernel.scoping import ScopedQuerySet
 
 
+def province_code_of(code: str) -> str:
+    """The Kemendagri code of the province a region code belongs to ("63.71.01" -> "63")."""
+    return code.split(".")[0]
+
+
 class RegionQuerySet(ScopedQuerySet):
     region_code_field = "code"
 
@@ -83,4 +88,4 @@ class Region(models.Model):
 
     @property
     def province_code(self) -> str:
-        return self.code.split(".")[0]
+        return province_code_of(self.code)
